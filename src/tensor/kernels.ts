@@ -1,0 +1,164 @@
+/**
+ * The narrow set of kernels every layer, loss and optimizer computes through.
+ * Keeping the math behind this one interface lets a faster backend (WebAssembly
+ * SIMD, see src/tensor/wasm/) replace the plain-JS reference for float32 without
+ * touching the layers. float64 always uses the reference (gradient checks).
+ */
+import { Matrix } from './matrix.js';
+
+export interface MatmulOptions {
+  /** Use A^T instead of A. */
+  transA?: boolean;
+  /** Use B^T instead of B. */
+  transB?: boolean;
+  /** out += op(A)·op(B) instead of out = op(A)·op(B) (gradient accumulation). */
+  accumulate?: boolean;
+}
+
+export interface Backend {
+  readonly name: string;
+  /** out = op(a)·op(b) (+ out when accumulate). out must not alias a or b. */
+  matmul(a: Matrix, b: Matrix, out: Matrix, opts?: MatmulOptions): Matrix;
+  /** out[i, j] = x[i, j] + bias[0, j]. out may alias x. */
+  addBias(x: Matrix, bias: Matrix, out: Matrix): Matrix;
+  /** out[0, j] (+)= Σ_i x[i, j] — the bias gradient. */
+  sumRows(x: Matrix, out: Matrix, accumulate?: boolean): Matrix;
+}
+
+function shapeError(what: string, a: Matrix, b: Matrix, out: Matrix): Error {
+  return new Error(`${what}: incompatible shapes a=[${a.shape}] b=[${b.shape}] out=[${out.shape}]`);
+}
+
+/** Plain loops; the reference every faster backend is tested against. */
+export const jsBackend: Backend = {
+  name: 'js',
+  matmul(a, b, out, opts = {}) {
+    const { transA = false, transB = false, accumulate = false } = opts;
+    const m = transA ? a.cols : a.rows;
+    const k = transA ? a.rows : a.cols;
+    const kb = transB ? b.cols : b.rows;
+    const n = transB ? b.rows : b.cols;
+    if (k !== kb || out.rows !== m || out.cols !== n) throw shapeError('matmul', a, b, out);
+    const A = a.data, B = b.data, C = out.data;
+    if (!accumulate) C.fill(0);
+    const as = a.cols, bs = b.cols;
+    if (!transB) {
+      // i-p-j order: the inner loop walks rows of B and C contiguously.
+      for (let i = 0; i < m; i++) {
+        const ci = i * n;
+        for (let p = 0; p < k; p++) {
+          const av = transA ? A[p * as + i]! : A[i * as + p]!;
+          if (av === 0) continue;
+          const bp = p * bs;
+          for (let j = 0; j < n; j++) C[ci + j]! += av * B[bp + j]!;
+        }
+      }
+    } else {
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          let s = 0;
+          const bj = j * bs;
+          if (transA) for (let p = 0; p < k; p++) s += A[p * as + i]! * B[bj + p]!;
+          else {
+            const ai = i * as;
+            for (let p = 0; p < k; p++) s += A[ai + p]! * B[bj + p]!;
+          }
+          C[i * n + j]! += s;
+        }
+      }
+    }
+    return out;
+  },
+  addBias(x, bias, out) {
+    if (bias.rows !== 1 || bias.cols !== x.cols || out.rows !== x.rows || out.cols !== x.cols) {
+      throw shapeError('addBias', x, bias, out);
+    }
+    const X = x.data, b = bias.data, O = out.data, n = x.cols;
+    for (let i = 0; i < x.rows; i++) {
+      const r = i * n;
+      for (let j = 0; j < n; j++) O[r + j] = X[r + j]! + b[j]!;
+    }
+    return out;
+  },
+  sumRows(x, out, accumulate = false) {
+    if (out.rows !== 1 || out.cols !== x.cols) throw shapeError('sumRows', x, x, out);
+    const X = x.data, O = out.data, n = x.cols;
+    if (!accumulate) O.fill(0);
+    for (let i = 0; i < x.rows; i++) {
+      const r = i * n;
+      for (let j = 0; j < n; j++) O[j]! += X[r + j]!;
+    }
+    return out;
+  },
+};
+
+let float32Backend: Backend = jsBackend;
+
+/** Install a faster backend for float32 matrices (float64 always uses jsBackend). */
+export function setFloat32Backend(b: Backend): void {
+  float32Backend = b;
+}
+
+export function backendFor(m: Matrix): Backend {
+  return m.data instanceof Float64Array ? jsBackend : float32Backend;
+}
+
+export function matmul(a: Matrix, b: Matrix, out: Matrix, opts?: MatmulOptions): Matrix {
+  return backendFor(out).matmul(a, b, out, opts);
+}
+
+export function addBias(x: Matrix, bias: Matrix, out: Matrix): Matrix {
+  return backendFor(out).addBias(x, bias, out);
+}
+
+export function sumRows(x: Matrix, out: Matrix, accumulate = false): Matrix {
+  return backendFor(out).sumRows(x, out, accumulate);
+}
+
+/** out[i] = f(x[i]). out may alias x. */
+export function map(x: Matrix, f: (v: number) => number, out: Matrix): Matrix {
+  const X = x.data, O = out.data;
+  for (let i = 0; i < X.length; i++) O[i] = f(X[i]!);
+  return out;
+}
+
+/** out[i] = f(a[i], b[i]). out may alias a or b. */
+export function zip(a: Matrix, b: Matrix, f: (u: number, v: number) => number, out: Matrix): Matrix {
+  const A = a.data, B = b.data, O = out.data;
+  for (let i = 0; i < A.length; i++) O[i] = f(A[i]!, B[i]!);
+  return out;
+}
+
+/** Index of the largest value of each row (first on ties). */
+export function argmaxRows(x: Matrix): Int32Array {
+  const out = new Int32Array(x.rows);
+  for (let i = 0; i < x.rows; i++) {
+    const r = i * x.cols;
+    let best = 0, bv = x.data[r]!;
+    for (let j = 1; j < x.cols; j++) {
+      const v = x.data[r + j]!;
+      if (v > bv) { bv = v; best = j; }
+    }
+    out[i] = best;
+  }
+  return out;
+}
+
+/** Max of each row, as a column. */
+export function maxRows(x: Matrix): Float64Array {
+  const out = new Float64Array(x.rows);
+  for (let i = 0; i < x.rows; i++) {
+    const r = i * x.cols;
+    let m = -Infinity;
+    for (let j = 0; j < x.cols; j++) m = Math.max(m, x.data[r + j]!);
+    out[i] = m;
+  }
+  return out;
+}
+
+/** Sum of squares of all elements (norms, L2 penalty). */
+export function sumSquares(x: Matrix): number {
+  let s = 0;
+  for (let i = 0; i < x.data.length; i++) s += x.data[i]! * x.data[i]!;
+  return s;
+}
