@@ -9,3 +9,86 @@ export { Rng } from './tensor/rng.js';
 export type { Param } from './nn/param.js';
 export type { Layer, Loss, Optimizer } from './nn/layer.js';
 export type { Dataset, Split } from './data/dataset.js';
+export { trainRun } from './train/trainer.js';
+export type { TrainOptions } from './train/trainer.js';
+export type { RunConfig, TrainSpec } from './train/spec.js';
+export type { EpochRecord, RunResult, RunStatus } from './train/record.js';
+export {
+  OPTIMIZERS,
+  OPTIMIZER_NAMES,
+  makeOptimizer,
+  validateOptimizer,
+  SGD,
+  Momentum,
+  Nesterov,
+  RMSprop,
+  Adagrad,
+  Adam,
+  AdamW,
+} from './nn/optim/index.js';
+export type { OptimizerName } from './nn/optim/index.js';
+export { SCHEDULES, makeSchedule, validateSchedule } from './nn/optim/schedule.js';
+export type { Schedule, ScheduleName } from './nn/optim/schedule.js';
+export type { OptimizerSpec, ScheduleSpec } from './nn/spec.js';
+export type { DataSpec, DatasetName, AugmentSpec } from './data/spec.js';
+export { DATASETS, DATASET_NAMES, loadDataset, datasetShape, datasetKey, clearDatasetCache } from './data/load.js';
+export type { Shape as DatasetShape } from './data/load.js';
+export { augmentBatch, transformImage } from './data/augment.js';
+export { toShared, fromShared } from './data/shared.js';
+export type { SharedDataset, SharedSplit, SharedArray } from './data/shared.js';
+export { parseIdx, encodeIdx } from './data/idx.js';
+export type { IdxArray, IdxKind } from './data/idx.js';
+export { parseCsv } from './data/csv.js';
+export type { CsvOptions, CsvTable } from './data/csv.js';
+export { circles, moons, spirals } from './data/synthetic.js';
+export { MNIST_DIR_ENV, mnistDir } from './data/mnist.js';
+// nn: layers, initializers, losses, regularization, models, gradient checks
+export { makeParam, zeroGrads } from './nn/param.js';
+export type { ModelSpec, InitSpec, RegularizationSpec } from './nn/spec.js';
+export { Dense } from './nn/dense.js';
+export type { DenseOptions } from './nn/dense.js';
+export { ReLU, LeakyReLU, Sigmoid, Tanh, Identity, ACTIVATIONS, makeActivation, activationNames, sigmoid } from './nn/activations.js';
+export type { ActivationName, ActivationOptions } from './nn/activations.js';
+export { Dropout } from './nn/dropout.js';
+export { BatchNorm } from './nn/batchnorm.js';
+export type { BatchNormOptions } from './nn/batchnorm.js';
+export { INITIALIZERS, initNames, parseInit, validateInit, fillInit } from './nn/init.js';
+export type { Initializer, InitName } from './nn/init.js';
+export { LOSSES, makeLoss, lossNames, SoftmaxCrossEntropy, Hinge, MulticlassHinge, MeanSquaredError, SigmoidMeanSquaredError } from './nn/losses.js';
+export type { LossName } from './nn/losses.js';
+export { l2Penalty, addL2Grad } from './nn/regularization.js';
+export { Sequential } from './nn/sequential.js';
+export type { ModelJSON, TensorJSON, Evaluation } from './nn/sequential.js';
+export { buildModel } from './nn/build.js';
+export type { BuildOptions } from './nn/build.js';
+export { checkLayer, checkLoss, checkModel, relativeError, maxError } from './nn/gradcheck.js';
+export type { GradCheckResult, GradCheckOptions } from './nn/gradcheck.js';
+// Importing the wasm module installs the float32 SIMD backend (NNLAB_BACKEND=js opts out).
+export { wasmBackend, enableFloat32Backend, requestedBackend } from './tensor/wasm/index.js';
+export { runBench } from './bench/index.js';
+export type { BenchOptions } from './bench/index.js';
+// experiment specs: parse, validate, expand, override, format
+export { parseSpec, parseSpecFull } from './experiment/parse.js';
+export { SpecError, isSpecError } from './experiment/errors.js';
+export { decodeSpecBytes, MAX_SPEC_BYTES } from './experiment/source.js';
+export { expand, runId } from './experiment/expand.js';
+export { applySet, applySeeds, applyEpochs, applyOverrides } from './experiment/overrides.js';
+export type { Overrides } from './experiment/overrides.js';
+export { formatSpec } from './experiment/format.js';
+export { specJsonSchema } from './experiment/jsonSchema.js';
+export { BASE_DEFAULTS } from './experiment/defaults.js';
+export { FIELDS, FIELD_KEYS } from './experiment/fields.js';
+export { METRICS, CHARTS } from './experiment/names.js';
+export type { ExperimentSpec, BaseConfig, Variant, ReportSpec, RunPlan } from './experiment/spec.js';
+// the runner: results folder, locks, shards, parallel scheduling
+export { ResultsStore, readRuns, backupResults, maxDenseOf, StoreError, RUNS_FILE, EPOCHS_FILE, SPEC_FILE, OVERRIDES_FILE, ENVIRONMENT_FILE } from './experiment/store.js';
+export { acquireRunLock, withAppendLock, LockedError } from './experiment/lock.js';
+export { parseShard, shardPlans, ShardError } from './experiment/shard.js';
+export type { Shard } from './experiment/shard.js';
+export { Scheduler } from './experiment/scheduler.js';
+export type { SchedulerOptions, ScheduleOutcome } from './experiment/scheduler.js';
+export { describeEnvironment } from './experiment/environment.js';
+export type { Environment } from './experiment/environment.js';
+export { generateReport } from './report/generate.js';
+export type { ReportOptions, ReportOutput } from './report/generate.js';
+export { studentTQuantile, welch, summarize } from './report/stats.js';

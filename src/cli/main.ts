@@ -1,4 +1,186 @@
 #!/usr/bin/env node
-// Placeholder entry until the CLI module lands (issue 4).
-console.error('nnlab: CLI not built yet');
-process.exit(1);
+/**
+ * The nnlab command line (yargs). Every command returns an exit code; every
+ * expected error becomes one line on stderr (see errors.ts).
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { describeError, EXIT_USAGE } from './errors.js';
+import type { Overrides } from './plan.js';
+import { nnlabVersion } from './fsutil.js';
+
+const out = (l: string): void => void process.stdout.write(l + '\n');
+const err = (l: string): void => void process.stderr.write(l + '\n');
+
+function overrides(a: { set?: unknown; seeds?: string; epochs?: string }): Overrides {
+  const set = a.set === undefined ? [] : (Array.isArray(a.set) ? a.set : [a.set]).map(String);
+  return { set, seeds: a.seeds, epochs: a.epochs };
+}
+
+const overrideOptions = {
+  set: { type: 'string', array: true, description: 'Override a spec value: --set optimizer.lr=0.01 (repeatable)' },
+  // Strings: the spec module checks them and names the flag in its message.
+  seeds: { type: 'string', description: 'Use seeds 0..N-1 instead of the spec\'s seeds' },
+  epochs: { type: 'string', description: 'Override train.epochs' },
+} as const;
+
+async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const parser = yargs(argv)
+    .scriptName('nnlab')
+    .usage('$0 <command> [options]')
+    .command(
+      'run <spec>',
+      'Train every run of a spec (resumes where a previous run stopped)',
+      (y) =>
+        y
+          .positional('spec', { type: 'string', demandOption: true, description: 'The experiment spec (YAML)' })
+          .options(overrideOptions)
+          .option('workers', { type: 'number', description: 'Parallel worker threads (default: number of cores)' })
+          .option('shard', { type: 'string', description: 'Run only slice i of n (0-based "i/n", or "auto/n" from $SLURM_ARRAY_TASK_ID / $JOB_COMPLETION_INDEX)' })
+          .option('force', { type: 'boolean', default: false, description: 'Redo every run; the old results are moved to a backup folder' })
+          .option('dry-run', { type: 'boolean', default: false, description: 'List the runs and write nothing' })
+          .option('results-dir', { type: 'string', default: 'results', description: 'Where results/<name>/ goes' })
+          .option('reports-dir', { type: 'string', default: 'reports', description: 'Where reports/<name>/ goes' })
+          .option('report', { type: 'boolean', default: true, description: 'Write the HTML report at the end (--no-report to skip)' }),
+      async (a) => {
+        // Commands load their modules on use: starting the CLI stays fast (the report pulls in the chart code, bench the wasm kernels).
+        const { runCommand } = await import('./run.js');
+        code = await runCommand(
+          {
+            spec: a.spec,
+            workers: a.workers,
+            overrides: overrides(a),
+            shard: a.shard,
+            force: a.force,
+            dryRun: a['dry-run'],
+            resultsDir: a['results-dir'],
+            reportsDir: a['reports-dir'],
+            report: a.report,
+            commandLine: ['nnlab', ...argv].join(' '),
+          },
+          { out, err, tty: Boolean(process.stdout.isTTY) },
+        );
+      },
+    )
+    .command(
+      'validate <spec>',
+      'Check a spec and print how many runs it expands to',
+      (y) => y.positional('spec', { type: 'string', demandOption: true }).options(overrideOptions),
+      async (a) => {
+        const { loadExperiment } = await import('./plan.js');
+        const exp = loadExperiment(a.spec, overrides(a));
+        out(`${a.spec}: ok — ${exp.spec.name}, ${exp.plans.length} runs`);
+      },
+    )
+    .command(
+      'status <spec>',
+      'Show done / pending / failed / diverged counts of a spec\'s results',
+      (y) =>
+        y
+          .positional('spec', { type: 'string', demandOption: true })
+          .options(overrideOptions)
+          .option('shards', { type: 'number', description: 'Also show counts per shard for n shards' })
+          .option('results-dir', { type: 'string', default: 'results' })
+          .option('json', { type: 'boolean', default: false, description: 'Print one JSON object' }),
+      async (a) => {
+        const { statusCommand } = await import('./status.js');
+        code = statusCommand({ spec: a.spec, overrides: overrides(a), resultsDir: a['results-dir'], shards: a.shards, json: a.json }, out, err);
+      },
+    )
+    .command(
+      'compare <dir>',
+      'Table of a metric (mean ± std over seeds), best first',
+      (y) =>
+        y
+          .positional('dir', { type: 'string', demandOption: true, description: 'A results folder, e.g. results/quick' })
+          .option('rows', { type: 'string', description: 'Swept key (or "variant") for the table rows' })
+          .option('columns', { type: 'string', description: 'Swept key (or "variant") for the table columns' })
+          .option('metric', { type: 'string', description: 'Metric (default: the spec\'s report.metric, else val_accuracy)' }),
+      async (a) => {
+        const { compareCommand } = await import('./compare.js');
+        code = compareCommand({ dir: a.dir, rows: a.rows, columns: a.columns, metric: a.metric }, out, err);
+      },
+    )
+    .command(
+      'report <dir>',
+      'Write the HTML report of a results folder',
+      (y) =>
+        y
+          .positional('dir', { type: 'string', demandOption: true })
+          .option('reports-dir', { type: 'string', default: 'reports', description: 'The report goes to <reports-dir>/<name>/' }),
+      async (a) => {
+        const { reportCommand } = await import('./report.js');
+        code = await reportCommand(a.dir, a['reports-dir'], out, err);
+      },
+    )
+    .command(
+      'slurm <spec>',
+      'Write (and with --submit, submit) a Slurm job array running the sweep\'s pending shards',
+      (y) =>
+        y
+          .positional('spec', { type: 'string', demandOption: true })
+          .options(overrideOptions)
+          .option('tasks', { type: 'number', description: `Number of shards (array tasks) (default: the number of runs, at most 100)` })
+          .option('parallel', { type: 'number', description: 'At most this many tasks at once (--array=…%P)' })
+          .option('partition', { type: 'string' })
+          .option('time', { type: 'string', description: 'Time limit per task, e.g. 02:00:00' })
+          .option('cpus-per-task', { type: 'number', default: 1, description: 'CPUs per task; each task trains that many runs in parallel' })
+          .option('mem', { type: 'string', description: 'Memory per task, e.g. 4G' })
+          .option('submit', { type: 'boolean', default: false, description: 'Call sbatch and print the job id' })
+          .option('wait', { type: 'boolean', default: false, description: 'With --submit: wait until the array has finished' })
+          .option('results-dir', { type: 'string', default: 'results' }),
+      async (a) => {
+        const { slurmCommand } = await import('./slurm.js');
+        code = slurmCommand(
+          {
+            spec: a.spec, overrides: overrides(a), resultsDir: a['results-dir'], tasks: a.tasks, parallel: a.parallel, partition: a.partition,
+            time: a.time, cpusPerTask: a['cpus-per-task'], mem: a.mem, submit: a.submit, wait: a.wait,
+          },
+          out,
+        );
+      },
+    )
+    .command(
+      'bench',
+      'Benchmark kernels, training throughput (vs numpy when present) and worker scaling',
+      (y) =>
+        y
+          .option('quick', { type: 'boolean', default: false, description: 'A short smoke run (also NNLAB_BENCH_QUICK=1)' })
+          .option('numpy', { type: 'boolean', default: true, description: 'Compare with numpy when python3 has it (--no-numpy to skip)' }),
+      async (a) => {
+        const { benchCommand } = await import('./bench.js');
+        code = await benchCommand({ quick: a.quick, numpy: a.numpy });
+      },
+    )
+    .demandCommand(1, 'name a command: run, validate, status, compare, report, slurm or bench')
+    .strict()
+    .version(nnlabVersion())
+    .help()
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .fail((msg, e) => {
+      // yargs reports usage problems here; our own errors propagate to the catch below.
+      if (e) throw e;
+      throw new UsageErrorFromYargs(msg);
+    });
+  await parser.parseAsync();
+  return code;
+}
+
+class UsageErrorFromYargs extends Error {
+  constructor(msg: string) {
+    super(`${msg.replace(/\s*\n\s*/g, ' ')} (see nnlab --help)`);
+    this.name = 'UsageError';
+  }
+}
+
+main(hideBin(process.argv)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    const { code, line } = describeError(e, process.env.NNLAB_DEBUG === '1');
+    err(line);
+    process.exitCode = e instanceof UsageErrorFromYargs ? EXIT_USAGE : code;
+  },
+);

@@ -4,7 +4,7 @@
  * SIMD, see src/tensor/wasm/) replace the plain-JS reference for float32 without
  * touching the layers. float64 always uses the reference (gradient checks).
  */
-import { Matrix } from './matrix.js';
+import { Matrix, type FloatArray } from './matrix.js';
 
 export interface MatmulOptions {
   /** Use A^T instead of A. */
@@ -23,6 +23,22 @@ export interface Backend {
   addBias(x: Matrix, bias: Matrix, out: Matrix): Matrix;
   /** out[0, j] (+)= Σ_i x[i, j] — the bias gradient. */
   sumRows(x: Matrix, out: Matrix, accumulate?: boolean): Matrix;
+
+  // Optional kernels (jsBackend has them all; call them through the dispatching
+  // functions at the end of this file). Each gives the same bits as the plain
+  // JS loop in its doc comment, so layers and optimizers may adopt them freely.
+  /** out = x > 0 ? x : 0. out may alias x. */
+  relu?(x: Matrix, out: Matrix): Matrix;
+  /** dx = x > 0 ? dy : 0 (x is the ReLU's input). dx may alias dy. */
+  reluBackward?(x: Matrix, dy: Matrix, dx: Matrix): Matrix;
+  /** z = x + bias (broadcast over rows), out = relu(z); z may alias x (keep z for backward). */
+  addBiasRelu?(x: Matrix, bias: Matrix, z: Matrix, out: Matrix): Matrix;
+  /** SGD: θ[i] -= lr·g[i]. */
+  sgdStep?(theta: FloatArray, g: FloatArray, lr: number): void;
+  /** v = μ·v + g; θ -= lr·v, or θ -= lr·(g + μ·v) for Nesterov (float64 v used for θ). */
+  momentumStep?(theta: FloatArray, g: FloatArray, v: FloatArray, lr: number, mu: number, nesterov: boolean): void;
+  /** Adam step t (1-based) with bias corrections c1 = 1−β1ᵗ, c2 = 1−β2ᵗ. */
+  adamStep?(theta: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, lr: number, beta1: number, beta2: number, eps: number, t: number): void;
 }
 
 function shapeError(what: string, a: Matrix, b: Matrix, out: Matrix): Error {
@@ -90,6 +106,41 @@ export const jsBackend: Backend = {
     }
     return out;
   },
+  relu(x, out) {
+    const X = x.data, O = out.data;
+    for (let i = 0; i < O.length; i++) { const v = X[i]!; O[i] = v > 0 ? v : 0; }
+    return out;
+  },
+  reluBackward(x, dy, dx) {
+    const X = x.data, D = dy.data, O = dx.data;
+    for (let i = 0; i < O.length; i++) O[i] = X[i]! > 0 ? D[i]! : 0;
+    return dx;
+  },
+  addBiasRelu(x, bias, z, out) {
+    jsBackend.addBias(x, bias, z);
+    return jsBackend.relu!(z, out);
+  },
+  sgdStep(theta, g, lr) {
+    for (let i = 0; i < theta.length; i++) theta[i] -= lr * g[i]!;
+  },
+  momentumStep(theta, g, v, lr, mu, nesterov) {
+    for (let i = 0; i < theta.length; i++) {
+      const vi = mu * v[i]! + g[i]!;
+      v[i] = vi;
+      theta[i] -= nesterov ? lr * (g[i]! + mu * vi) : lr * vi;
+    }
+  },
+  adamStep(theta, g, m, v, lr, b1, b2, eps, t) {
+    const c1 = 1 - b1 ** t, c2 = 1 - b2 ** t;
+    for (let i = 0; i < theta.length; i++) {
+      const gi = g[i]!;
+      const mi = b1 * m[i]! + (1 - b1) * gi;
+      const vi = b2 * v[i]! + (1 - b2) * gi * gi;
+      m[i] = mi;
+      v[i] = vi;
+      theta[i] -= (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps);
+    }
+  },
 };
 
 let float32Backend: Backend = jsBackend;
@@ -113,6 +164,42 @@ export function addBias(x: Matrix, bias: Matrix, out: Matrix): Matrix {
 
 export function sumRows(x: Matrix, out: Matrix, accumulate = false): Matrix {
   return backendFor(out).sumRows(x, out, accumulate);
+}
+
+// Dispatch for the optional kernels: the installed backend's version when it
+// has one, else the JS reference (same bits either way).
+function backendForArray(a: FloatArray): Backend {
+  return a instanceof Float64Array ? jsBackend : float32Backend;
+}
+
+export function relu(x: Matrix, out: Matrix): Matrix {
+  const b = backendFor(out);
+  return b.relu ? b.relu(x, out) : jsBackend.relu!(x, out);
+}
+
+export function reluBackward(x: Matrix, dy: Matrix, dx: Matrix): Matrix {
+  const b = backendFor(dx);
+  return b.reluBackward ? b.reluBackward(x, dy, dx) : jsBackend.reluBackward!(x, dy, dx);
+}
+
+export function addBiasRelu(x: Matrix, bias: Matrix, z: Matrix, out: Matrix): Matrix {
+  const b = backendFor(out);
+  return b.addBiasRelu ? b.addBiasRelu(x, bias, z, out) : jsBackend.addBiasRelu!(x, bias, z, out);
+}
+
+export function sgdStep(theta: FloatArray, g: FloatArray, lr: number): void {
+  const b = backendForArray(theta);
+  (b.sgdStep ? b : jsBackend).sgdStep!(theta, g, lr);
+}
+
+export function momentumStep(theta: FloatArray, g: FloatArray, v: FloatArray, lr: number, mu: number, nesterov = false): void {
+  const b = backendForArray(theta);
+  (b.momentumStep ? b : jsBackend).momentumStep!(theta, g, v, lr, mu, nesterov);
+}
+
+export function adamStep(theta: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, lr: number, beta1: number, beta2: number, eps: number, t: number): void {
+  const b = backendForArray(theta);
+  (b.adamStep ? b : jsBackend).adamStep!(theta, g, m, v, lr, beta1, beta2, eps, t);
 }
 
 /** out[i] = f(x[i]). out may alias x. */

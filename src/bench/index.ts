@@ -1,0 +1,88 @@
+/**
+ * `nnlab bench`: kernel GFLOP/s, whole-training samples/s against numpy
+ * (alternating runs in one invocation), odd vs padded widths, 1- vs 2-worker
+ * throughput and peak memory. Reports only; it never fails on a slow number.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { backendFor } from '../tensor/kernels.js';
+import { Matrix } from '../tensor/matrix.js';
+import '../tensor/wasm/index.js';
+import { benchData } from './data.js';
+import { benchKernels } from './kernels.js';
+import { NETS, stepsFor, type BenchNet } from './nets.js';
+import { numpyAvailable, numpyThroughput } from './numpy.js';
+import { fmt, row } from './timing.js';
+import { trainThroughput } from './training.js';
+import { parallelThroughput } from './workers.js';
+
+export interface BenchOptions {
+  /** Fewer steps and rounds (a smoke run, ~1 minute). */
+  quick?: boolean;
+  /** Where lines go (default console.log). */
+  log?: (line: string) => void;
+  /** Skip the numpy comparison even when python3 + numpy are present. */
+  noNumpy?: boolean;
+}
+
+/** opts may be the CLI's parsed arguments; NNLAB_BENCH_QUICK=1 also selects the quick run. */
+export async function runBench(opts: BenchOptions = {}): Promise<number> {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const quick = opts.quick ?? process.env.NNLAB_BENCH_QUICK === '1';
+  const rounds = quick ? 1 : 3;
+  log(`nnlab bench — ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} logical CPUs, Node ${process.version}`);
+  log(`float32 backend: ${backendFor(Matrix.zeros(1, 1)).name} (NNLAB_BACKEND=js forces the JS reference)`);
+  log('');
+  benchKernels(log, quick);
+  log('');
+
+  const data = benchData();
+  log(`Training throughput, samples/s (${data.source === 'mnist' ? 'MNIST, 50,000 training images' : 'random data of MNIST shape'}; best of ${rounds} alternating rounds; SGD lr 0.1, softmax CE, N(0, 0.01) weights)`);
+  const np = opts.noNumpy ? null : numpyAvailable();
+  if (!np) log('(numpy comparison skipped: python3 with numpy not found)');
+  const w = [30, 10, 12, 12, 10, 10];
+  log(row(['net', 'nnlab', 'numpy f64', 'numpy f32', '÷f64', '÷f32'], w));
+  const best = new Map<string, number>();
+  for (const net of NETS) {
+    const steps = stepsFor(net, quick);
+    let ours = 0, f64 = 0, f32 = 0;
+    for (let r = 0; r < rounds; r++) {
+      // Alternate so load changes on a shared machine hit both sides alike.
+      ours = Math.max(ours, trainThroughput(net, data.x, data.y, steps));
+      if (np) {
+        f64 = Math.max(f64, numpyThroughput(net, 'float64', steps, data.dir));
+        f32 = Math.max(f32, numpyThroughput(net, 'float32', steps, data.dir));
+      }
+    }
+    best.set(net.name, ours);
+    log(row([net.name, fmt(ours, 0), np ? fmt(f64, 0) : '-', np ? fmt(f32, 0) : '-',
+      np ? fmt(ours / f64) + '×' : '-', np ? fmt(ours / f32) + '×' : '-'], w));
+  }
+  const odd = best.get(NETS[1]!.name)!;
+  log(`odd width 30 vs padded 32: ${fmt(odd / best.get(NETS[2]!.name)!)}×, vs 16: ${fmt(odd / best.get(NETS[3]!.name)!)}× (samples/s ratio)`);
+  log('');
+
+  await scaling(log, data, NETS[1]!, quick);
+  rss(log, quick);
+  return 0;
+}
+
+async function scaling(log: (line: string) => void, data: ReturnType<typeof benchData>, net: BenchNet, quick: boolean): Promise<void> {
+  const runs = 4, steps = quick ? 60 : 300;
+  log(`Parallel scaling: ${runs} runs of ${steps} minibatches of net ${net.name.split(' ')[0]} on worker threads`);
+  const one = await parallelThroughput(data, net, 1, steps, runs);
+  const two = await parallelThroughput(data, net, 2, steps, runs);
+  log(`1 worker: ${fmt(one.samplesPerS, 0)} samples/s; 2 workers: ${fmt(two.samplesPerS, 0)} samples/s; speed-up ${fmt(two.samplesPerS / one.samplesPerS)}×`);
+}
+
+function rss(log: (line: string) => void, quick: boolean): void {
+  const script = fileURLToPath(new URL('./rss-main.js', import.meta.url));
+  const r = spawnSync(process.execPath, [script, String(quick ? 50 : 300)], { encoding: 'utf8' });
+  if (r.status !== 0) {
+    log(`Peak RSS: measurement failed (${r.stderr.trim().split('\n')[0]})`);
+    return;
+  }
+  const out = JSON.parse(r.stdout.trim()) as { maxRssMB: number; source: string };
+  log(`Peak RSS of a 2-worker ${out.source} run (net A, one process): ${fmt(out.maxRssMB, 0)} MB`);
+}

@@ -1,0 +1,88 @@
+/**
+ * Kernel-level benchmark: GFLOP/s of the three matmul forms training uses,
+ * wasm SIMD (with its copy-in/out) vs wasm compute alone vs the JS reference.
+ * The "compute alone" column is what zero-copy buffers could at most gain.
+ */
+import { jsBackend, type MatmulOptions } from '../tensor/kernels.js';
+import { Matrix } from '../tensor/matrix.js';
+import { Rng } from '../tensor/rng.js';
+import { loadKernels } from '../tensor/wasm/load.js';
+import { wasmBackend } from '../tensor/wasm/index.js';
+import { fmt, row, timeIt } from './timing.js';
+
+interface Case { label: string; m: number; n: number; k: number; opts: MatmulOptions }
+
+const CASES: Case[] = [
+  { label: 'X·W      32×784·784×100', m: 32, n: 100, k: 784, opts: {} },
+  { label: 'Xᵀ·G     784×32·32×100', m: 784, n: 100, k: 32, opts: { transA: true, accumulate: true } },
+  { label: 'G·Wᵀ     32×100·100×784', m: 32, n: 784, k: 100, opts: { transB: true } },
+  { label: 'X·W      100×784·784×30', m: 100, n: 30, k: 784, opts: {} },
+  { label: 'X·W      100×784·784×32', m: 100, n: 32, k: 784, opts: {} },
+  { label: 'X·W      64×256·256×256', m: 64, n: 256, k: 256, opts: {} },
+  { label: 'Xᵀ·G     256×64·64×256', m: 256, n: 256, k: 64, opts: { transA: true, accumulate: true } },
+  { label: 'G·Wᵀ     64×256·256×256', m: 64, n: 256, k: 256, opts: { transB: true } },
+];
+
+function operands(rng: Rng, c: Case) {
+  const fill = (r: number, k: number) => {
+    const m = Matrix.zeros(r, k);
+    for (let i = 0; i < m.size; i++) m.data[i] = rng.normal();
+    return m;
+  };
+  const a = c.opts.transA ? fill(c.k, c.m) : fill(c.m, c.k);
+  const b = c.opts.transB ? fill(c.n, c.k) : fill(c.k, c.n);
+  return { a, b, out: Matrix.zeros(c.m, c.n) };
+}
+
+/** Time gemm on operands already resident in wasm memory (no copies, no transpose). */
+function computeOnly(c: Case, minMs: number): number {
+  const k = loadKernels();
+  const base = (k.heapBase() + 15) & ~15;
+  const pa = base, pb = pa + c.m * c.k * 4 + 64, pc = pb + c.k * c.n * 4 + 64, end = pc + c.m * c.n * 4 + 64;
+  if (k.memory.buffer.byteLength < end) k.memory.grow(Math.ceil((end - k.memory.buffer.byteLength) / 65536));
+  const sai = c.opts.transA ? 1 : c.k, sap = c.opts.transA ? c.m : 1;
+  return timeIt(() => k.gemm(pa, sai, sap, pb, pc, c.m, c.n, c.k, c.opts.accumulate ? 1 : 0), minMs);
+}
+
+/** Elementwise kernels over net A's sizes: time per call, JS reference vs wasm. */
+function benchElementwise(log: (line: string) => void, rng: Rng, minMs: number): void {
+  const n = 784 * 100 + 100 + 100 * 200 + 200 + 200 * 10 + 10; // net A's parameter count
+  const theta = new Float32Array(n).map(() => rng.normal()), g = new Float32Array(n).map(() => rng.normal() * 1e-3);
+  const v = new Float32Array(n), m = new Float32Array(n), s = new Float32Array(n);
+  const x = Matrix.zeros(32, 200), dy = Matrix.zeros(32, 200), out = Matrix.zeros(32, 200), z = Matrix.zeros(32, 200), bias = Matrix.zeros(1, 200);
+  for (const a of [x.data, dy.data, bias.data]) for (let i = 0; i < a.length; i++) a[i] = rng.normal();
+  const w = [34, 12, 12, 10];
+  log(row(['elementwise (µs per call)', 'js', 'wasm', 'js/wasm'], w));
+  const cases: [string, (b: typeof jsBackend) => void][] = [
+    [`sgdStep ${n} params`, (b) => b.sgdStep!(theta, g, 1e-9)],
+    [`momentumStep ${n} params`, (b) => b.momentumStep!(theta, g, v, 1e-9, 0.9, false)],
+    [`adamStep ${n} params`, (b) => b.adamStep!(theta, g, m, s, 1e-9, 0.9, 0.999, 1e-8, 10)],
+    ['relu 32×200', (b) => b.relu!(x, out)],
+    ['reluBackward 32×200', (b) => b.reluBackward!(x, dy, out)],
+    ['addBias 32×200', (b) => b.addBias(x, bias, out)],
+    ['addBiasRelu 32×200', (b) => b.addBiasRelu!(x, bias, z, out)],
+  ];
+  for (const [label, f] of cases) {
+    const tj = timeIt(() => f(jsBackend), minMs), tw = timeIt(() => f(wasmBackend), minMs);
+    log(row([label, fmt(tj * 1000, 1), fmt(tw * 1000, 1), fmt(tj / tw, 1) + '×'], w));
+  }
+}
+
+export function benchKernels(log: (line: string) => void, quick = false): void {
+  const minMs = quick ? 40 : 200;
+  const rng = new Rng('bench-kernels');
+  const w = [26, 12, 14, 12, 10, 10];
+  log('Kernel GFLOP/s (float32, one thread; best of 3 rounds)');
+  log(row(['matmul', 'wasm', 'wasm compute', 'js', 'wasm/js', 'copy %'], w));
+  for (const c of CASES) {
+    const { a, b, out } = operands(rng, c);
+    const flop = 2 * c.m * c.n * c.k;
+    const tw = timeIt(() => wasmBackend.matmul(a, b, out, c.opts), minMs);
+    const tc = computeOnly(c, minMs);
+    const tj = timeIt(() => jsBackend.matmul(a, b, out, c.opts), minMs);
+    const g = (ms: number) => flop / ms / 1e6;
+    log(row([c.label, fmt(g(tw), 1), fmt(g(tc), 1), fmt(g(tj), 2), fmt(tj / tw, 1) + '×', fmt(100 * (tw - tc) / tw, 0)], w));
+  }
+  log('');
+  benchElementwise(log, rng, minMs);
+}

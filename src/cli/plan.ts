@@ -1,0 +1,30 @@
+/** Spec file + command-line overrides → validated spec and its expanded runs (shared by run, validate, status). */
+import { decodeSpecBytes } from '../experiment/source.js';
+import { parseSpecFull } from '../experiment/parse.js';
+import { expand } from '../experiment/expand.js';
+import { applyOverrides } from '../experiment/overrides.js';
+import type { ExperimentSpec, RunPlan } from '../experiment/spec.js';
+import { readInput } from './fsutil.js';
+
+export interface Overrides {
+  /** `key=value` strings from --set, in command-line order. */
+  set: string[];
+  /** As typed; checked (and reported as `--seeds: …`) by the spec module. */
+  seeds?: string;
+  epochs?: string;
+}
+
+export interface Experiment {
+  file: string;
+  /** The spec text exactly as read (recorded in spec.yaml). */
+  text: string;
+  spec: ExperimentSpec;
+  plans: RunPlan[];
+}
+
+export function loadExperiment(file: string, overrides: Overrides): Experiment {
+  const text = decodeSpecBytes(readInput(file, 'spec file'), file);
+  const { spec, baseSizes } = parseSpecFull(text, file);
+  const final = applyOverrides(spec, overrides, baseSizes);
+  return { file, text, spec: final, plans: expand(final) };
+}

@@ -1,0 +1,28 @@
+/** `nnlab report <results dir>` and the end-of-run report: both go through generateReport (src/report/). */
+import fs from 'node:fs';
+import path from 'node:path';
+import { generateReport } from '../report/generate.js';
+import { RuntimeError, UsageError } from './errors.js';
+
+/** Render the report of a results folder into <reportsRoot>/<folder name>/; returns the HTML path. */
+export async function writeReport(resultsDir: string, reportsRoot: string, warn?: (m: string) => void): Promise<string> {
+  let out;
+  try {
+    out = await generateReport(resultsDir, reportsRoot);
+  } catch (e) {
+    // Results are safe on disk whatever happens here; say so rather than show a trace.
+    throw new RuntimeError(`cannot write the report for ${resultsDir}: ${e instanceof Error ? e.message : String(e)} (the results themselves are saved)`);
+  }
+  for (const w of out.warnings) warn?.(w);
+  return out.htmlPath;
+}
+
+/** `nnlab report <dir>`. */
+export async function reportCommand(resultsDir: string, reportsRoot: string, out: (l: string) => void, err: (l: string) => void): Promise<number> {
+  if (!fs.existsSync(path.join(resultsDir, 'runs.csv'))) {
+    throw new UsageError(`${resultsDir}: not a results folder (no runs.csv); run an experiment first, e.g. nnlab run experiments/quick.yaml`);
+  }
+  const html = await writeReport(resultsDir, reportsRoot, (w) => err(`nnlab: warning: ${w}`));
+  out(`report: ${html}`);
+  return 0;
+}

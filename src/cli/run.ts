@@ -1,0 +1,247 @@
+/**
+ * `nnlab run`: spec → validate → expand → (shard) → skip what is done →
+ * schedule on workers → record each run as it finishes → report.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { RunPlan } from '../experiment/spec.js';
+import type { RunResult } from '../train/record.js';
+import { datasetKey, loadDataset } from '../data/load.js';
+import { toShared } from '../data/shared.js';
+import { ResultsStore, backupResults, maxDenseOf } from '../experiment/store.js';
+import { acquireRunLock, type RunLock } from '../experiment/lock.js';
+import { parseShard, shardLabel, shardPlans, shardTag, type Shard } from '../experiment/shard.js';
+import { Scheduler } from '../experiment/scheduler.js';
+import { describeEnvironment } from '../experiment/environment.js';
+import { loadExperiment, type Overrides } from './plan.js';
+import { barProgress, plainProgress, type Progress } from './progress.js';
+import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUNTIME, UsageError } from './errors.js';
+import { gitCommit, nnlabVersion } from './fsutil.js';
+import { describePlan } from './dryrun.js';
+
+export interface RunArgs {
+  spec: string;
+  workers?: number;
+  overrides: Overrides;
+  shard?: string;
+  force: boolean;
+  dryRun: boolean;
+  resultsDir: string;
+  reportsDir: string;
+  report: boolean;
+  /** The command line, recorded in spec.yaml. */
+  commandLine: string;
+}
+
+export interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  tty: boolean;
+}
+
+/** Key of a dataset: runs whose data sections shape the same numbers share one loaded copy. */
+export function dataKey(plan: RunPlan): string {
+  return datasetKey(plan.config.data);
+}
+
+export function lockFileFor(dir: string, shard: Shard | null): string {
+  return path.join(dir, shard ? `.lock.${shardTag(shard)}` : '.lock');
+}
+
+/** Locks that conflict with ours: an unsharded run conflicts with every shard, a shard with an unsharded run. */
+function conflictingLocks(dir: string, shard: Shard | null): string[] {
+  if (shard) return [path.join(dir, '.lock')];
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(dir).filter((n) => n.startsWith('.lock.shard-'));
+  } catch {
+    names = [];
+  }
+  return names.map((n) => path.join(dir, n));
+}
+
+function checkWorkers(w: number | undefined): number {
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  if (w === undefined) return Math.max(1, cores);
+  if (!Number.isInteger(w) || w < 1) throw new UsageError(`--workers ${w}: must be a whole number >= 1 (default: ${cores}, the number of cores)`);
+  return w;
+}
+
+export async function runCommand(args: RunArgs, io: Io): Promise<number> {
+  const workers = checkWorkers(args.workers);
+  const shard = args.shard !== undefined ? parseShard(args.shard, process.env) : null;
+  if (shard && args.force) {
+    throw new UsageError(`--force cannot be combined with --shard (a shard would move aside the other shards' results); run once with --force and no --shard, or use another --results-dir`);
+  }
+  const exp = loadExperiment(args.spec, args.overrides);
+  const { spec, plans } = exp;
+  const mine = shardPlans(plans, shard);
+  const where = shard ? `${spec.name} (${shardLabel(shard)})` : spec.name;
+
+  if (args.dryRun) {
+    io.out(`${where}: ${mine.length} of ${plans.length} runs${shard ? '' : ''} (dry run, nothing written)`);
+    for (const p of mine) io.out(describePlan(p));
+    return EXIT_OK;
+  }
+
+  const dir = path.join(args.resultsDir, spec.name);
+  const label = path.join(args.resultsDir, spec.name) + (shard ? ` (${shardLabel(shard)})` : '');
+  fs.mkdirSync(dir, { recursive: true });
+  const startedAt = new Date();
+  const lock = acquireRunLock(lockFileFor(dir, shard), {
+    now: startedAt,
+    label,
+    others: conflictingLocks(dir, shard),
+    warn: (m) => io.err(`nnlab: ${m}`),
+  });
+  // Backstop for every way out (errors, process.exit): never leave our lock behind.
+  const releaseOnExit = (): void => lock.release();
+  process.on('exit', releaseOnExit);
+  // From here on a signal must not kill us mid-write: it only asks the sweep to stop.
+  const interrupt: Interrupt = { signal: null, stop: null };
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (interrupt.signal) return;
+    interrupt.signal = sig;
+    interrupt.stop?.(sig);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await runLocked(args, io, { exp, mine, shard, dir, where, workers, startedAt, lock, interrupt });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    lock.release();
+    process.off('exit', releaseOnExit);
+  }
+}
+
+/** A Ctrl-C/SIGTERM seen so far, and what to do when one arrives while training. */
+interface Interrupt {
+  signal: NodeJS.Signals | null;
+  stop: ((sig: NodeJS.Signals) => void) | null;
+}
+
+interface Ctx {
+  exp: ReturnType<typeof loadExperiment>;
+  mine: RunPlan[];
+  shard: Shard | null;
+  dir: string;
+  where: string;
+  workers: number;
+  startedAt: Date;
+  lock: RunLock;
+  interrupt: Interrupt;
+}
+
+async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
+  const { spec, plans, text } = c.exp;
+  const warn = (m: string): void => io.err(`nnlab: warning: ${m}`);
+  if (args.force) {
+    const backup = backupResults(c.dir, c.startedAt);
+    if (backup) io.err(`nnlab: --force: moved the previous results to ${backup}`);
+  }
+  const store = ResultsStore.open(c.dir, { sweepKeys: Object.keys(spec.sweep), maxDense: maxDenseOf(plans), warn });
+  const stored = store.runs();
+  const failedBefore = new Set(c.mine.filter((p) => stored.get(p.id)?.status === 'failed').map((p) => p.id));
+  const pending = c.mine.filter((p) => !stored.has(p.id) || failedBefore.has(p.id));
+
+  if (pending.length === 0) {
+    io.out(`all ${c.mine.length} runs of ${c.where} are complete — nothing to do`);
+    return await maybeReport(args, io, c, store);
+  }
+  // Data first: a missing or malformed data file stops us before anything is rewritten.
+  const datasets = new Map<string, unknown>();
+  for (const p of pending) {
+    const key = dataKey(p);
+    if (datasets.has(key)) continue;
+    try {
+      datasets.set(key, toShared(loadDataset(p.config.data)));
+    } catch (e) {
+      throw new UsageError(`${args.spec}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  store.writeSpec(text, overridesRecord(args.overrides), args.commandLine);
+  // Failed runs are retried: their old rows go, so each run appears once.
+  store.dropRuns(failedBefore);
+  const done = c.mine.length - pending.length;
+  io.out(
+    `${c.where}: ${pending.length} of ${c.mine.length} runs to do` +
+      (done > 0 ? ` (${done} already recorded` + (failedBefore.size > 0 ? `, retrying ${failedBefore.size} failed` : '') + ')' : failedBefore.size > 0 ? ` (retrying ${failedBefore.size} failed)` : '') +
+      ` on ${Math.min(c.workers, pending.length)} workers → ${c.dir}`,
+  );
+
+  const env = describeEnvironment({ version: nnlabVersion(), gitCommit: gitCommit(), workers: c.workers, startedAt: c.startedAt });
+  store.writeEnvironment(env, false);
+
+  const progress: Progress = io.tty
+    ? barProgress(pending.length, Math.min(c.workers, pending.length), process.stdout)
+    : plainProgress(pending.length, io.out);
+  const counts: Record<string, number> = { completed: 0, diverged: 0, failed: 0 };
+  const scheduler = new Scheduler({
+    workers: c.workers,
+    datasets,
+    dataKey,
+    onStart: (slot, plan) => progress.runStarted(slot, plan),
+    onEpoch: (slot, plan, rec) => progress.epoch(slot, plan, rec),
+    onResult: (plan: RunPlan, result: RunResult) => {
+      store.record(plan, result);
+      counts[result.status] = (counts[result.status] ?? 0) + 1;
+      progress.runFinished(plan, result);
+    },
+  });
+  c.interrupt.stop = (sig) => {
+    progress.log(`nnlab: ${sig}: stopping the workers; finished runs are kept`);
+    scheduler.stop();
+  };
+  // A signal that came while the data was loading: stop before the first run starts.
+  if (c.interrupt.signal) scheduler.stop();
+  let outcome;
+  try {
+    outcome = await scheduler.run(pending);
+  } finally {
+    c.interrupt.stop = null;
+    progress.stop();
+    store.writeEnvironment({ ...env, finished_at: new Date().toISOString() }, true);
+  }
+
+  const summary = `${c.where}: ${counts.completed} completed, ${counts.diverged} diverged, ${counts.failed} failed`;
+  if (c.interrupt.signal) {
+    io.err(
+      `nnlab: interrupted — ${outcome.finished} runs recorded this session, ${outcome.unfinished.length} left; ` +
+        `run the same command again to resume (${summary})`,
+    );
+    return EXIT_INTERRUPTED;
+  }
+  io.out(`${summary} → ${path.join(c.dir, 'runs.csv')}`);
+  const code = await maybeReport(args, io, c, store);
+  if (counts.failed! > 0) {
+    io.err(`nnlab: ${counts.failed} runs failed (see the error column of runs.csv); run the same command again to retry them`);
+    return EXIT_RUNTIME;
+  }
+  return code;
+}
+
+/** overrides.json: the Overrides shape of src/experiment/overrides.ts, absent flags left out (the report re-applies it). */
+function overridesRecord(o: Overrides): Record<string, unknown> {
+  return { set: o.set, ...(o.seeds !== undefined ? { seeds: o.seeds } : {}), ...(o.epochs !== undefined ? { epochs: o.epochs } : {}) };
+}
+
+/** Write the report unless --no-report; a shard writes it only once the whole sweep is recorded (the last shard to finish). */
+async function maybeReport(args: RunArgs, io: Io, c: Ctx, store: ResultsStore): Promise<number> {
+  if (!args.report) return EXIT_OK;
+  if (c.shard) {
+    const stored = store.runs();
+    const missing = c.exp.plans.filter((p) => !stored.has(p.id)).length;
+    if (missing > 0) {
+      io.out(`report skipped: ${missing} runs of other shards are still missing (nnlab report ${c.dir} once they finish)`);
+      return EXIT_OK;
+    }
+  }
+  const { writeReport } = await import('./report.js');
+  const html = await writeReport(c.dir, args.reportsDir, (w) => io.err(`nnlab: warning: ${w}`));
+  io.out(`report: ${html}`);
+  return EXIT_OK;
+}

@@ -1,0 +1,90 @@
+/** `nnlab status <spec>`: how much of a sweep is recorded, overall and per shard. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { RunPlan } from '../experiment/spec.js';
+import { readRuns } from '../experiment/store.js';
+import { readLock, isStale } from '../experiment/lock.js';
+import { shardPlans } from '../experiment/shard.js';
+import { loadExperiment, type Overrides } from './plan.js';
+import { UsageError } from './errors.js';
+
+export interface StatusCounts {
+  total: number;
+  /** Recorded completed or diverged: nothing left to do. */
+  done: number;
+  completed: number;
+  diverged: number;
+  failed: number;
+  pending: number;
+}
+
+export function countStatus(plans: readonly RunPlan[], stored: ReadonlyMap<string, string>): StatusCounts {
+  const c: StatusCounts = { total: plans.length, done: 0, completed: 0, diverged: 0, failed: 0, pending: 0 };
+  for (const p of plans) {
+    const s = stored.get(p.id);
+    if (s === undefined) c.pending++;
+    else if (s === 'failed') c.failed++;
+    else {
+      c.done++;
+      if (s === 'diverged') c.diverged++;
+      else c.completed++;
+    }
+  }
+  return c;
+}
+
+export function formatCounts(label: string, c: StatusCounts): string {
+  const state = c.done === c.total ? 'complete' : c.pending + c.failed === c.total ? 'not started' : 'incomplete';
+  return `${label}: ${c.total} runs, ${state} — ${c.done} done (${c.completed} completed, ${c.diverged} diverged), ${c.failed} failed, ${c.pending} pending`;
+}
+
+export interface StatusArgs {
+  spec: string;
+  overrides: Overrides;
+  resultsDir: string;
+  shards?: number;
+  json: boolean;
+}
+
+export function statusCommand(a: StatusArgs, out: (l: string) => void, err: (l: string) => void): number {
+  if (a.shards !== undefined && (!Number.isInteger(a.shards) || a.shards < 1)) throw new UsageError(`--shards ${a.shards}: must be a whole number >= 1`);
+  const { spec, plans } = loadExperiment(a.spec, a.overrides);
+  const dir = path.join(a.resultsDir, spec.name);
+  const runs = readRuns(dir);
+  runs.warnings.forEach((w) => err(`nnlab: warning: ${w}`));
+  const stored = new Map(runs.rows.map((r) => [r.run_id!, r.status ?? '']));
+  const overall = countStatus(plans, stored);
+  const planned = new Set(plans.map((p) => p.id));
+  const extra = runs.rows.filter((r) => !planned.has(r.run_id!)).length;
+  const shards = a.shards
+    ? Array.from({ length: a.shards }, (_, i) => ({ index: i, ...countStatus(shardPlans(plans, { index: i, count: a.shards! }), stored) }))
+    : [];
+  const running = activeLocks(dir);
+  if (a.json) {
+    out(JSON.stringify({ name: spec.name, dir, ...overall, extra, shards, running }));
+    return 0;
+  }
+  out(formatCounts(`${spec.name} [${dir}]`, overall));
+  if (extra > 0) out(`  (${dir}/runs.csv also holds ${extra} runs that this spec no longer plans)`);
+  for (const s of shards) out('  ' + formatCounts(`shard ${s.index}/${a.shards}`, s));
+  for (const r of running) out(`  running: ${r}`);
+  return 0;
+}
+
+/** Live run locks in the folder, described for humans. */
+function activeLocks(dir: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((n) => n === '.lock' || n.startsWith('.lock.shard-'));
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const n of names) {
+    const info = readLock(path.join(dir, n));
+    if (!info || isStale(info)) continue;
+    const what = n === '.lock' ? 'the whole sweep' : n.slice('.lock.'.length);
+    out.push(`${what} by pid ${info.pid} on ${info.host} since ${info.since}`);
+  }
+  return out;
+}

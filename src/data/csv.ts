@@ -1,0 +1,108 @@
+/**
+ * Any numeric CSV a user points to: one label column, every other column a
+ * feature. Labels may be numbers or strings; their distinct values become
+ * classes 0..k-1 in sorted order (numerically when all are numbers), so the
+ * same file always gives the same class indices.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Papa from 'papaparse';
+import type { Dataset } from './dataset.js';
+import { prepare, type Samples } from './prepare.js';
+import type { DataSpec } from './spec.js';
+
+export interface CsvOptions {
+  /** Label column: a header name, or a 0-based index (the only form without a header); null = the last column. */
+  label: string | number | null;
+  /** Is the first row a header of column names? */
+  header: boolean;
+}
+
+export interface CsvTable extends Samples {
+  /** Names of the feature columns (header names, or "column <i>"). */
+  columns: string[];
+  /** The label value of each class index. */
+  classNames: string[];
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Sort label values: numerically when every one is a number, else by code point (locale-free). */
+function sortLabels(values: string[]): string[] {
+  if (values.every((v) => NUMBER.test(v))) return values.sort((a, b) => Number(a) - Number(b));
+  return values.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Parse CSV text (pure). `file` names the source in error messages. */
+export function parseCsv(text: string, file: string, opts: CsvOptions): CsvTable {
+  const parsed = Papa.parse<string[]>(text, { header: false, skipEmptyLines: false });
+  // Delimiter auto-detection "fails" harmlessly on one-column files; anything else is a real error.
+  const err = parsed.errors.find((e) => e.type !== 'Delimiter');
+  if (err) throw new Error(`${file} line ${(err.row ?? 0) + 1}: ${err.message}; fix the quoting of that line`);
+  // Keep 1-based line numbers; drop blank lines (a lone empty field), e.g. the final newline.
+  const lines = parsed.data.map((cells, i) => ({ cells, line: i + 1 })).filter((l) => !(l.cells.length === 1 && l.cells[0]!.trim() === ''));
+  if (lines.length === 0) throw new Error(`${file}: the file is empty; point data.path at a CSV with rows`);
+  const width = lines[0]!.cells.length;
+  const names = opts.header ? lines[0]!.cells.map((c) => c.trim()) : Array.from({ length: width }, (_, i) => `column ${i}`);
+  const body = opts.header ? lines.slice(1) : lines;
+  if (body.length === 0) throw new Error(`${file}: no data rows after the header; add rows or set data.header: false`);
+
+  let labelCol: number;
+  if (opts.label === null) labelCol = width - 1;
+  else if (typeof opts.label === 'number') {
+    if (!Number.isInteger(opts.label) || opts.label < 0 || opts.label >= width) {
+      throw new Error(`${file}: data.label ${opts.label} is not a column index; the file has ${width} columns (0..${width - 1})`);
+    }
+    labelCol = opts.label;
+  } else {
+    labelCol = opts.header ? names.indexOf(opts.label) : -1;
+    if (labelCol < 0) {
+      const has = opts.header ? `the columns are ${names.map((n) => `"${n}"`).join(', ')}` : 'the file has no header (header: false), so give a 0-based column index';
+      throw new Error(`${file}: data.label column "${opts.label}" not found; ${has}`);
+    }
+  }
+  if (width < 2) throw new Error(`${file}: needs a label column and at least one feature column, but has ${width} column`);
+
+  const features = width - 1;
+  const colName = (j: number): string => (opts.header ? `column "${names[j]}"` : `column ${j}`);
+  const x = new Float64Array(body.length * features);
+  const rawLabels: string[] = [];
+  body.forEach(({ cells, line }, i) => {
+    if (cells.length !== width) {
+      throw new Error(`${file} line ${line}: ragged row with ${cells.length} cells, expected ${width} like line ${lines[0]!.line}; fix that row`);
+    }
+    let k = 0;
+    for (let j = 0; j < width; j++) {
+      const cell = cells[j]!.trim();
+      if (cell === '') throw new Error(`${file} line ${line}, ${colName(j)}: empty cell; fill it in or drop the row`);
+      if (j === labelCol) {
+        rawLabels.push(cell);
+        continue;
+      }
+      if (!NUMBER.test(cell)) throw new Error(`${file} line ${line}, ${colName(j)}: "${cell}" is not a number`);
+      x[i * features + k++] = Number(cell);
+    }
+  });
+
+  const classNames = sortLabels([...new Set(rawLabels)]);
+  if (classNames.length < 2) {
+    throw new Error(`${file}: the label ${colName(labelCol)} has a single value "${classNames[0]}"; classification needs at least 2 classes`);
+  }
+  const index = new Map(classNames.map((c, i) => [c, i]));
+  const y = Int32Array.from(rawLabels, (l) => index.get(l)!);
+  return { x, y, rows: body.length, features, columns: names.filter((_, j) => j !== labelCol), classNames };
+}
+
+/** Read the file at `spec.path` (relative paths from the current directory) and prepare it. */
+export function loadCsv(spec: DataSpec): Dataset {
+  if (!spec.path) throw new Error('data.path: the csv dataset needs a path to a CSV file, e.g. path: data/iris.csv');
+  const file = resolve(spec.path);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`data.path: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the path`);
+  }
+  const t = parseCsv(text, spec.path, { label: spec.label, header: spec.header });
+  return prepare({ name: 'csv', classes: t.classNames.length, imageShape: null, pool: t, test: null, defaultVal: null, unitDivisor: null }, spec);
+}

@@ -1,0 +1,158 @@
+/**
+ * Lock files for a results folder.
+ *
+ * - The run lock (`.lock`, or `.lock.shard-i-of-n` for a shard) says "an nnlab
+ *   process is running this (part of the) sweep". Created with the exclusive
+ *   flag so two processes can never both believe they hold it.
+ * - The append lock (`.append.lock`) is held for the few milliseconds it takes
+ *   to append one finished run to the CSVs (or to rewrite them), so shards of
+ *   one sweep appending into the same files never interleave.
+ *
+ * A lock whose pid is dead on this host is stale (the holder was killed -9):
+ * it is reported and removed.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface LockInfo {
+  pid: number;
+  host: string;
+  since: string;
+}
+
+export class LockedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LockedError';
+  }
+}
+
+export function readLock(file: string): LockInfo | null {
+  let text: string;
+  let age: number;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+    age = Date.now() - fs.statSync(file).mtimeMs;
+  } catch {
+    return null;
+  }
+  try {
+    const v = JSON.parse(text) as Partial<LockInfo>;
+    if (typeof v.pid === 'number' && typeof v.host === 'string') return { pid: v.pid, host: v.host, since: String(v.since ?? '?') };
+  } catch {
+    // Not (yet) whole JSON: see below.
+  }
+  // Creating a lock (wx) and writing its content are two steps, so a fresh empty lock is
+  // one being written right now: treat it as held. One that stays unreadable was cut off
+  // by a crash in between: stale.
+  return { pid: age > PARTIAL_LOCK_GRACE_MS ? -1 : 0, host: os.hostname(), since: '?' };
+}
+
+/** How long a lock file may stay unreadable before it counts as left by a crash. */
+const PARTIAL_LOCK_GRACE_MS = 5000;
+
+/** True when the process is known to be gone (same host, no such pid). Other hosts: we cannot tell, so never stale. */
+export function isStale(info: LockInfo): boolean {
+  if (info.host !== os.hostname()) return false;
+  if (info.pid === 0) return false; // being written
+  if (info.pid < 0) return true;
+  if (info.pid === process.pid) return false;
+  try {
+    process.kill(info.pid, 0);
+    return false;
+  } catch (e) {
+    // EPERM: exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+function tryCreate(file: string, info: LockInfo): boolean {
+  try {
+    fs.writeFileSync(file, JSON.stringify(info) + '\n', { flag: 'wx' });
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
+}
+
+export interface RunLock {
+  file: string;
+  release(): void;
+}
+
+/**
+ * Take the run lock `file`. `others` are sibling locks that conflict with this
+ * one (an unsharded run vs any shard of the same folder); a live one refuses.
+ * `warn` receives one line when a stale lock is cleared.
+ */
+export function acquireRunLock(file: string, opts: { now: Date; label: string; others?: string[]; warn: (msg: string) => void }): RunLock {
+  const info: LockInfo = { pid: process.pid, host: os.hostname(), since: opts.now.toISOString() };
+  const refuse = (held: LockInfo): never => {
+    throw new LockedError(
+      `${opts.label} is in use by nnlab pid ${held.pid} on host ${held.host} since ${held.since}; ` +
+        `wait for it or remove ${path.basename(file)} if that process is gone`,
+    );
+  };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (tryCreate(file, info)) break;
+    const held = readLock(file);
+    if (held && !isStale(held)) refuse(held);
+    opts.warn(`removed a stale lock ${file} (pid ${held?.pid} on ${held?.host} since ${held?.since} is gone)`);
+    fs.rmSync(file, { force: true });
+    if (attempt === 1) throw new LockedError(`${opts.label}: could not take ${file}; another process keeps recreating it`);
+  }
+  const release = (): void => {
+    const held = readLock(file);
+    if (held && held.pid === process.pid && held.host === info.host) fs.rmSync(file, { force: true });
+  };
+  for (const other of opts.others ?? []) {
+    const held = readLock(other);
+    if (!held) continue;
+    if (isStale(held)) {
+      opts.warn(`removed a stale lock ${other} (pid ${held.pid} on ${held.host} since ${held.since} is gone)`);
+      fs.rmSync(other, { force: true });
+      continue;
+    }
+    release();
+    refuse(held);
+  }
+  return { file, release };
+}
+
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+function sleepMs(ms: number): void {
+  Atomics.wait(sleepCell, 0, 0, ms);
+}
+
+/**
+ * Run fn while holding `file` exclusively. Synchronous on purpose: the
+ * critical sections are single appends, and a sync body cannot be interleaved
+ * with our own event loop (e.g. a SIGINT handler).
+ */
+export function withAppendLock<T>(file: string, fn: () => T, timeoutMs = 60_000): T {
+  const info: LockInfo = { pid: process.pid, host: os.hostname(), since: new Date(0).toISOString() };
+  let waited = 0;
+  for (;;) {
+    if (tryCreate(file, info)) break;
+    const held = readLock(file);
+    if (held === null) continue; // vanished between our tries
+    if (isStale(held)) {
+      fs.rmSync(file, { force: true });
+      continue;
+    }
+    if (waited >= timeoutMs) {
+      throw new LockedError(
+        `${file} has been held by pid ${held.pid} on ${held.host} for over ${timeoutMs / 1000}s; remove it if that process is gone`,
+      );
+    }
+    sleepMs(5);
+    waited += 5;
+  }
+  try {
+    return fn();
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}

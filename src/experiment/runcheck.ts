@@ -1,0 +1,61 @@
+/**
+ * Checks that need more than one key: a run's resolved config as a whole.
+ * Each sweep point and variant is checked this way before anything runs, so a
+ * bad combination is reported at the spec line that produced it.
+ */
+import { lossOutputWidth, validateOptimizer, validateSchedule } from './names.js';
+import { knownShape } from './shapes.js';
+import type { BaseConfig } from './spec.js';
+
+/** What is wrong and which dotted key to blame (its line is where the error points). */
+export interface RunProblem {
+  key: string;
+  message: string;
+}
+
+const IMAGE_SETS = ['mnist', 'digits'];
+
+export function checkRun(c: BaseConfig, sizes: number[] | null): RunProblem | null {
+  const d = c.data;
+  if (d.dataset === 'csv' && d.path === null) {
+    return { key: 'data.dataset', message: 'dataset csv needs data.path (the CSV file) — add e.g. `path: data/iris.csv`' };
+  }
+  if (d.dataset !== 'csv' && (d.path !== null || d.label !== null)) {
+    const key = d.path !== null ? 'data.path' : 'data.label';
+    return { key, message: `${key} only applies to dataset csv, but the dataset is ${d.dataset} — remove it` };
+  }
+  if (!IMAGE_SETS.includes(d.dataset) && (d.augment.shift > 0 || d.augment.rotate > 0)) {
+    const key = d.augment.shift > 0 ? 'data.augment.shift' : 'data.augment.rotate';
+    return { key, message: `${key} augments images (mnist, digits), but the dataset is ${d.dataset} — set it to 0` };
+  }
+  const shape = knownShape(d);
+  if (shape !== null) {
+    if (typeof shape.trainRows === 'string') {
+      return { key: /^data\.(\w+)/.exec(shape.trainRows)?.[0] ?? 'data.dataset', message: shape.trainRows };
+    }
+    const width = lossOutputWidth(c.loss, shape.classes);
+    if (typeof width === 'string') return { key: 'loss', message: width };
+    if (sizes !== null) {
+      const first = sizes[0]!;
+      const last = sizes[sizes.length - 1]!;
+      if (first !== shape.features || (last !== shape.classes && last !== width)) {
+        const end = width === shape.classes ? `${width}` : `${width} (the output width of ${c.loss})`;
+        return {
+          key: 'model.sizes',
+          message: `layer sizes ${JSON.stringify(sizes)} do not fit the dataset: ${d.dataset} has ${shape.features} input features and ${shape.classes} classes, so sizes must start with ${shape.features} and end with ${end}`,
+        };
+      }
+    }
+    if (c.train.batch_size > shape.trainRows) {
+      return {
+        key: 'train.batch_size',
+        message: `train.batch_size ${c.train.batch_size} is larger than the ${shape.trainRows} training samples of ${d.dataset}${d.train_size !== null ? ' (data.train_size)' : ''} — use at most ${shape.trainRows}`,
+      };
+    }
+  }
+  const opt = validateOptimizer(c.optimizer);
+  if (opt !== null) return { key: /optimizer\.\w+/.exec(opt)?.[0] ?? 'optimizer.name', message: opt };
+  const sched = validateSchedule(c.schedule, c.optimizer.lr, c.train.epochs);
+  if (sched !== null) return { key: /schedule\.\w+/.exec(sched)?.[0] ?? 'schedule.name', message: sched };
+  return null;
+}

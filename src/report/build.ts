@@ -1,0 +1,91 @@
+/**
+ * The report's content as data, computed from the results alone (pure): layout,
+ * tables, comparisons, findings, chart specs. html.ts and markdown.ts only lay it out.
+ */
+import {
+  bestEpochMeasure, cellStats, groupRuns, metricMeasure, summaryTables, targetMeasure,
+  type CellStats, type Group, type Measure, type SummaryTable,
+} from './aggregate.js';
+import { buildCharts } from './charts/choose.js';
+import type { Chart, Skipped } from './charts/common.js';
+import { findings } from './findings.js';
+import { chooseLayout, configKeys, type Layout } from './layout.js';
+import { RUN_METRICS, type ResultsData, type RunRow } from './model.js';
+
+export interface OverviewRow {
+  group: Group;
+  /** Per measure id. */
+  cells: Record<string, CellStats>;
+}
+
+export interface ReportModel {
+  data: ResultsData;
+  layout: Layout;
+  keys: string[];
+  metric: string;
+  groups: Group[];
+  /** rows × columns of the report metric. */
+  tables: SummaryTable[];
+  /** rows × columns of epochs-to-target (empty without a target). */
+  targetTables: SummaryTable[];
+  /** Measures of the all-configurations table, in column order. */
+  overviewMeasures: Measure[];
+  overview: OverviewRow[];
+  findings: string[];
+  charts: Chart[];
+  skippedCharts: Skipped[];
+  /** "N of M runs complete" when runs are pending or missing; null when all are in. */
+  completeness: string | null;
+  problemRuns: RunRow[];
+  warnings: string[];
+}
+
+function completenessNote(data: ResultsData): string | null {
+  const done = data.runs.filter((r) => ['completed', 'diverged', 'failed'].includes(r.status)).length;
+  const expected = data.spec.expectedRuns;
+  if (expected !== null && expected > done) {
+    return `Partial results: ${done} of ${expected} runs complete. The numbers below cover only the finished runs; missing runs may still be pending or in shards not yet merged.`;
+  }
+  if (expected === null && done < data.runs.length) {
+    return `Partial results: ${done} of ${data.runs.length} runs complete.`;
+  }
+  return null;
+}
+
+export function buildReport(data: ResultsData): ReportModel {
+  const warnings = [...data.warnings];
+  const report = data.spec.report;
+  const layout = chooseLayout(data, report, warnings);
+  const keys = configKeys(data);
+  let metric = report.metric;
+  if (!(RUN_METRICS as readonly string[]).includes(metric)) {
+    warnings.push(`spec.yaml: report.metric "${metric}" is not a runs.csv metric (${RUN_METRICS.join(', ')}); using val_accuracy`);
+    metric = 'val_accuracy';
+  }
+  const groups = groupRuns(data);
+  const m = metricMeasure(metric);
+  const tables = summaryTables(data, layout, m);
+  const target = report.target_accuracy;
+  const tm = target !== null && data.epochs.size > 0 ? targetMeasure(data.epochs, target) : null;
+  const targetTables = tm ? summaryTables(data, layout, tm, { best: false }) : [];
+  const overviewMeasures: Measure[] = [
+    ...[metric, ...RUN_METRICS.filter((x) => x !== metric)].map(metricMeasure),
+    ...(data.epochs.size > 0 ? [bestEpochMeasure(data.epochs)] : []),
+    ...(tm ? [tm] : []),
+  ];
+  const overview = groups.map((group) => ({
+    group,
+    cells: Object.fromEntries(overviewMeasures.map((om) => [om.id, cellStats(group.runs, om)])),
+  }));
+  const { charts, skipped } = buildCharts({ data, groups, layout, metric, keys }, report.charts);
+  if (report.charts.length > 0) {
+    for (const s of skipped) warnings.push(`chart ${s.name} was requested but not drawn: ${s.reason}`);
+  }
+  const problemRuns = data.runs.filter((r) => r.status !== 'completed');
+  const completeness = completenessNote(data);
+  return {
+    data, layout, keys, metric, groups, tables, targetTables, overviewMeasures, overview,
+    findings: findings({ tables, targetTables, groups, completeness, runs: data.runs }),
+    charts, skippedCharts: skipped, completeness, problemRuns, warnings,
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * Final train vs validation accuracy per configuration: the distance between
+ * the two is the generalization gap a regularization study is about.
+ */
+import { cellStats, configLabel, metricMeasure } from '../aggregate.js';
+import { orderedValues } from '../layout.js';
+import { excludedNote, MAX_FACETS, topLevel, type Chart, type ChartContext, type Skipped } from './common.js';
+
+/** The key on the x axis: the L2 strength if swept, else a regularization key, else the columns key. */
+export function regularizationKey(keys: readonly string[], columns: string | null): string | null {
+  if (keys.includes('regularization.l2')) return 'regularization.l2';
+  return keys.find((k) => /^regularization\.|dropout|weight_decay/.test(k)) ?? columns ?? keys[0] ?? null;
+}
+
+export function generalizationGap(ctx: ChartContext): Chart | Skipped {
+  const name = 'generalization_gap';
+  const xKey = regularizationKey(ctx.keys, ctx.layout.columns);
+  const panelKeys = ctx.keys.filter((k) => k !== xKey);
+  const values: Record<string, unknown>[] = [];
+  for (const g of ctx.groups) {
+    for (const [metric, split] of [['train_accuracy', 'train'], ['val_accuracy', 'validation']] as const) {
+      const c = cellStats(g.runs, metricMeasure(metric));
+      if (c.stats === null) continue;
+      const sd = c.stats.std ?? 0;
+      values.push({
+        x: xKey ? g.values[xKey] : 'all', panel: configLabel(g.values, panelKeys), split,
+        mean: c.stats.mean, lo: c.stats.mean - sd, hi: c.stats.mean + sd, n: c.stats.n,
+      });
+    }
+  }
+  if (values.length === 0) return { name, reason: 'no completed run has train and validation accuracy' };
+  const notes: string[] = [];
+  const panels = [...new Set(values.map((v) => v.panel as string))];
+  let shown = values;
+  if (panels.length > MAX_FACETS) {
+    const keep = new Set(panels.slice(0, MAX_FACETS));
+    shown = values.filter((v) => keep.has(v.panel as string));
+    notes.push(`Only the first ${MAX_FACETS} of ${panels.length} panels are drawn.`);
+  }
+  const ex = excludedNote(ctx.data.runs);
+  if (ex) notes.push(ex.replace('this chart', 'the means'));
+  const xOrder = orderedValues(shown.map((v) => v.x as string));
+  const nPanels = Math.min(panels.length, MAX_FACETS);
+  const inner = {
+    width: Math.max(160, Math.min(360, 60 * xOrder.length)),
+    height: 200,
+    encoding: {
+      x: { field: 'x', type: 'ordinal', sort: xOrder, title: xKey ?? '', axis: { labelAngle: 0 } },
+      color: { field: 'split', type: 'nominal', title: 'split', sort: ['train', 'validation'] },
+    },
+    layer: [
+      { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { y: { field: 'lo', type: 'quantitative', title: 'final accuracy (mean ± std)', scale: { zero: false } }, y2: { field: 'hi' } } },
+      { mark: { type: 'line', point: { filled: true, size: 45 } }, encoding: { y: { field: 'mean', type: 'quantitative' } } },
+    ],
+  };
+  const spec = panels.length > 1
+    ? topLevel('Train vs validation accuracy', {
+        data: { values: shown },
+        facet: { field: 'panel', type: 'nominal', title: null, sort: panels, header: { labelLimit: 240 } },
+        columns: nPanels <= 3 ? nPanels : 3,
+        spec: inner,
+      })
+    : topLevel('Train vs validation accuracy', { data: { values: shown }, ...inner });
+  return {
+    name, title: 'Generalization gap: train vs validation accuracy', notes, spec,
+    caption: `Final accuracy on the training and validation sets by ${xKey ?? 'configuration'}; the vertical distance is the generalization gap. Points are means over completed seeds, bars ± one sample standard deviation.`,
+  };
+}

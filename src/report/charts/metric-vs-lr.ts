@@ -1,0 +1,47 @@
+/** Final metric against learning rate on a log axis: one line per setting of the other keys, bars ± 1 std. */
+import { cellStats, metricMeasure } from '../aggregate.js';
+import { excludedNote, seriesLabel, topLevel, type Chart, type ChartContext, type Skipped } from './common.js';
+
+const LR = 'optimizer.lr';
+
+export function metricVsLr(ctx: ChartContext): Chart | Skipped {
+  const name = 'metric_vs_lr';
+  if (!ctx.keys.includes(LR)) return { name, reason: 'the learning rate (optimizer.lr) is not swept' };
+  const seriesKeys = ctx.keys.filter((k) => k !== LR);
+  const m = metricMeasure(ctx.metric);
+  const values: Record<string, unknown>[] = [];
+  const notes: string[] = [];
+  let nonPositive = 0;
+  for (const g of ctx.groups) {
+    const lr = Number(g.values[LR]);
+    if (!(lr > 0)) { nonPositive++; continue; }
+    const c = cellStats(g.runs, m);
+    if (c.stats === null) continue;
+    const sd = c.stats.std ?? 0;
+    values.push({
+      series: seriesLabel(g.values, seriesKeys), lr, mean: c.stats.mean,
+      lo: c.stats.mean - sd, hi: c.stats.mean + sd, n: c.stats.n, of: c.total,
+    });
+  }
+  if (values.length === 0) return { name, reason: `no completed run has a finite ${ctx.metric}` };
+  if (nonPositive > 0) notes.push(`${nonPositive} configuration(s) with learning rate ≤ 0 cannot be placed on a log axis and are left out.`);
+  const ex = excludedNote(ctx.data.runs);
+  if (ex) notes.push(ex.replace('this chart', 'the means (their configurations keep the remaining seeds)'));
+  const series = [...new Set(values.map((v) => v.series as string))];
+  const color = { field: 'series', type: 'nominal', title: seriesKeys.length ? seriesKeys.join(', ') : null, sort: series };
+  const x = { field: 'lr', type: 'quantitative', scale: { type: 'log' }, title: 'learning rate (log scale)' };
+  const spec = topLevel(`${ctx.metric} vs learning rate`, {
+    data: { values },
+    width: 420,
+    height: 260,
+    encoding: { x, color },
+    layer: [
+      { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { y: { field: 'lo', type: 'quantitative', title: `${ctx.metric} (mean ± std)`, scale: { zero: false } }, y2: { field: 'hi' } } },
+      { mark: { type: 'line', point: { filled: true, size: 40 } }, encoding: { y: { field: 'mean', type: 'quantitative' } } },
+    ],
+  });
+  return {
+    name, title: `Final ${ctx.metric} against learning rate`, notes, spec,
+    caption: `Each point is the mean over completed seeds; bars span ± one sample standard deviation. The x axis is logarithmic.`,
+  };
+}

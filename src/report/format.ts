@@ -1,0 +1,65 @@
+/** Number and cell formatting shared by the HTML page and its Markdown twin. */
+import type { CellStats } from './aggregate.js';
+import type { WelchResult } from './stats.js';
+
+/** A number to `digits` significant digits; exponents only for very large or small magnitudes. */
+export function fmt(x: number | null | undefined, digits = 4): string {
+  if (x === null || x === undefined) return '—';
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  if (a >= 1e5 || a < 1e-4) return x.toExponential(digits - 1).replace('-', '−');
+  if (Number.isInteger(x) && a < 1e5) return String(x).replace('-', '−');
+  return x.toPrecision(digits).replace('-', '−');
+}
+
+/** "0.9123 ± 0.0043" (± only with ≥ 2 seeds). */
+export function meanStd(c: CellStats): string {
+  if (!c.stats) return '—';
+  return c.stats.std === null ? fmt(c.stats.mean) : `${fmt(c.stats.mean)} ± ${fmt(c.stats.std, 2)}`;
+}
+
+/** The small print under a cell: seeds used and what happened to the rest. */
+export function cellNotes(c: CellStats, missingWord = 'no value'): string[] {
+  const notes: string[] = [];
+  if (c.total === 0) return notes;
+  notes.push(`n=${c.stats?.n ?? 0}${c.stats?.n === c.total ? '' : ` of ${c.total}`}`);
+  if (c.diverged > 0) notes.push(`diverged ${c.diverged}/${c.total}`);
+  if (c.failed > 0) notes.push(`failed ${c.failed}/${c.total}`);
+  if (c.other > 0) notes.push(`not finished ${c.other}/${c.total}`);
+  if (c.missing > 0) notes.push(`${missingWord} ${c.missing}/${c.total}`);
+  return notes;
+}
+
+export function signed(x: number, digits = 3): string {
+  return (x >= 0 ? '+' : '') + fmt(x, digits);
+}
+
+/** "+0.012 [0.003, 0.021]" */
+export function diffWithCi(w: WelchResult): string {
+  return `${signed(w.diff)} [${fmt(w.lo, 3)}, ${fmt(w.hi, 3)}]`;
+}
+
+/** Whether the interval excludes zero. */
+export function ciExcludesZero(w: WelchResult): boolean {
+  return w.lo > 0 || w.hi < 0;
+}
+
+export function duration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '—';
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  const m = Math.floor(seconds / 60), h = Math.floor(m / 60);
+  return h > 0 ? `${h} h ${m % 60} min` : `${m} min ${Math.round(seconds % 60)} s`;
+}
+
+/** A summary cell as a main line and its notes; a cell with no usable seed says why instead of showing a number. */
+export function cellDisplay(c: CellStats, missingWord = 'no value'): { main: string; notes: string[] } {
+  if (c.total === 0) return { main: '—', notes: [] };
+  const notes = cellNotes(c, missingWord);
+  if (c.stats) return { main: meanStd(c), notes };
+  if (c.diverged === c.total) return { main: `diverged ${c.diverged}/${c.total}`, notes: [] };
+  if (c.failed === c.total) return { main: `failed ${c.failed}/${c.total}`, notes: [] };
+  if (c.other === c.total) return { main: `pending ${c.other}/${c.total}`, notes: [] };
+  return { main: '—', notes };
+}

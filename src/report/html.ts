@@ -1,0 +1,177 @@
+/**
+ * The HTML page: one self-contained file with the charts' SVG inline, no
+ * script and nothing fetched. Every string from the results is escaped here.
+ */
+import type { CellStats, SummaryTable } from './aggregate.js';
+import type { ReportModel } from './build.js';
+import type { Chart } from './charts/common.js';
+import { environmentRows } from './environment.js';
+import { escapeHtml as h } from './escape.js';
+import { cellDisplay, ciExcludesZero, duration, fmt, signed } from './format.js';
+import { shortKey } from './layout.js';
+import { MIN_SEEDS_FOR_CI } from './stats.js';
+import { STYLE } from './style.js';
+
+export interface RenderedChart {
+  chart: Chart;
+  /** SVG markup (already id-scoped), or null if rendering failed. */
+  svg: string | null;
+  /** Paths relative to the page. */
+  svgFile: string;
+  specFile: string;
+}
+
+export interface PageMeta {
+  generatedAt: string;
+  resultsDir: string;
+}
+
+function cellHtml(c: CellStats, best: boolean, missingWord?: string): string {
+  const d = cellDisplay(c, missingWord);
+  const bad = c.stats === null && c.total > 0 ? ' bad' : '';
+  const sub = d.notes.length ? `<span class="sub${c.diverged + c.failed > 0 ? ' bad' : ''}">${h(d.notes.join(' · '))}</span>` : '';
+  return `<td class="num${best ? ' best' : ''}${bad}">${best ? '★ ' : ''}${h(d.main)}${sub}</td>`;
+}
+
+function axisLabel(key: string | null, v: string): string {
+  if (key === null) return '';
+  return key === 'variant' ? v || '(base)' : v;
+}
+
+function summaryTableHtml(t: SummaryTable, missingWord?: string): string {
+  const corner = `${t.rowKey ? h(t.rowKey) : ''}${t.rowKey && t.colKey ? ' \\ ' : ''}${t.colKey ? h(t.colKey) : ''}`;
+  const head = `<tr><th class="corner">${corner}</th>${t.colValues.map((v) => `<th>${h(t.colKey === null ? t.measure.label : axisLabel(t.colKey, v))}</th>`).join('')}</tr>`;
+  const body = t.rowValues.map((rv, r) =>
+    `<tr><th>${h(t.rowKey === null ? 'all' : axisLabel(t.rowKey, rv))}</th>${t.colValues.map((_, c) => cellHtml(t.cells[r]![c]!, t.best[r]![c]!, missingWord)).join('')}</tr>`,
+  ).join('\n');
+  const title = t.title ? `<h3>${h(t.title)}</h3>` : '';
+  return `${title}<div class="scroll"><table><thead>${head}</thead><tbody>\n${body}\n</tbody></table></div>`;
+}
+
+function comparisonsHtml(t: SummaryTable): string {
+  if (t.comparisons.length === 0 || t.rowKey === null) return '';
+  const rows = t.comparisons.map((k) => {
+    const w = k.welch;
+    const verdict = k.sa === null || k.sb === null ? 'one side has no completed seed'
+      : w === null ? `too few seeds (needs ≥ ${MIN_SEEDS_FOR_CI} completed on each side)` : ciExcludesZero(w) ? 'interval excludes 0' : 'interval includes 0 (not separated)';
+    return `<tr>${t.colKey ? `<td>${h(k.column)}</td>` : ''}<td>${h(axisLabel(t.rowKey, k.a))}</td><td>${h(axisLabel(t.rowKey, k.b))}</td>`
+      + `<td class="num">${w ? h(signed(w.diff)) : k.sa && k.sb ? h(signed(k.sa.mean - k.sb.mean)) : '—'}</td>`
+      + `<td class="num">${w ? `${h(fmt(w.lo, 3))} to ${h(fmt(w.hi, 3))}` : '—'}</td><td class="num">${w ? h(fmt(w.df, 3)) : '—'}</td>`
+      + `<td class="num">${k.sa?.n ?? 0} / ${k.sb?.n ?? 0}</td><td${w && ciExcludesZero(w) ? '' : ' class="small"'}>${h(verdict)}</td></tr>`;
+  }).join('\n');
+  return `<h3>Pairwise comparisons${t.title ? ` (${h(t.title)})` : ''}</h3>
+<p class="caption">Difference of means (first − second; the first is the one ahead) of ${h(t.measure.label)} at each ${h(t.colKey ?? 'setting')}, with a two-sided 95% confidence interval from Welch's t test (unequal variances, Welch–Satterthwaite degrees of freedom). Seeds are over completed runs only.</p>
+<div class="scroll"><table><thead><tr>${t.colKey ? `<th>${h(t.colKey)}</th>` : ''}<th>first</th><th>second</th><th>difference</th><th>95% CI</th><th>df</th><th>seeds</th><th>verdict</th></tr></thead><tbody>
+${rows}
+</tbody></table></div>`;
+}
+
+function overviewHtml(m: ReportModel): string {
+  const head = `<tr><th>configuration</th><th>runs</th>${m.overviewMeasures.map((x) => `<th>${h(x.label)}</th>`).join('')}</tr>`;
+  const body = m.overview.map((o) => {
+    const runs = o.group.runs;
+    const done = runs.filter((r) => r.status === 'completed').length;
+    const cells = m.overviewMeasures.map((x) => {
+      const c = o.cells[x.id]!;
+      const range = c.stats && c.stats.n > 1 ? `<span class="sub">${h(fmt(c.stats.min))} – ${h(fmt(c.stats.max))}</span>` : '';
+      return `<td class="num">${h(cellDisplay(c).main)}${range}</td>`;
+    }).join('');
+    const status = `${done}/${runs.length} completed${runs.length > done ? `<span class="sub bad">${h(statusCounts(runs.map((r) => r.status)))}</span>` : ''}`;
+    return `<tr><th>${h(o.group.label)}</th><td class="num">${status}</td>${cells}</tr>`;
+  }).join('\n');
+  return `<div class="scroll"><table><thead>${head}</thead><tbody>\n${body}\n</tbody></table></div>`;
+}
+
+function statusCounts(statuses: string[]): string {
+  const counts = new Map<string, number>();
+  for (const s of statuses) if (s !== 'completed') counts.set(s || 'unknown', (counts.get(s || 'unknown') ?? 0) + 1);
+  return [...counts].map(([s, n]) => `${n} ${s}`).join(', ');
+}
+
+function chartHtml(rc: RenderedChart, i: number): string {
+  const c = rc.chart;
+  const body = rc.svg ?? `<p class="bad">This chart could not be rendered; its Vega-Lite spec is in ${h(rc.specFile)}.</p>`;
+  const notes = c.notes.length ? `<br>${c.notes.map(h).join(' ')}` : '';
+  return `<figure id="chart-${i + 1}"><h3>Figure ${i + 1}. ${h(c.title)}</h3>${body}
+<figcaption>${h(c.caption)}${notes} <span class="links">Files: <a href="${h(rc.svgFile)}">SVG</a>, <a href="${h(rc.specFile)}">Vega-Lite spec</a>.</span></figcaption></figure>`;
+}
+
+function runTableHtml(m: ReportModel): string {
+  const metrics = ['val_accuracy', 'best_val_accuracy', 'test_accuracy', 'train_accuracy', 'val_loss', 'train_loss'];
+  const head = `<tr><th>run</th>${m.keys.map((k) => `<th>${h(k === 'variant' ? k : shortKey(k))}</th>`).join('')}<th>seed</th><th>status</th><th>epochs</th>${metrics.map((x) => `<th>${h(x)}</th>`).join('')}<th>time</th></tr>`;
+  const body = m.data.runs.map((r) => {
+    const keys = m.keys.map((k) => `<td>${h(k === 'variant' ? r.variant : r.swept[k])}</td>`).join('');
+    const ms = metrics.map((x) => `<td class="num">${h(fmt(r.metrics[x]))}</td>`).join('');
+    const st = r.status === 'completed' ? h(r.status) : `<span class="bad">${h(r.status || 'unknown')}</span>`;
+    return `<tr><td><code>${h(r.run_id)}</code></td>${keys}<td class="num">${h(r.seed)}</td><td>${st}</td><td class="num">${h(fmt(r.epochs))}</td>${ms}<td class="num">${h(duration(r.seconds))}</td></tr>`;
+  }).join('\n');
+  return `<div class="scroll"><table><thead>${head}</thead><tbody>\n${body}\n</tbody></table></div>`;
+}
+
+function problemsHtml(m: ReportModel): string {
+  if (m.problemRuns.length === 0) return '<p>None: every run completed.</p>';
+  const rows = m.problemRuns.map((r) => {
+    const g = m.groups.find((x) => x.runs.includes(r));
+    return `<tr><td><code>${h(r.run_id)}</code></td><td>${h(g?.label ?? '')}</td><td class="num">${h(r.seed)}</td><td class="bad">${h(r.status || 'unknown')}</td>`
+      + `<td class="num">${h(fmt(r.diverged_epoch))}</td><td class="err">${h(r.error || '—')}</td></tr>`;
+  }).join('\n');
+  return `<p class="caption">Diverged runs stopped when the loss became NaN or infinite; they are excluded from every mean and chart and counted in the tables instead.</p>
+<div class="scroll"><table><thead><tr><th>run</th><th>configuration</th><th>seed</th><th>status</th><th>diverged at epoch</th><th>error</th></tr></thead><tbody>
+${rows}
+</tbody></table></div>`;
+}
+
+function environmentHtml(m: ReportModel): string {
+  const rows = environmentRows(m.data.environment);
+  if (rows.length === 0) return '<p>environment.json is missing or empty.</p>';
+  return `<table><tbody>${rows.map(([k, v]) => `<tr><th>${h(k)}</th><td>${h(v)}</td></tr>`).join('')}</tbody></table>`;
+}
+
+export function renderHtml(m: ReportModel, charts: RenderedChart[], meta: PageMeta): string {
+  const d = m.data;
+  const metricTitle = m.metric;
+  const notes = [
+    ...(m.completeness ? [`<div class="note"><strong>${h(m.completeness)}</strong></div>`] : []),
+    ...(m.warnings.length ? [`<div class="note"><strong>Warnings while reading the results</strong><ul>${m.warnings.map((w) => `<li>${h(w)}</li>`).join('')}</ul></div>`] : []),
+  ].join('\n');
+  const missingTarget = 'not reached';
+  const skipped = m.skippedCharts.length
+    ? `<p class="small">Not drawn: ${m.skippedCharts.map((s) => `${h(s.name)} (${h(s.reason)})`).join('; ')}.</p>` : '';
+  const sections: [string, string, string][] = [
+    ['findings', 'Findings', `<ul class="findings">${m.findings.map((f) => `<li>${h(f)}</li>`).join('\n')}</ul>`],
+    ['summary', `Summary: ${metricTitle}`, `<p class="caption">Mean ± sample standard deviation (divisor n − 1) of the final ${h(metricTitle)} over <em>completed</em> seeds only; n counts them. Diverged and failed seeds are never averaged in: each cell says how many there were. ★ marks the best mean in its column (${m.tables[0]?.measure.higherBetter === false ? 'lowest' : 'highest'}).</p>
+${m.tables.map((t) => summaryTableHtml(t) + comparisonsHtml(t)).join('\n')}
+${m.targetTables.length ? `<h3>Epochs to reach the target</h3><p class="caption">First epoch whose validation accuracy reached the target, mean ± sample std over the completed seeds that reached it; "not reached" counts the others.</p>${m.targetTables.map((t) => summaryTableHtml(t, missingTarget)).join('\n')}` : ''}
+<h3>All configurations</h3><p class="caption">Every metric per configuration: mean ± sample std over completed seeds, range (min – max) below.</p>
+${overviewHtml(m)}`],
+    ['charts', 'Charts', (charts.length ? charts.map(chartHtml).join('\n') : '<p>No charts fit these results.</p>') + skipped],
+    ['failures', 'Failures and diverged runs', problemsHtml(m)],
+    ['runs', 'Every run', `<p class="caption">Final values of each run (${d.runs.length} in all).</p>${runTableHtml(m)}`],
+    ['spec', 'The spec as run', d.specText === null ? '<p>spec.yaml is missing from the results folder.</p>' : `<pre>${h(d.specText)}</pre>`],
+    ['environment', 'Environment', environmentHtml(m)],
+  ];
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${h(d.name)} — nnlab report</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+<header>
+<h1>${h(d.name)}</h1>
+${d.spec.description ? `<p class="question">${h(d.spec.description)}</p>` : ''}
+<p class="meta">nnlab report · ${d.runs.length} runs in ${m.groups.length} configurations · results: <code>${h(meta.resultsDir)}</code> · generated ${h(meta.generatedAt)}</p>
+</header>
+${notes}
+<nav><ol>${sections.map(([id, title]) => `<li><a href="#${id}">${h(title)}</a></li>`).join('')}</ol></nav>
+${sections.map(([id, title, body]) => `<section id="${id}">\n<h2>${h(title)}</h2>\n${body}\n</section>`).join('\n')}
+<p class="small">Statistics: standard deviations are sample standard deviations (n − 1). Confidence intervals are two-sided 95% Welch intervals (Student-t quantile at the Welch–Satterthwaite degrees of freedom), given only when both sides have at least ${MIN_SEEDS_FOR_CI} completed seeds.</p>
+</main>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,88 @@
+/** report.md: the tables and findings as Markdown, linking the chart files, for a review form or a pull request. */
+import type { SummaryTable } from './aggregate.js';
+import type { ReportModel } from './build.js';
+import type { RenderedChart } from './html.js';
+import { environmentRows } from './environment.js';
+import { escapeMarkdown as e } from './escape.js';
+import { cellDisplay, ciExcludesZero, fmt, signed } from './format.js';
+import { shortKey } from './layout.js';
+import { MIN_SEEDS_FOR_CI } from './stats.js';
+
+function row(cells: string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function table(head: string[], rows: string[][]): string {
+  return [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
+}
+
+function label(key: string | null, v: string): string {
+  if (key === null) return 'all';
+  return key === 'variant' ? v || '(base)' : v;
+}
+
+function summaryTable(t: SummaryTable, missingWord?: string): string {
+  const corner = [t.rowKey, t.colKey].filter((x) => x !== null).join(' \\ ');
+  const head = [e(corner), ...t.colValues.map((v) => e(t.colKey === null ? t.measure.label : label(t.colKey, v)))];
+  const rows = t.rowValues.map((rv, r) => [
+    e(label(t.rowKey, rv)),
+    ...t.colValues.map((_, c) => {
+      const d = cellDisplay(t.cells[r]![c]!, missingWord);
+      const text = e(d.main) + (d.notes.length ? ` (${e(d.notes.join(', '))})` : '');
+      return t.best[r]![c] ? `**★ ${text}**` : text;
+    }),
+  ]);
+  return (t.title ? `#### ${e(t.title)}\n\n` : '') + table(head, rows);
+}
+
+function comparisons(t: SummaryTable): string {
+  if (t.comparisons.length === 0 || t.rowKey === null) return '';
+  const rows = t.comparisons.map((k) => {
+    const w = k.welch;
+    return [
+      ...(t.colKey ? [e(k.column)] : []), e(label(t.rowKey, k.a)), e(label(t.rowKey, k.b)),
+      w ? e(signed(w.diff)) : '—', w ? e(`${fmt(w.lo, 3)} to ${fmt(w.hi, 3)}`) : '—', w ? e(fmt(w.df, 3)) : '—',
+      k.sa === null || k.sb === null ? 'one side has no completed seed' : w === null ? `too few seeds (< ${MIN_SEEDS_FOR_CI})` : ciExcludesZero(w) ? 'excludes 0' : 'includes 0',
+    ];
+  });
+  return `\n\nPairwise differences (first − second), 95% Welch CI:\n\n` + table(
+    [...(t.colKey ? [e(t.colKey)] : []), 'first', 'second', 'difference', '95% CI', 'df', 'verdict'], rows,
+  );
+}
+
+export function renderMarkdown(m: ReportModel, charts: RenderedChart[]): string {
+  const d = m.data;
+  const out: string[] = [`# ${e(d.name)}`];
+  if (d.spec.description) out.push(e(d.spec.description));
+  if (m.completeness) out.push(`> **${e(m.completeness)}**`);
+  out.push('## Findings', m.findings.map((f) => `- ${e(f)}`).join('\n'));
+  out.push(`## Summary: ${e(m.metric)}`,
+    `Mean ± sample standard deviation (n − 1) over completed seeds only; diverged and failed seeds are counted in each cell, not averaged in. ★ marks the best mean in its column.`);
+  for (const t of m.tables) out.push(summaryTable(t) + comparisons(t));
+  if (m.targetTables.length) {
+    out.push('### Epochs to reach the target');
+    for (const t of m.targetTables) out.push(summaryTable(t, 'not reached'));
+  }
+  out.push('## Charts', charts.length
+    ? charts.map((c, i) => `- Figure ${i + 1}. [${e(c.chart.title)}](${c.svgFile}) ([Vega-Lite spec](${c.specFile}))`).join('\n')
+    : 'No charts fit these results.');
+  out.push('## Failures and diverged runs', m.problemRuns.length === 0 ? 'None: every run completed.' : table(
+    ['run', 'configuration', 'seed', 'status', 'diverged at epoch', 'error'],
+    m.problemRuns.map((r) => [
+      e(r.run_id), e(m.groups.find((g) => g.runs.includes(r))?.label ?? ''), e(r.seed), e(r.status), e(fmt(r.diverged_epoch)), e(r.error || '—'),
+    ]),
+  ));
+  out.push('## Every run', table(
+    ['run', ...m.keys.map((k) => e(k === 'variant' ? k : shortKey(k))), 'seed', 'status', 'epochs', m.metric],
+    d.runs.map((r) => [e(r.run_id), ...m.keys.map((k) => e(k === 'variant' ? r.variant : r.swept[k])), e(r.seed), e(r.status), e(fmt(r.epochs)), e(fmt(r.metrics[m.metric]))]),
+  ));
+  const env = environmentRows(d.environment);
+  if (env.length) out.push('## Environment', table(['', ''], env.map(([k, v]) => [e(k), e(v)])));
+  if (d.specText !== null) {
+    // A fence longer than any backtick run in the spec, so the spec cannot close it.
+    const longest = Math.max(2, ...(d.specText.match(/`+/g) ?? []).map((s) => s.length));
+    const fence = '`'.repeat(longest + 1);
+    out.push('## The spec as run', `${fence}yaml\n${d.specText.replace(/\n$/, '')}\n${fence}`);
+  }
+  return out.join('\n\n') + '\n';
+}

@@ -1,0 +1,62 @@
+/** The report's view of a results folder: typed rows, before any aggregation. */
+import type { ReportSpec } from '../experiment/spec.js';
+
+export interface RunRow {
+  run_id: string;
+  /** '' when the spec has no variants. */
+  variant: string;
+  /** Dotted swept key → the value as written in runs.csv. */
+  swept: Record<string, string>;
+  seed: string;
+  /** completed | diverged | failed (anything else is shown as written). */
+  status: string;
+  epochs: number | null;
+  diverged_epoch: number | null;
+  /** The numeric result columns of runs.csv (val_accuracy, train_loss, ...). */
+  metrics: Record<string, number | null>;
+  seconds: number | null;
+  error: string;
+}
+
+/** One line of epochs.csv: every numeric column by name (epoch, val_accuracy, L1_act_std, ...). */
+export type EpochRow = Record<string, number | null>;
+
+/** What the report needs from spec.yaml, read tolerantly (any field may be missing). */
+export interface SpecInfo {
+  name: string | null;
+  description: string | null;
+  report: ReportSpec;
+  /** Runs the spec plans (seeds × sweep × variants), or null when it cannot be told. */
+  expectedRuns: number | null;
+}
+
+export interface ResultsData {
+  /** The experiment's name (the spec's, else the folder's). */
+  name: string;
+  /** Swept keys in runs.csv column order. */
+  sweptKeys: string[];
+  /** True when runs.csv has a non-empty variant column. */
+  hasVariants: boolean;
+  runs: RunRow[];
+  /** run_id → epoch rows sorted by epoch. */
+  epochs: Map<string, EpochRow[]>;
+  /** The spec exactly as run (null if spec.yaml is missing). */
+  specText: string | null;
+  spec: SpecInfo;
+  /** environment.json as parsed (null if missing or unreadable). */
+  environment: Record<string, unknown> | null;
+  warnings: string[];
+}
+
+/** Numeric result columns of runs.csv that the report aggregates. */
+export const RUN_METRICS = [
+  'val_accuracy', 'test_accuracy', 'train_accuracy', 'best_val_accuracy', 'val_loss', 'train_loss',
+] as const;
+
+export const DEFAULT_REPORT: ReportSpec = {
+  rows: null, columns: null, metric: 'val_accuracy', charts: [], target_accuracy: null,
+};
+
+export function higherIsBetter(metric: string): boolean {
+  return !/loss/.test(metric);
+}

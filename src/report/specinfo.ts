@@ -1,0 +1,99 @@
+/**
+ * Reads the few things the report needs from spec.yaml. Tolerant on purpose:
+ * a report of old or hand-edited results should still render, so nothing here throws.
+ */
+import { parse } from 'yaml';
+import type { ReportSpec } from '../experiment/spec.js';
+import { applyOverrides, type Overrides } from '../experiment/overrides.js';
+import { parseSpecFull } from '../experiment/parse.js';
+import { pointCount } from '../experiment/points.js';
+import { DEFAULT_REPORT, type SpecInfo } from './model.js';
+
+const CHART_NAMES = [
+  'metric_vs_lr', 'learning_curves', 'generalization_gap', 'loss_curves', 'layer_diagnostics', 'weight_norm_vs_l2',
+] as const;
+export type ChartName = (typeof CHART_NAMES)[number];
+export const ALL_CHARTS: readonly ChartName[] = CHART_NAMES;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string | null {
+  return typeof v === 'string' && v.trim() !== '' ? v : null;
+}
+
+function readReport(raw: unknown, warnings: string[]): ReportSpec {
+  if (!isRecord(raw)) return { ...DEFAULT_REPORT };
+  const charts = Array.isArray(raw.charts) ? raw.charts.map(String) : [];
+  for (const c of charts) {
+    if (!(CHART_NAMES as readonly string[]).includes(c)) warnings.push(`spec.yaml: unknown chart "${c}" in report.charts; ignoring it`);
+  }
+  const target = typeof raw.target_accuracy === 'number' && Number.isFinite(raw.target_accuracy) ? raw.target_accuracy : null;
+  return {
+    rows: str(raw.rows),
+    columns: str(raw.columns),
+    metric: str(raw.metric) ?? DEFAULT_REPORT.metric,
+    charts: charts.filter((c) => (CHART_NAMES as readonly string[]).includes(c)),
+    target_accuracy: target,
+  };
+}
+
+/** seeds × Π sweep lengths × variants, when every factor can be read. */
+function expectedRuns(doc: Record<string, unknown>): number | null {
+  const seeds = doc.seeds;
+  let n = Array.isArray(seeds) ? seeds.length : typeof seeds === 'number' && Number.isInteger(seeds) ? seeds : null;
+  if (n === null) return null;
+  if (doc.sweep !== undefined && doc.sweep !== null) {
+    if (!isRecord(doc.sweep)) return null;
+    for (const values of Object.values(doc.sweep)) {
+      if (!Array.isArray(values)) return null;
+      n *= values.length;
+    }
+  }
+  const v = doc.variants;
+  if (Array.isArray(v) && v.length > 0) n *= v.length;
+  else if (isRecord(v) && Object.keys(v).length > 0) n *= Object.keys(v).length;
+  return n;
+}
+
+export function readSpecInfo(text: string | null, warnings: string[]): SpecInfo {
+  const empty: SpecInfo = { name: null, description: null, report: { ...DEFAULT_REPORT }, expectedRuns: null };
+  if (text === null) return empty;
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (e) {
+    warnings.push(`spec.yaml: not readable as YAML (${(e as Error).message.split('\n')[0]}); using defaults`);
+    return empty;
+  }
+  if (!isRecord(doc)) return empty;
+  return {
+    name: str(doc.name),
+    description: str(doc.description),
+    report: readReport(doc.report, warnings),
+    expectedRuns: expectedRuns(doc),
+  };
+}
+
+/**
+ * The spec through the spec module's own parser and the run's command-line
+ * overrides, which give the exact planned run count; if that fails (an older
+ * or hand-edited spec), the tolerant reader above.
+ */
+export function specInfoFrom(text: string | null, overrides: Record<string, unknown> | null, warnings: string[]): SpecInfo {
+  if (text === null) return readSpecInfo(null, warnings);
+  try {
+    const v = parseSpecFull(text, 'spec.yaml');
+    const spec = overrides ? applyOverrides(v.spec, overrides as Overrides, v.baseSizes) : v.spec;
+    return {
+      name: spec.name,
+      description: spec.description || null,
+      report: spec.report,
+      expectedRuns: pointCount(spec) * spec.seeds.length,
+    };
+  } catch (e) {
+    warnings.push(`spec.yaml does not validate (${(e as Error).message.split('\n')[0]}); reading it tolerantly`);
+    return readSpecInfo(text, warnings);
+  }
+}

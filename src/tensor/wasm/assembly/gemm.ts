@@ -1,0 +1,139 @@
+// C[m×n] (+)= A·B in float32 with 128-bit SIMD and 4×8 register tiles.
+//
+// A is addressed through strides so the same kernel covers X·W (A row-major)
+// and Xᵀ·G (A read column-wise, no transposed copy): A(i,p) = a[i*sai + p*sap].
+// B is row-major k×n (for G·Wᵀ the caller transposes W first, see transpose.ts).
+//
+// Every C element is one chain  s = 0; for p in 0..k-1: s += A(i,p)*B(p,j)
+// (separate mul and add: no fused/relaxed ops) followed by C = C + s when
+// accumulating. The order never depends on the tile an element lands in, so
+// results are bit-identical regardless of shape edges or call batching.
+//
+// Edges: widths that are not multiples of 8 take a 4-wide tile, and the last
+// 1–3 columns a 4-wide tile whose loads may read past the row (the caller
+// leaves 16 bytes of slack after every operand) and whose store is masked.
+// Rows beyond a multiple of 4 take 1-row tiles of the same shapes.
+
+@inline function fma(acc: v128, a: v128, b: v128): v128 {
+  return f32x4.add(acc, f32x4.mul(a, b));
+}
+
+@inline function put(pc: usize, v: v128, acc: bool): void {
+  v128.store(pc, acc ? f32x4.add(v128.load(pc), v) : v);
+}
+
+// Keep lanes < w of v, the rest from memory (w in 1..3).
+@inline function putMasked(pc: usize, v: v128, acc: bool, mask: v128): void {
+  const old = v128.load(pc);
+  const nv = acc ? f32x4.add(old, v) : v;
+  v128.store(pc, v128.bitselect(nv, old, mask));
+}
+
+function laneMask(w: i32): v128 {
+  return i32x4(w > 0 ? -1 : 0, w > 1 ? -1 : 0, w > 2 ? -1 : 0, 0);
+}
+
+// ---- 4-row tiles ---------------------------------------------------------
+
+function tile4x8(pa: usize, sai: usize, sap: usize, pb: usize, sb: usize, pc: usize, sc: usize, k: i32, acc: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  const a1 = sai, a2 = sai * 2, a3 = sai * 3;
+  for (let p = 0; p < k; p++) {
+    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
+    let av = v128.load32_splat(pa);
+    c00 = fma(c00, av, b0); c01 = fma(c01, av, b1);
+    av = v128.load32_splat(pa + a1);
+    c10 = fma(c10, av, b0); c11 = fma(c11, av, b1);
+    av = v128.load32_splat(pa + a2);
+    c20 = fma(c20, av, b0); c21 = fma(c21, av, b1);
+    av = v128.load32_splat(pa + a3);
+    c30 = fma(c30, av, b0); c31 = fma(c31, av, b1);
+    pa += sap; pb += sb;
+  }
+  put(pc, c00, acc); put(pc + 16, c01, acc); pc += sc;
+  put(pc, c10, acc); put(pc + 16, c11, acc); pc += sc;
+  put(pc, c20, acc); put(pc + 16, c21, acc); pc += sc;
+  put(pc, c30, acc); put(pc + 16, c31, acc);
+}
+
+// 4×4 tile; w < 4 masks the store to the first w columns.
+function tile4x4(pa: usize, sai: usize, sap: usize, pb: usize, sb: usize, pc: usize, sc: usize, k: i32, acc: bool, w: i32): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  const a1 = sai, a2 = sai * 2, a3 = sai * 3;
+  for (let p = 0; p < k; p++) {
+    const b0 = v128.load(pb);
+    c0 = fma(c0, v128.load32_splat(pa), b0);
+    c1 = fma(c1, v128.load32_splat(pa + a1), b0);
+    c2 = fma(c2, v128.load32_splat(pa + a2), b0);
+    c3 = fma(c3, v128.load32_splat(pa + a3), b0);
+    pa += sap; pb += sb;
+  }
+  if (w >= 4) {
+    put(pc, c0, acc); put(pc + sc, c1, acc); put(pc + sc * 2, c2, acc); put(pc + sc * 3, c3, acc);
+  } else {
+    const m = laneMask(w);
+    putMasked(pc, c0, acc, m); putMasked(pc + sc, c1, acc, m);
+    putMasked(pc + sc * 2, c2, acc, m); putMasked(pc + sc * 3, c3, acc, m);
+  }
+}
+
+// ---- 1-row tiles (the m % 4 leftover rows) -------------------------------
+
+function tile1x8(pa: usize, sap: usize, pb: usize, sb: usize, pc: usize, k: i32, acc: bool): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+  for (let p = 0; p < k; p++) {
+    const av = v128.load32_splat(pa);
+    c0 = fma(c0, av, v128.load(pb)); c1 = fma(c1, av, v128.load(pb, 16));
+    pa += sap; pb += sb;
+  }
+  put(pc, c0, acc); put(pc + 16, c1, acc);
+}
+
+function tile1x4(pa: usize, sap: usize, pb: usize, sb: usize, pc: usize, k: i32, acc: bool, w: i32): void {
+  let c0 = f32x4.splat(0);
+  for (let p = 0; p < k; p++) {
+    c0 = fma(c0, v128.load32_splat(pa), v128.load(pb));
+    pa += sap; pb += sb;
+  }
+  if (w >= 4) put(pc, c0, acc);
+  else putMasked(pc, c0, acc, laneMask(w));
+}
+
+/**
+ * C (+)= A·B. Pointers are byte addresses; strides are in elements.
+ * A(i,p) = a[i*sai + p*sap] (m×k), B is k×n row-major, C is m×n row-major.
+ */
+export function gemm(a: usize, sai: i32, sap: i32, b: usize, c: usize, m: i32, n: i32, k: i32, accumulate: bool): void {
+  const sAi = <usize>sai << 2, sAp = <usize>sap << 2;
+  const sb = <usize>n << 2, sc = <usize>n << 2;
+  const m4 = m & ~3;
+  // Column strips outer: an 8-wide strip of B (k×32 bytes) stays in L1 while
+  // every row block of A streams past it.
+  let j = 0;
+  for (; j + 8 <= n; j += 8) {
+    const pb = b + (<usize>j << 2);
+    let i = 0;
+    for (; i < m4; i += 4) {
+      tile4x8(a + <usize>i * sAi, sAi, sAp, pb, sb, c + <usize>i * sc + (<usize>j << 2), sc, k, accumulate);
+    }
+    for (; i < m; i++) {
+      tile1x8(a + <usize>i * sAi, sAp, pb, sb, c + <usize>i * sc + (<usize>j << 2), k, accumulate);
+    }
+  }
+  // 1–7 columns left: a full 4-wide strip and/or a masked one.
+  while (j < n) {
+    const w = min(n - j, 4);
+    const pb = b + (<usize>j << 2);
+    let i = 0;
+    for (; i < m4; i += 4) {
+      tile4x4(a + <usize>i * sAi, sAi, sAp, pb, sb, c + <usize>i * sc + (<usize>j << 2), sc, k, accumulate, w);
+    }
+    for (; i < m; i++) {
+      tile1x4(a + <usize>i * sAi, sAp, pb, sb, c + <usize>i * sc + (<usize>j << 2), k, accumulate, w);
+    }
+    j += w;
+  }
+}

@@ -1,0 +1,84 @@
+// Optimizer updates over float32 parameters, computed in float64 lanes with
+// exactly the operations and order of the JS optimizers in src/nn/optim/
+// (JS arithmetic is float64, rounded to float32 on store), so adopting these
+// kernels changes no bits. Two elements per f64x2 vector; odd tail scalar.
+
+@inline function ld2(p: usize): v128 {
+  return f64x2.promote_low_f32x4(v128.load64_zero(p));
+}
+
+@inline function st2(p: usize, v: v128): void {
+  v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0);
+}
+
+/** θ -= lr·g */
+export function sgd(theta: usize, g: usize, n: i32, lr: f64): void {
+  const L = f64x2.splat(lr);
+  const n2 = n & ~1;
+  let i = 0;
+  for (; i < n2; i += 2) {
+    const o = <usize>i << 2;
+    st2(theta + o, f64x2.sub(ld2(theta + o), f64x2.mul(L, ld2(g + o))));
+  }
+  if (i < n) {
+    const o = <usize>i << 2;
+    store<f32>(theta + o, <f32>(<f64>load<f32>(theta + o) - lr * <f64>load<f32>(g + o)));
+  }
+}
+
+/**
+ * v = μ·v + g;  θ -= lr·v  (classical)  or  θ -= lr·(g + μ·v)  (Nesterov),
+ * where the θ update uses the unrounded float64 v, as the JS loop does.
+ */
+export function momentum(theta: usize, g: usize, v: usize, n: i32, lr: f64, mu: f64, nesterov: bool): void {
+  const L = f64x2.splat(lr), M = f64x2.splat(mu);
+  const n2 = n & ~1;
+  let i = 0;
+  for (; i < n2; i += 2) {
+    const o = <usize>i << 2;
+    const gi = ld2(g + o);
+    const vi = f64x2.add(f64x2.mul(M, ld2(v + o)), gi);
+    st2(v + o, vi);
+    const step = nesterov ? f64x2.add(gi, f64x2.mul(M, vi)) : vi;
+    st2(theta + o, f64x2.sub(ld2(theta + o), f64x2.mul(L, step)));
+  }
+  if (i < n) {
+    const o = <usize>i << 2;
+    const gi = <f64>load<f32>(g + o);
+    const vi = mu * <f64>load<f32>(v + o) + gi;
+    store<f32>(v + o, <f32>vi);
+    const step = nesterov ? gi + mu * vi : vi;
+    store<f32>(theta + o, <f32>(<f64>load<f32>(theta + o) - lr * step));
+  }
+}
+
+/**
+ * Adam: m = β1·m + (1−β1)·g;  v = β2·v + (1−β2)·g·g;
+ * θ -= (lr·(m/c1)) / (√(v/c2) + ε)  with c1 = 1−β1ᵗ, c2 = 1−β2ᵗ from the caller.
+ * omb1/omb2 are the caller's (1−β1)/(1−β2) so they round exactly as in JS.
+ */
+export function adam(theta: usize, g: usize, m: usize, v: usize, n: i32, lr: f64, b1: f64, omb1: f64, b2: f64, omb2: f64, c1: f64, c2: f64, eps: f64): void {
+  const L = f64x2.splat(lr), B1 = f64x2.splat(b1), O1 = f64x2.splat(omb1), B2 = f64x2.splat(b2), O2 = f64x2.splat(omb2);
+  const C1 = f64x2.splat(c1), C2 = f64x2.splat(c2), E = f64x2.splat(eps);
+  const n2 = n & ~1;
+  let i = 0;
+  for (; i < n2; i += 2) {
+    const o = <usize>i << 2;
+    const gi = ld2(g + o);
+    const mi = f64x2.add(f64x2.mul(B1, ld2(m + o)), f64x2.mul(O1, gi));
+    const vi = f64x2.add(f64x2.mul(B2, ld2(v + o)), f64x2.mul(f64x2.mul(O2, gi), gi));
+    st2(m + o, mi);
+    st2(v + o, vi);
+    const upd = f64x2.div(f64x2.mul(L, f64x2.div(mi, C1)), f64x2.add(f64x2.sqrt(f64x2.div(vi, C2)), E));
+    st2(theta + o, f64x2.sub(ld2(theta + o), upd));
+  }
+  if (i < n) {
+    const o = <usize>i << 2;
+    const gi = <f64>load<f32>(g + o);
+    const mi = b1 * <f64>load<f32>(m + o) + omb1 * gi;
+    const vi = b2 * <f64>load<f32>(v + o) + omb2 * gi * gi;
+    store<f32>(m + o, <f32>mi);
+    store<f32>(v + o, <f32>vi);
+    store<f32>(theta + o, <f32>(<f64>load<f32>(theta + o) - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps)));
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * The WebAssembly SIMD float32 backend: same contract as jsBackend, float32
+ * results deterministic to the bit (one fixed summation order per element,
+ * single-threaded, no relaxed SIMD).
+ */
+import type { Backend, MatmulOptions } from '../kernels.js';
+import type { FloatArray, Matrix } from '../matrix.js';
+import { loadKernels } from './load.js';
+import { Staging } from './staging.js';
+
+function shapeError(what: string, a: Matrix, b: Matrix, out: Matrix): Error {
+  return new Error(`${what}: incompatible shapes a=[${a.shape}] b=[${b.shape}] out=[${out.shape}]`);
+}
+
+export function createWasmBackend(): Backend {
+  const k = loadKernels();
+  const s = new Staging(k);
+
+  return {
+    name: 'wasm-simd',
+
+    matmul(a: Matrix, b: Matrix, out: Matrix, opts: MatmulOptions = {}): Matrix {
+      const { transA = false, transB = false, accumulate = false } = opts;
+      const m = transA ? a.cols : a.rows;
+      const kk = transA ? a.rows : a.cols;
+      const kb = transB ? b.cols : b.rows;
+      const n = transB ? b.rows : b.cols;
+      if (kk !== kb || out.rows !== m || out.cols !== n) throw shapeError('matmul', a, b, out);
+      if (m === 0 || n === 0) return out;
+      s.reset();
+      const pa = s.input(a.data);
+      let pb = s.input(b.data);
+      if (transB) {
+        // Transposing once in wasm lets G·Wᵀ share gemm's tiles and its
+        // summation order; it costs one pass over B, next to m passes in gemm.
+        const t = s.alloc(kk * n);
+        k.transpose(pb, n, kk, t);
+        pb = t;
+      }
+      const pc = accumulate ? s.input(out.data) : s.alloc(m * n);
+      // A(i,p) = a[i*sai + p*sap]: row-major a, or a read down its columns for Aᵀ.
+      const sai = transA ? 1 : a.cols;
+      const sap = transA ? a.cols : 1;
+      k.gemm(pa, sai, sap, pb, pc, m, n, kk, accumulate ? 1 : 0);
+      s.output(pc, out.data);
+      return out;
+    },
+
+    addBias(x: Matrix, bias: Matrix, out: Matrix): Matrix {
+      if (bias.rows !== 1 || bias.cols !== x.cols || out.rows !== x.rows || out.cols !== x.cols) {
+        throw shapeError('addBias', x, bias, out);
+      }
+      if (x.size === 0) return out;
+      s.reset();
+      const px = s.input(x.data);
+      const pb = s.input(bias.data);
+      const po = s.owns(out.data) ? out.data.byteOffset : px; // in place over the staged copy of x
+      k.addBias(px, pb, po, x.rows, x.cols);
+      s.output(po, out.data);
+      return out;
+    },
+
+    sumRows(x: Matrix, out: Matrix, accumulate = false): Matrix {
+      if (out.rows !== 1 || out.cols !== x.cols) throw shapeError('sumRows', x, x, out);
+      if (x.cols === 0) return out;
+      s.reset();
+      const px = s.input(x.data);
+      const po = accumulate ? s.input(out.data) : s.alloc(out.size);
+      k.sumRows(px, po, x.rows, x.cols, accumulate ? 1 : 0);
+      s.output(po, out.data);
+      return out;
+    },
+
+    relu(x: Matrix, out: Matrix): Matrix {
+      sameShape('relu', x, out);
+      s.reset();
+      const px = s.input(x.data);
+      k.relu(px, px, x.size);
+      s.output(px, out.data);
+      return out;
+    },
+
+    reluBackward(x: Matrix, dy: Matrix, dx: Matrix): Matrix {
+      sameShape('reluBackward', x, dy);
+      sameShape('reluBackward', x, dx);
+      s.reset();
+      const px = s.input(x.data), pd = s.input(dy.data);
+      k.reluBackward(px, pd, pd, x.size);
+      s.output(pd, dx.data);
+      return dx;
+    },
+
+    addBiasRelu(x: Matrix, bias: Matrix, z: Matrix, out: Matrix): Matrix {
+      if (bias.rows !== 1 || bias.cols !== x.cols) throw shapeError('addBiasRelu', x, bias, out);
+      sameShape('addBiasRelu', x, z);
+      sameShape('addBiasRelu', x, out);
+      s.reset();
+      const px = s.input(x.data), pb = s.input(bias.data), py = s.alloc(x.size);
+      k.addBiasRelu(px, pb, px, py, x.rows, x.cols);
+      s.output(px, z.data);
+      s.output(py, out.data);
+      return out;
+    },
+
+    sgdStep(theta: FloatArray, g: FloatArray, lr: number): void {
+      sameLength('sgdStep', theta, g);
+      s.reset();
+      const pt = s.input(theta), pg = s.input(g);
+      k.sgd(pt, pg, theta.length, lr);
+      s.output(pt, theta);
+    },
+
+    momentumStep(theta: FloatArray, g: FloatArray, v: FloatArray, lr: number, mu: number, nesterov: boolean): void {
+      sameLength('momentumStep', theta, g);
+      sameLength('momentumStep', theta, v);
+      s.reset();
+      const pt = s.input(theta), pg = s.input(g), pv = s.input(v);
+      k.momentum(pt, pg, pv, theta.length, lr, mu, nesterov ? 1 : 0);
+      s.output(pt, theta);
+      s.output(pv, v);
+    },
+
+    adamStep(theta: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, lr: number, b1: number, b2: number, eps: number, t: number): void {
+      sameLength('adamStep', theta, g);
+      sameLength('adamStep', theta, m);
+      sameLength('adamStep', theta, v);
+      s.reset();
+      const pt = s.input(theta), pg = s.input(g), pm = s.input(m), pv = s.input(v);
+      // Constants computed here exactly as the JS reference computes them.
+      k.adam(pt, pg, pm, pv, theta.length, lr, b1, 1 - b1, b2, 1 - b2, 1 - b1 ** t, 1 - b2 ** t, eps);
+      s.output(pt, theta);
+      s.output(pm, m);
+      s.output(pv, v);
+    },
+  };
+}
+
+function sameShape(what: string, a: Matrix, b: Matrix): void {
+  if (a.rows !== b.rows || a.cols !== b.cols) throw new Error(`${what}: shapes differ: [${a.shape}] vs [${b.shape}]`);
+}
+
+function sameLength(what: string, a: FloatArray, b: FloatArray): void {
+  if (a.length !== b.length) throw new Error(`${what}: arrays differ in length: ${a.length} vs ${b.length}`);
+}

@@ -1,0 +1,56 @@
+/**
+ * WebAssembly SIMD kernels for float32 (sources in ./assembly, compiled by
+ * `npm run build`). Importing this module installs the backend for float32
+ * unless NNLAB_BACKEND=js asks for the plain-JS reference.
+ */
+import { jsBackend, setFloat32Backend, type Backend } from '../kernels.js';
+import { createWasmBackend } from './backend.js';
+
+export { createWasmBackend } from './backend.js';
+export { wasmPath } from './load.js';
+
+let instance: Backend | undefined;
+// Instantiated on first call, so NNLAB_BACKEND=js never needs the .wasm file.
+const impl = (): Backend => (instance ??= createWasmBackend());
+
+/** The WebAssembly SIMD backend of this thread (each worker has its own instance). */
+export const wasmBackend: Backend = {
+  name: 'wasm-simd',
+  matmul: (a, b, out, opts) => impl().matmul(a, b, out, opts),
+  addBias: (x, bias, out) => impl().addBias(x, bias, out),
+  sumRows: (x, out, accumulate) => impl().sumRows(x, out, accumulate),
+  relu: (x, out) => impl().relu!(x, out),
+  reluBackward: (x, dy, dx) => impl().reluBackward!(x, dy, dx),
+  addBiasRelu: (x, bias, z, out) => impl().addBiasRelu!(x, bias, z, out),
+  sgdStep: (theta, g, lr) => impl().sgdStep!(theta, g, lr),
+  momentumStep: (theta, g, v, lr, mu, nesterov) => impl().momentumStep!(theta, g, v, lr, mu, nesterov),
+  adamStep: (theta, g, m, v, lr, b1, b2, eps, t) => impl().adamStep!(theta, g, m, v, lr, b1, b2, eps, t),
+};
+
+/** Which float32 backend the environment asks for: NNLAB_BACKEND=js|wasm (default wasm). */
+export function requestedBackend(env: NodeJS.ProcessEnv = process.env): 'js' | 'wasm' {
+  const v = (env.NNLAB_BACKEND ?? 'wasm').toLowerCase();
+  if (v !== 'js' && v !== 'wasm') throw new Error(`NNLAB_BACKEND must be "js" or "wasm", got "${env.NNLAB_BACKEND}"`);
+  return v;
+}
+
+/**
+ * Install the float32 backend named by NNLAB_BACKEND (idempotent); returns it.
+ * If the compiled .wasm is missing (sources run before `npm run build`), float32
+ * stays on the JS reference with a warning rather than failing every caller.
+ */
+export function enableFloat32Backend(env: NodeJS.ProcessEnv = process.env): Backend {
+  let b: Backend = jsBackend;
+  if (requestedBackend(env) === 'wasm') {
+    try {
+      impl();
+      b = wasmBackend;
+    } catch (e) {
+      process.emitWarning(`nnlab: WebAssembly kernels unavailable, using the JS reference: ${(e as Error).message}`);
+    }
+  }
+  setFloat32Backend(b);
+  return b;
+}
+
+enableFloat32Backend();

@@ -1,0 +1,57 @@
+/**
+ * Loads the compiled kernel module synchronously (layers call kernels from
+ * plain synchronous code, and each worker thread gets its own instance).
+ * The .wasm sits next to the compiled JS in dist/; under vitest this file runs
+ * from src/, so the dist copy produced by `npm run build` is the fallback.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Node's @types (v20) and lib ES2022 carry no WebAssembly typings; these are the few bits used.
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+export interface KernelExports {
+  memory: WasmMemory;
+  heapBase(): number;
+  gemm(a: number, sai: number, sap: number, b: number, c: number, m: number, n: number, k: number, accumulate: number): void;
+  transpose(src: number, rows: number, cols: number, dst: number): void;
+  addBias(x: number, bias: number, out: number, rows: number, cols: number): void;
+  sumRows(x: number, out: number, rows: number, cols: number, accumulate: number): void;
+  relu(x: number, y: number, n: number): void;
+  reluBackward(x: number, dy: number, dx: number, n: number): void;
+  addBiasRelu(x: number, bias: number, z: number, y: number, rows: number, cols: number): void;
+  sgd(theta: number, g: number, n: number, lr: number): void;
+  momentum(theta: number, g: number, v: number, n: number, lr: number, mu: number, nesterov: number): void;
+  adam(theta: number, g: number, m: number, v: number, n: number, lr: number, b1: number, omb1: number, b2: number, omb2: number, c1: number, c2: number, eps: number): void;
+}
+
+const WASM_FILE = 'kernels.wasm';
+
+export function wasmPath(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, WASM_FILE), join(here, '..', '..', '..', 'dist', 'tensor', 'wasm', WASM_FILE)];
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) {
+    throw new Error(`nnlab: ${WASM_FILE} not found (looked in ${candidates.join(', ')}); run \`npm run build\``);
+  }
+  return found;
+}
+
+let cached: KernelExports | undefined;
+
+export function loadKernels(): KernelExports {
+  if (!cached) {
+    const module = new WA.Module(readFileSync(wasmPath()));
+    cached = new WA.Instance(module, {}).exports as KernelExports;
+  }
+  return cached;
+}

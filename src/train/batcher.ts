@@ -1,0 +1,64 @@
+/**
+ * Shuffled minibatches gathered into buffers allocated once per run: the
+ * per-batch hot path copies rows and nothing else. The last partial batch is
+ * kept (a second, smaller pair of views over the same memory).
+ */
+import { Matrix } from '../tensor/matrix.js';
+import type { Rng } from '../tensor/rng.js';
+import type { Split } from '../data/dataset.js';
+
+export interface Batch {
+  x: Matrix;
+  y: Int32Array;
+}
+
+export class Batcher {
+  readonly size: number;
+  readonly batchSize: number;
+  readonly count: number;
+  /** Visiting order of the training rows; reshuffled in place each epoch. */
+  readonly order: Int32Array;
+  private readonly split: Split;
+  private readonly full: Batch;
+  private readonly tail: Batch | null;
+
+  constructor(split: Split, batchSize: number) {
+    const n = split.x.rows;
+    if (n === 0) throw new Error('training split is empty');
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batch_size must be a positive integer, got ${batchSize}`);
+    this.split = split;
+    this.size = n;
+    this.batchSize = Math.min(batchSize, n);
+    this.count = Math.ceil(n / this.batchSize);
+    this.order = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.order[i] = i;
+    const f = split.x.cols;
+    const x = Matrix.zeros(this.batchSize, f, split.x.dtype);
+    const y = new Int32Array(this.batchSize);
+    this.full = { x, y };
+    const rest = n - (this.count - 1) * this.batchSize;
+    this.tail = rest === this.batchSize ? null : { x: x.sliceRows(0, rest), y: y.subarray(0, rest) };
+  }
+
+  /** New epoch order. Shuffling the previous order (not the identity) is fine: each epoch is still a uniform permutation. */
+  shuffle(rng: Rng): void {
+    rng.shuffle(this.order);
+  }
+
+  /** Rows of batch b (0-based) of the current order, copied into the reused buffers. */
+  gather(b: number): Batch {
+    const start = b * this.batchSize;
+    const batch = b === this.count - 1 && this.tail ? this.tail : this.full;
+    const rows = batch.y.length;
+    const f = this.split.x.cols;
+    const src = this.split.x.data, dst = batch.x.data, labels = this.split.y, order = this.order;
+    for (let r = 0; r < rows; r++) {
+      const i = order[start + r]!;
+      batch.y[r] = labels[i]!;
+      // A plain loop rather than set(subarray(...)): no view object per row.
+      const s = i * f, d = r * f;
+      for (let j = 0; j < f; j++) dst[d + j] = src[s + j]!;
+    }
+    return batch;
+  }
+}

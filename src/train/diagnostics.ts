@@ -1,0 +1,113 @@
+/**
+ * Per-layer health of a network on a fixed probe batch: what the init and
+ * optimizer studies plot. One eval-mode forward (activation statistics) and one
+ * backward of the loss (weight-gradient norms). Side-effect free for training:
+ * the param grads are saved and restored around the probe, eval mode draws no
+ * dropout randomness and leaves batch-norm running statistics alone, and no Rng
+ * is touched.
+ */
+import type { FloatArray, Matrix } from '../tensor/matrix.js';
+import type { Layer, Loss } from '../nn/layer.js';
+import type { Param } from '../nn/param.js';
+import { diagnosticColumn, LAYER_STATS } from '../experiment/results.js';
+import type { Batch } from './batcher.js';
+
+/** The slice of Sequential diagnostics needs. */
+export interface ProbedModel {
+  readonly layers: Layer[];
+  forward(x: Matrix, training: boolean, trace?: Matrix[]): Matrix;
+  backward(dy: Matrix, inputGrad?: boolean): Matrix;
+  params(): Param[];
+  denseLayers(): Layer[];
+}
+
+/** Mean and (population) standard deviation of all entries, accumulated in float64. */
+export function meanStd(m: Matrix): { mean: number; std: number } {
+  const d = m.data, n = d.length;
+  if (n === 0) return { mean: NaN, std: NaN };
+  let s = 0;
+  for (let i = 0; i < n; i++) s += d[i]!;
+  const mean = s / n;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const c = d[i]! - mean;
+    v += c * c;
+  }
+  return { mean, std: Math.sqrt(v / n) };
+}
+
+export function frobenius(m: Matrix): number {
+  const d = m.data;
+  let s = 0;
+  for (let i = 0; i < d.length; i++) s += d[i]! * d[i]!;
+  return Math.sqrt(s);
+}
+
+/** A Dense layer's weight matrix: its first parameter, [in, out]. */
+function weightOf(dense: Layer): Param {
+  const w = dense.params()[0];
+  if (!w) throw new Error('diagnostics: a Dense layer has no weight parameter');
+  return w;
+}
+
+export class Diagnostics {
+  private readonly model: ProbedModel;
+  private readonly loss: Loss;
+  private readonly probe: Batch;
+  /** For Dense layer i, the index in model.layers whose output is "after its activation". */
+  private readonly statLayer: number[];
+  private readonly saved: FloatArray[];
+
+  constructor(model: ProbedModel, loss: Loss, probe: Batch) {
+    this.model = model;
+    this.loss = loss;
+    this.probe = probe;
+    const dense = model.denseLayers();
+    const at = dense.map((d) => model.layers.indexOf(d));
+    if (at.some((i) => i < 0)) throw new Error('diagnostics: a Dense layer is not among the model layers');
+    // A hidden Dense layer's post-activation output is the output of the last layer before the
+    // next Dense (eval-mode dropout is the identity, so it does not change it); the last
+    // Dense layer's own output is the raw network output.
+    this.statLayer = at.map((idx, i) => (i + 1 < at.length ? at[i + 1]! - 1 : idx));
+    this.saved = model.params().map((p) => p.grad.data.slice());
+  }
+
+  /** The diagnostic columns for the model's current weights. */
+  measure(): Record<string, number> {
+    const { model, loss, probe } = this;
+    const params = model.params();
+    params.forEach((p, k) => {
+      this.saved[k]!.set(p.grad.data);
+      p.grad.data.fill(0);
+    });
+    const out: Record<string, number> = {};
+    try {
+      const trace: Matrix[] = [];
+      const y = model.forward(probe.x, false, trace);
+      // Statistics before backward: layers may reuse their buffers during backward.
+      this.statLayer.forEach((li, i) => {
+        const { mean, std } = meanStd(trace[li]!);
+        out[diagnosticColumn(i + 1, 'act_mean')] = mean;
+        out[diagnosticColumn(i + 1, 'act_std')] = std;
+      });
+      loss.forward(y, probe.y);
+      model.backward(loss.backward(), false);
+      model.denseLayers().forEach((d, i) => {
+        const w = weightOf(d);
+        out[diagnosticColumn(i + 1, 'grad_norm')] = frobenius(w.grad);
+        out[diagnosticColumn(i + 1, 'weight_norm')] = frobenius(w.value);
+      });
+    } finally {
+      params.forEach((p, k) => p.grad.data.set(this.saved[k]!));
+    }
+    // Fixed key order (layer by layer) so records compare deep-equal and print tidily.
+    const ordered: Record<string, number> = {};
+    const n = this.statLayer.length;
+    for (let i = 1; i <= n; i++) {
+      for (const s of LAYER_STATS) {
+        ordered[diagnosticColumn(i, s)] = out[diagnosticColumn(i, s)]!;
+      }
+    }
+    return ordered;
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * One training run: config + data in, RunResult out. Pure apart from the
+ * injected clock, so it runs the same on the main thread, in a worker, or in a
+ * test, and the same seed gives bit-identical numbers everywhere.
+ *
+ * Conventions the results and report rely on:
+ * - Reported losses (train_loss, val_loss) are the DATA loss only, without the
+ *   L2 penalty, so runs with different λ compare on one scale.
+ * - train_* metrics are measured after each epoch in eval mode over the whole
+ *   training split (not the running minibatch average, which mixes weights).
+ * - Epoch 0 is the untrained model. Every number in `history` is finite (val_*
+ *   are NaN only if the validation split is empty). best_val_accuracy is the
+ *   max over the history, epoch 0 included.
+ * - Diverged runs (a minibatch loss or an epoch metric became NaN/±Infinity):
+ *   status 'diverged', diverged_epoch = the epoch being trained (0 if the initial
+ *   model is already non-finite); that epoch gets no record; the final
+ *   train/val metrics are those of the last completed epoch; test_accuracy is
+ *   NaN (the model that exists is broken, and an earlier one was not kept).
+ * - Early stopping (train.patience): stop once validation accuracy has not
+ *   strictly improved on its best (epoch 0 included) for `patience` epochs; test_accuracy is then of the best-validation
+ *   model (weights restored), while train/val metrics are of the last epoch.
+ *   Without early stopping test_accuracy is of the final model.
+ * - shouldStop() (Ctrl-C) → status 'failed', error 'interrupted'.
+ * - A thrown error → status 'failed' with its message, never a throw.
+ */
+import type { Dataset, Split } from '../data/dataset.js';
+import type { Loss, Optimizer } from '../nn/layer.js';
+import { zeroGrads } from '../nn/param.js';
+import { buildModel } from '../nn/build.js';
+import type { Sequential } from '../nn/sequential.js';
+import { makeLoss } from '../nn/losses.js';
+import { addL2Grad } from '../nn/regularization.js';
+import { makeOptimizer } from '../nn/optim/index.js';
+import { makeSchedule } from '../nn/optim/schedule.js';
+import { augmentBatch } from '../data/augment.js';
+import { Rng } from '../tensor/rng.js';
+import type { RunConfig } from './spec.js';
+import type { EpochRecord, RunResult, RunStatus } from './record.js';
+import { Batcher, type Batch } from './batcher.js';
+import { Diagnostics } from './diagnostics.js';
+import { Snapshot } from './snapshot.js';
+
+export interface TrainOptions {
+  /** Clock in milliseconds (e.g. performance.now or Date.now); only differences are used. */
+  now: () => number;
+  /** Called with each epoch record as soon as it exists (epoch 0 first). */
+  onEpoch?: (r: EpochRecord) => void;
+  /** Polled between minibatches; true interrupts the run (status 'failed', error 'interrupted'). */
+  shouldStop?: () => boolean;
+}
+
+/** Rows per evaluation batch: large enough to amortize per-call overhead, small enough to stay in cache-friendly buffers. */
+const EVAL_BATCH = 1000;
+
+class Diverged extends Error {}
+class Interrupted extends Error {}
+
+function evaluate(model: Sequential, split: Split, loss: Loss): { loss: number; accuracy: number } {
+  if (split.x.rows === 0) return { loss: NaN, accuracy: NaN };
+  return model.evaluate(split.x, split.y, loss, EVAL_BATCH);
+}
+
+function allFinite(r: EpochRecord, checkVal: boolean): boolean {
+  if (!Number.isFinite(r.train_loss) || !Number.isFinite(r.train_accuracy)) return false;
+  if (checkVal && (!Number.isFinite(r.val_loss) || !Number.isFinite(r.val_accuracy))) return false;
+  for (const k in r.diagnostics) if (!Number.isFinite(r.diagnostics[k]!)) return false;
+  return true;
+}
+
+export function trainRun(config: RunConfig, data: Dataset, opts: TrainOptions): RunResult {
+  const start = opts.now();
+  const seconds = () => (opts.now() - start) / 1000;
+  const history: EpochRecord[] = [];
+  let epochsTrained = 0;
+  /** The epoch being trained or recorded (0 = the initial record). */
+  let epoch = 0;
+  let divergedEpoch: number | null = null;
+  let status: RunStatus = 'completed';
+  let error = '';
+  let testAccuracy = NaN;
+
+  try {
+    const rng = new Rng(config.seed);
+    // Independent streams: changing e.g. the batch size (shuffle draws) leaves the init untouched.
+    // buildModel forks 'init' and 'dropout' from the model stream itself.
+    const shuffleRng = rng.fork('shuffle');
+    const augmentRng = rng.fork('augment');
+    const loss = makeLoss(config.loss);
+    // l2_biases marks the Dense biases decay=true, so the regularizer's decay filter covers them.
+    const model = buildModel(config.model, data.features, loss.outputWidth(data.classes), rng.fork('model'), 'float32', {
+      decayBiases: config.regularization.l2_biases,
+    });
+    const optimizer: Optimizer = makeOptimizer(config.optimizer);
+    const train = config.train;
+    const schedule = makeSchedule(config.schedule, config.optimizer.lr, train.epochs);
+    const params = model.params();
+    const l2 = config.regularization.l2;
+    const batcher = new Batcher(data.train, train.batch_size);
+    const aug = config.data.augment;
+    const augmenting = data.imageShape !== null && (aug.shift > 0 || aug.rotate > 0);
+    const probeRows = Math.min(train.probe_size, data.train.x.rows);
+    const diagnostics = train.diagnostics
+      ? new Diagnostics(model, loss, { x: data.train.x.sliceRows(0, probeRows), y: data.train.y.subarray(0, probeRows) })
+      : null;
+    const hasVal = data.val.x.rows > 0;
+    const patience = train.patience;
+    const snapshot = patience !== null ? new Snapshot(model) : null;
+    let best = -Infinity;
+    let sinceBest = 0;
+
+    const record = (e: number, lr: number): EpochRecord => {
+      const tr = evaluate(model, data.train, loss);
+      const va = evaluate(model, data.val, loss);
+      const r: EpochRecord = {
+        epoch: e,
+        train_loss: tr.loss,
+        train_accuracy: tr.accuracy,
+        val_loss: va.loss,
+        val_accuracy: va.accuracy,
+        seconds: 0,
+        lr,
+        diagnostics: diagnostics ? diagnostics.measure() : {},
+      };
+      if (!allFinite(r, hasVal)) throw new Diverged();
+      r.seconds = seconds();
+      history.push(r);
+      opts.onEpoch?.(r);
+      return r;
+    };
+
+    const step = (batch: Batch): void => {
+      // In place: the gathered rows are a fresh copy each batch, the dataset is untouched.
+      if (augmenting) augmentBatch(batch.x, data.imageShape!, aug, augmentRng, batch.x);
+      const out = model.forward(batch.x, true);
+      const l = loss.forward(out, batch.y);
+      if (!Number.isFinite(l)) throw new Diverged();
+      model.backward(loss.backward(), false); // the input gradient is never needed
+      if (l2 > 0) addL2Grad(params, l2);
+      optimizer.step(params);
+      zeroGrads(params);
+    };
+
+    const first = record(0, schedule(0));
+    if (snapshot) {
+      best = first.val_accuracy;
+      snapshot.save();
+    }
+
+    for (epoch = 1; epoch <= train.epochs; epoch++) {
+      const lr = schedule(epoch - 1);
+      optimizer.lr = lr;
+      batcher.shuffle(shuffleRng);
+      for (let b = 0; b < batcher.count; b++) {
+        if (opts.shouldStop?.()) throw new Interrupted();
+        step(batcher.gather(b));
+      }
+      const r = record(epoch, lr);
+      epochsTrained = epoch;
+      if (snapshot && patience !== null) {
+        if (r.val_accuracy > best) {
+          best = r.val_accuracy;
+          sinceBest = 0;
+          snapshot.save();
+        } else if (++sinceBest >= patience) break;
+      }
+    }
+    snapshot?.restore();
+    testAccuracy = evaluate(model, data.test, loss).accuracy;
+  } catch (e) {
+    if (e instanceof Diverged) {
+      status = 'diverged';
+      divergedEpoch = epoch;
+    } else if (e instanceof Interrupted) {
+      status = 'failed';
+      error = 'interrupted';
+    } else {
+      status = 'failed';
+      error = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  const last = history[history.length - 1];
+  return {
+    status,
+    epochs: epochsTrained,
+    diverged_epoch: divergedEpoch,
+    train_loss: last?.train_loss ?? NaN,
+    train_accuracy: last?.train_accuracy ?? NaN,
+    val_loss: last?.val_loss ?? NaN,
+    val_accuracy: last?.val_accuracy ?? NaN,
+    best_val_accuracy: history.length > 0 ? Math.max(...history.map((r) => r.val_accuracy)) : NaN,
+    test_accuracy: status === 'completed' ? testAccuracy : NaN,
+    seconds: seconds(),
+    error,
+    history,
+  };
+}

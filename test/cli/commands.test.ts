@@ -1,0 +1,85 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { CIRCLES_SWEEP, nnlab, readTable, requireBuild, ROOT, tmpDir, writeSpec } from './helpers.js';
+
+beforeAll(requireBuild);
+
+describe('nnlab run experiments/quick.yaml (with its report), status, compare, report', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tmpDir();
+    const r = nnlab(dir, ['run', path.join(ROOT, 'experiments', 'quick.yaml'), '--epochs', '1', '--results-dir', 'res', '--reports-dir', 'rep']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`report: ${path.join('rep', 'quick', 'index.html')}`);
+  });
+
+  it('wrote the results and the report', () => {
+    expect(readTable(path.join(dir, 'res', 'quick', 'runs.csv')).rows).toHaveLength(8);
+    const html = fs.readFileSync(path.join(dir, 'rep', 'quick', 'index.html'), 'utf8');
+    expect(html).toMatch(/<html/i);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'res', 'quick', 'overrides.json'), 'utf8'))).toEqual({ set: [], epochs: '1' });
+  });
+
+  it('status counts the recorded runs; with other overrides the runs are different ones', () => {
+    const spec = path.join(ROOT, 'experiments', 'quick.yaml');
+    const s = nnlab(dir, ['status', spec, '--epochs', '1', '--results-dir', 'res', '--json']);
+    expect(s.code).toBe(0);
+    expect(JSON.parse(s.stdout)).toMatchObject({ name: 'quick', total: 8, done: 8, completed: 8, failed: 0, pending: 0, extra: 0 });
+    const other = JSON.parse(nnlab(dir, ['status', spec, '--results-dir', 'res', '--json']).stdout);
+    expect(other).toMatchObject({ total: 8, done: 0, pending: 8, extra: 8 });
+  });
+
+  it('compare prints mean ± std best first, as a list or a grid', () => {
+    const runs = readTable(path.join(dir, 'res', 'quick', 'runs.csv')).rows;
+    const c = nnlab(dir, ['compare', path.join('res', 'quick'), '--rows', 'optimizer.lr']);
+    expect(c.code).toBe(0);
+    const lines = c.stdout.trim().split('\n');
+    expect(lines[0]).toBe('quick: val_accuracy (mean ± std over seeds, completed runs; higher is better)');
+    const body = lines.slice(3);
+    expect(body).toHaveLength(2);
+    // The numbers are the mean and sample std of the 4 runs per lr.
+    const means = body.map((l) => {
+      const lr = l.split(/\s+/)[0]!;
+      const xs = runs.filter((r) => r['optimizer.lr'] === lr).map((r) => Number(r.val_accuracy));
+      const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+      const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1));
+      expect(l).toContain(`${mean.toFixed(4)} ± ${sd.toFixed(4)} (n=4)`);
+      return mean;
+    });
+    expect(means[0]).toBeGreaterThanOrEqual(means[1]!);
+    const loss = nnlab(dir, ['compare', path.join('res', 'quick'), '--metric', 'val_loss']).stdout.trim().split('\n').slice(3);
+    const vals = loss.map((l) => Number(/ (\d\.\d{4}) ±/.exec(l)![1]));
+    expect(vals).toEqual([...vals].sort((a, b) => a - b)); // lower loss first
+    const grid = nnlab(dir, ['compare', path.join('res', 'quick'), '--rows', 'model.init.weights', '--columns', 'optimizer.lr']);
+    expect(grid.stdout.split('\n')[1]).toMatch(/^model\.init\.weights \\ optimizer\.lr +0\.\d+ +0\.\d+ +overall$/);
+    const bad = nnlab(dir, ['compare', path.join('res', 'quick'), '--rows', 'optimizer.lrr']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe('nnlab: --rows optimizer.lrr: not a swept key of res/quick; use one of model.init.weights, optimizer.lr');
+  });
+
+  it('report rewrites the report of a results folder; a non-results folder exits 2', () => {
+    fs.rmSync(path.join(dir, 'rep'), { recursive: true });
+    const r = nnlab(dir, ['report', path.join('res', 'quick'), '--reports-dir', 'rep']);
+    expect(r.code).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'rep', 'quick', 'index.html'))).toBe(true);
+    const bad = nnlab(dir, ['report', 'rep']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^nnlab: rep: not a results folder \(no runs\.csv\)/);
+  });
+});
+
+describe('nnlab usage errors', () => {
+  it('unknown commands and flags exit 2 with one line', () => {
+    const dir = tmpDir();
+    writeSpec(dir, 'u', CIRCLES_SWEEP);
+    for (const args of [['frobnicate'], ['run', 'u.yaml', '--wrokers', '2'], ['run', 'u.yaml', '--workers', '0'], ['run', 'u.yaml', '--set', 'optimizer.lr'], []]) {
+      const r = nnlab(dir, args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.stderr).toMatch(/^nnlab: /);
+    }
+    expect(fs.readdirSync(dir)).toEqual(['u.yaml']);
+  });
+});

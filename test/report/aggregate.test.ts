@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bestEpoch, cellStats, compareRows, epochsToTarget, groupRuns, markBest, metricMeasure, summaryTables,
+} from '../../src/report/aggregate.js';
+import { buildReport } from '../../src/report/build.js';
+import { cellDisplay } from '../../src/report/format.js';
+import { chooseLayout, orderedValues } from '../../src/report/layout.js';
+import { DEFAULT_REPORT, type ResultsData, type RunRow } from '../../src/report/model.js';
+
+function run(id: string, swept: Record<string, string>, seed: number, status: string, val: number, variant = ''): RunRow {
+  return {
+    run_id: id, variant, swept, seed: String(seed), status, epochs: 5, diverged_epoch: status === 'diverged' ? 2 : null,
+    metrics: { val_accuracy: status === 'completed' ? val : NaN, val_loss: status === 'completed' ? 1 - val : NaN },
+    seconds: 1, error: '',
+  };
+}
+
+function data(runs: RunRow[], sweptKeys: string[], report = DEFAULT_REPORT): ResultsData {
+  return {
+    name: 't', sweptKeys, hasVariants: runs.some((r) => r.variant !== ''), runs, epochs: new Map(), specText: null,
+    spec: { name: 't', description: null, report, expectedRuns: null }, environment: null, warnings: [],
+  };
+}
+
+/** init ∈ {a, b} × lr ∈ {0.1, 1} × 3 seeds; b at lr 1 diverges for seeds 1 and 2. */
+function initLr(): RunRow[] {
+  const vals: Record<string, number[]> = {
+    'a|0.1': [0.90, 0.92, 0.94], 'a|1': [0.80, 0.81, 0.82], 'b|0.1': [0.95, 0.96, 0.97], 'b|1': [0.70, 0.0, 0.0],
+  };
+  const runs: RunRow[] = [];
+  let i = 0;
+  for (const init of ['a', 'b']) for (const lr of ['1', '0.1']) for (let s = 0; s < 3; s++) {
+    const diverged = init === 'b' && lr === '1' && s > 0;
+    runs.push(run(`r${i++}`, { init, 'optimizer.lr': lr }, s, diverged ? 'diverged' : 'completed', vals[`${init}|${lr}`]![s]!));
+  }
+  return runs;
+}
+
+describe('grouping and cell statistics', () => {
+  it('groups by everything but the seed, in natural value order', () => {
+    const groups = groupRuns(data(initLr(), ['init', 'optimizer.lr']));
+    expect(groups.map((g) => g.label)).toEqual(['init=a, lr=0.1', 'init=a, lr=1', 'init=b, lr=0.1', 'init=b, lr=1']);
+    expect(groups.every((g) => g.runs.length === 3)).toBe(true);
+    expect(orderedValues(['1', '0.01', '0.1', '1'])).toEqual(['0.01', '0.1', '1']);
+    expect(orderedValues(['he', 'xavier', 'he'])).toEqual(['he', 'xavier']);
+  });
+
+  it('averages completed seeds only and counts diverged ones', () => {
+    const g = groupRuns(data(initLr(), ['init', 'optimizer.lr'])).find((x) => x.label === 'init=b, lr=1')!;
+    const c = cellStats(g.runs, metricMeasure('val_accuracy'));
+    // Only seed 0 completed (0.70); averaging the diverged zeros in would give 0.2333.
+    expect(c.stats!.mean).toBeCloseTo(0.7, 12);
+    expect(c.stats!.n).toBe(1);
+    expect(c.stats!.std).toBeNull();
+    expect([c.total, c.completed, c.diverged, c.failed]).toEqual([3, 1, 2, 0]);
+    expect(cellDisplay(c).notes).toContain('diverged 2/3');
+  });
+
+  it('a cell where every seed diverged says so instead of showing a number', () => {
+    const runs = [0, 1, 2].map((s) => run(`d${s}`, { lr: '10' }, s, 'diverged', 0));
+    const c = cellStats(runs, metricMeasure('val_accuracy'));
+    expect(c.stats).toBeNull();
+    expect(cellDisplay(c)).toEqual({ main: 'diverged 3/3', notes: [] });
+  });
+
+  it('hand-computed mean and sample std of a cell', () => {
+    const g = groupRuns(data(initLr(), ['init', 'optimizer.lr'])).find((x) => x.label === 'init=a, lr=0.1')!;
+    const s = cellStats(g.runs, metricMeasure('val_accuracy')).stats!;
+    // [0.90, 0.92, 0.94]: mean 0.92; deviations ±0.02, 0 → (0.0004 + 0.0004) / 2 = 0.0004 → std 0.02
+    expect(s.mean).toBeCloseTo(0.92, 12);
+    expect(s.std).toBeCloseTo(0.02, 12);
+    expect(cellDisplay(cellStats(g.runs, metricMeasure('val_accuracy'))).main).toBe('0.9200 ± 0.020');
+  });
+});
+
+describe('summary tables', () => {
+  it('rows × columns with the best cell per column marked', () => {
+    const d = data(initLr(), ['init', 'optimizer.lr']);
+    const layout = chooseLayout(d, { ...DEFAULT_REPORT, rows: 'init', columns: 'optimizer.lr' }, []);
+    const [t] = summaryTables(d, layout, metricMeasure('val_accuracy'));
+    expect(t!.rowValues).toEqual(['a', 'b']);
+    expect(t!.colValues).toEqual(['0.1', '1']);
+    // lr 0.1: b (0.96) beats a (0.92); lr 1: a (0.81) beats b's lone completed seed (0.70).
+    expect(t!.best).toEqual([[false, true], [true, false]]);
+  });
+
+  it('lower is better for losses; ties are all marked; a lone candidate is not', () => {
+    const cell = (mean: number | null) => ({
+      total: 1, completed: 1, diverged: 0, failed: 0, other: 0, missing: 0,
+      stats: mean === null ? null : { n: 1, mean, std: null, min: mean, max: mean },
+    });
+    expect(markBest([[cell(0.3), cell(0.5)], [cell(0.2), cell(null)]], false)).toEqual([[false, false], [true, false]]);
+    expect(markBest([[cell(0.9)], [cell(0.9)], [cell(0.1)]], true)).toEqual([[true], [true], [false]]);
+  });
+
+  it('splits by the keys that are neither rows nor columns', () => {
+    const runs = initLr().map((r, i) => ({ ...r, swept: { ...r.swept, 'model.hidden': i % 2 ? '[64]' : '[128]' } }));
+    const d = data(runs, ['init', 'optimizer.lr', 'model.hidden']);
+    const layout = chooseLayout(d, { ...DEFAULT_REPORT, rows: 'init', columns: 'optimizer.lr' }, []);
+    expect(layout.others).toEqual(['model.hidden']);
+    const tables = summaryTables(d, layout, metricMeasure('val_accuracy'));
+    expect(tables.map((t) => t.title).sort()).toEqual(['hidden=[128]', 'hidden=[64]']);
+    const total = tables.reduce((s, t) => s + t.cells.flat().reduce((a, c) => a + c.total, 0), 0);
+    expect(total).toBe(12);
+  });
+
+  it('infers the layout when the spec has none: learning rate on the columns', () => {
+    const w: string[] = [];
+    const d = data(initLr(), ['init', 'optimizer.lr']);
+    expect(chooseLayout(d, DEFAULT_REPORT, w)).toEqual({ rows: 'init', columns: 'optimizer.lr', others: [] });
+    expect(chooseLayout(d, { ...DEFAULT_REPORT, rows: 'nope' }, w).rows).toBe('init');
+    expect(w[0]).toMatch(/report\.rows "nope" is not a swept key/);
+  });
+});
+
+describe('pairwise comparisons', () => {
+  it('orients each pair so the row ahead comes first, with a Welch interval', () => {
+    const d = data(initLr(), ['init', 'optimizer.lr']);
+    const [t] = summaryTables(d, chooseLayout(d, { ...DEFAULT_REPORT, rows: 'init', columns: 'optimizer.lr' }, []), metricMeasure('val_accuracy'));
+    const at01 = t!.comparisons.find((c) => c.column === '0.1')!;
+    // b [0.95,0.96,0.97] vs a [0.90,0.92,0.94]: diff 0.04; va = 0.0001/3, vb = 0.0004/3, se = √(0.0005/3) = 0.0129099
+    // df = (0.0005/3)² / ((0.0001/3)²/2 + (0.0004/3)²/2) = 0.25 / ((0.01 + 0.16)/2) = 2.9411765; t = 3.21876
+    // CI = 0.04 ± 3.21876 · 0.0129099 = 0.04 ± 0.041554 → [−0.00155, 0.08155]
+    expect([at01.a, at01.b]).toEqual(['b', 'a']);
+    expect(at01.welch!.diff).toBeCloseTo(0.04, 12);
+    expect(at01.welch!.df).toBeCloseTo(50 / 17, 8);
+    expect(at01.welch!.lo).toBeCloseTo(-0.00155, 4);
+    expect(at01.welch!.hi).toBeCloseTo(0.08155, 4);
+    // At lr 1, b has one completed seed: no interval ("too few seeds").
+    const at1 = t!.comparisons.find((c) => c.column === '1')!;
+    expect(at1.a).toBe('a');
+    expect(at1.welch).toBeNull();
+  });
+
+  it('for losses the lower mean comes first', () => {
+    const s = (mean: number, std: number) => ({
+      total: 3, completed: 3, diverged: 0, failed: 0, other: 0, missing: 0, stats: { n: 3, mean, std, min: mean, max: mean },
+    });
+    const [c] = compareRows(['x', 'y'], [''], [[s(0.5, 0.1)], [s(0.3, 0.1)]], false);
+    expect([c!.a, c!.b]).toEqual(['y', 'x']);
+    expect(c!.welch!.diff).toBeCloseTo(-0.2, 12);
+  });
+});
+
+describe('epoch-derived measures', () => {
+  const rows = [0, 1, 2, 3, 4].map((e) => ({ epoch: e, val_accuracy: [0.1, 0.6, 0.91, 0.89, 0.93][e]! }));
+  it('epochs to reach a target: the first epoch at or above it, null if never', () => {
+    expect(epochsToTarget(rows, 0.9)).toBe(2);
+    expect(epochsToTarget(rows, 0.93)).toBe(4);
+    expect(epochsToTarget(rows, 0.95)).toBeNull();
+  });
+  it('best epoch skips epoch 0 and NaN', () => {
+    expect(bestEpoch(rows)).toBe(4);
+    expect(bestEpoch([{ epoch: 0, val_accuracy: 0.99 }, { epoch: 1, val_accuracy: NaN }, { epoch: 2, val_accuracy: 0.5 }])).toBe(2);
+  });
+});
+
+describe('findings', () => {
+  it('names the winner per column with its interval, the diverged settings, and the seed caveat', () => {
+    const d = data(initLr(), ['init', 'optimizer.lr'], { ...DEFAULT_REPORT, rows: 'init', columns: 'optimizer.lr' });
+    const f = buildReport(d).findings.join('\n');
+    expect(f).toContain('The best mean val_accuracy is 0.9600 ± 0.010 (n = 3, init = b, lr = 0.1)');
+    expect(f).toMatch(/At lr = 0\.1, init = b is ahead .* by 0\.0400 \(95% Welch CI of the difference −0\.00155 to 0\.0816, df ≈ 2\.94\); the interval includes zero/);
+    expect(f).toMatch(/At lr = 1, init = a is ahead .*too few completed seeds/);
+    expect(f).toContain('Diverged (loss became NaN or infinite): init=b, lr=1 (2/3 seeds)');
+    expect(f).toContain('Some configurations have fewer than 2 completed seeds');
+  });
+});

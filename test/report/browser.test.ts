@@ -1,0 +1,97 @@
+/**
+ * The report in a real browser: the charts are drawn, the page asks the
+ * network for nothing, and it prints.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateReport } from '../../src/report/generate.js';
+import { hasChromium, launch, requireChromium } from './browser.js';
+import { ENVIRONMENT, INIT_LR_SPEC, initLrRuns, tmpDir, writeResults } from './fixtures.js';
+
+// Callbacks passed to page.evaluate run in the page; tsconfig has no DOM lib, so its globals are declared loosely.
+declare const document: any, window: any, getComputedStyle: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+requireChromium('the report browser test');
+
+describe.skipIf(!hasChromium)('report in headless Chromium', () => {
+  let root: string;
+  let browser: Browser;
+  let page: Page;
+  let url: string;
+  const requests: string[] = [];
+
+  beforeAll(async () => {
+    root = tmpDir('browser');
+    const dir = writeResults(path.join(root, 'results'), {
+      name: 'init-vs-lr', sweepKeys: ['model.init.weights', 'optimizer.lr'], runs: initLrRuns(), specText: INIT_LR_SPEC, environment: ENVIRONMENT,
+    });
+    const out = await generateReport(dir, path.join(root, 'reports'));
+    url = pathToFileURL(out.htmlPath).href;
+    browser = await launch();
+    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(url, { waitUntil: 'load' });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('requests nothing but the page itself', () => {
+    expect(requests).toEqual([url]);
+  });
+
+  it('draws every chart: SVG marks with non-zero size', async () => {
+    const figures = await page.$$eval('figure', (fs) => fs.map((f) => {
+      const box = (sel: string) => [...f.querySelectorAll(sel)].map((e) => (e as any).getBoundingClientRect())
+        .filter((r) => r.width > 0 || r.height > 0).length;
+      const svg = f.querySelector('svg')?.getBoundingClientRect();
+      return {
+        title: f.querySelector('h3')?.textContent ?? '',
+        svg: svg ? [svg.width, svg.height] : null,
+        lines: box('.mark-line.role-mark path'),
+        symbols: box('.mark-symbol.role-mark path'),
+        areas: box('.mark-area.role-mark path'),
+        rules: box('.mark-rule.role-mark line'),
+      };
+    }));
+    expect(figures.map((f) => f.title)).toEqual([
+      'Figure 1. Final val_accuracy against learning rate', 'Figure 2. Per-layer diagnostics by depth',
+      'Figure 3. Learning curves', 'Figure 4. Loss curves',
+    ]);
+    for (const f of figures) {
+      expect(f.svg![0]).toBeGreaterThan(200);
+      expect(f.svg![1]).toBeGreaterThan(150);
+      expect(f.lines).toBeGreaterThan(0);
+    }
+    // metric_vs_lr: 3 initializers → 3 lines, 8 points (normal(1) at lr 1 all diverged), 8 error bars.
+    expect(figures[0]).toMatchObject({ lines: 3, symbols: 8, rules: 8 });
+    // learning curves: 8 panels (one configuration fully diverged) × (line + band) per split.
+    expect(figures[2]!.lines).toBe(16);
+    expect(figures[2]!.areas).toBe(16);
+    // layer diagnostics: 2 rows × 4 panels (start, end at each of 3 lr); 3 initializers each, except
+    // the end at lr 1, where normal(1) has no completed run: 2 × (4·3 − 1) = 22 lines.
+    expect(figures[1]!.lines).toBe(22);
+  });
+
+  it('lays out without horizontal overflow of the page body and has the tables', async () => {
+    const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.body.scrollWidth, innerWidth: window.innerWidth }));
+    expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+    const best = await page.$$eval('td.best', (tds) => tds.map((t) => t.textContent));
+    expect(best).toEqual(['★ 0.9000 ± 0.0040n=3', '★ 0.9650 ± 0.0040n=3', '★ 0.9180 ± 0.0028n=2 of 3 · diverged 1/3']);
+  });
+
+  it('prints to PDF with the print stylesheet', async () => {
+    await page.emulateMedia({ media: 'print' });
+    const navHidden = await page.$eval('nav', (n) => getComputedStyle(n).display === 'none');
+    expect(navHidden).toBe(true);
+    const pdf = await page.pdf({ format: 'A4' });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.length).toBeGreaterThan(20_000);
+    await page.emulateMedia({ media: 'screen' });
+  });
+});
