@@ -80,7 +80,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const where = shard ? `${spec.name} (${shardLabel(shard)})` : spec.name;
 
   if (args.dryRun) {
-    io.out(`${where}: ${mine.length} of ${plans.length} runs${shard ? '' : ''} (dry run, nothing written)`);
+    io.out(`${where}: ${mine.length} of ${plans.length} runs (dry run, nothing written)`);
     for (const p of mine) io.out(describePlan(p));
     return EXIT_OK;
   }
@@ -101,7 +101,12 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   // From here on a signal must not kill us mid-write: it only asks the sweep to stop.
   const interrupt: Interrupt = { signal: null, stop: null };
   const onSignal = (sig: NodeJS.Signals): void => {
-    if (interrupt.signal) return;
+    if (interrupt.signal) {
+      // A second Ctrl-C: do not wait for the workers. Safe, since recording a run is synchronous and cannot be cut by this handler.
+      io.err(`nnlab: ${sig} again: exiting now; finished runs are recorded, run the same command again to resume`);
+      lock.release();
+      process.exit(EXIT_INTERRUPTED);
+    }
     interrupt.signal = sig;
     interrupt.stop?.(sig);
   };

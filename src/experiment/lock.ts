@@ -77,6 +77,31 @@ function tryCreate(file: string, info: LockInfo): boolean {
   }
 }
 
+/**
+ * Remove a stale lock, but only the one we judged stale: two processes may
+ * judge it at once, and the second must not delete the fresh lock the first
+ * just created. Renaming is atomic, so we take the file aside, check it is
+ * still the stale one, and put it back if it is not.
+ */
+function removeStale(file: string, seen: LockInfo): void {
+  const aside = `${file}.stale-${process.pid}`;
+  try {
+    fs.renameSync(file, aside);
+  } catch {
+    return; // already gone: someone else cleared it
+  }
+  const got = readLock(aside);
+  const same = got !== null && got.pid === seen.pid && got.host === seen.host && got.since === seen.since;
+  if (!same) {
+    try {
+      fs.linkSync(aside, file); // hand the fresh lock back (fails only if yet another one was created meanwhile)
+    } catch {
+      // A third process holds the lock now; the one we took aside belongs to a process that will find it gone.
+    }
+  }
+  fs.rmSync(aside, { force: true });
+}
+
 export interface RunLock {
   file: string;
   release(): void;
@@ -95,14 +120,17 @@ export function acquireRunLock(file: string, opts: { now: Date; label: string; o
         `wait for it or remove ${path.basename(file)} if that process is gone`,
     );
   };
-  for (let attempt = 0; attempt < 2; attempt++) {
-    if (tryCreate(file, info)) break;
+  let taken = false;
+  for (let attempt = 0; attempt < 3 && !taken; attempt++) {
+    taken = tryCreate(file, info);
+    if (taken) break;
     const held = readLock(file);
-    if (held && !isStale(held)) refuse(held);
-    opts.warn(`removed a stale lock ${file} (pid ${held?.pid} on ${held?.host} since ${held?.since} is gone)`);
-    fs.rmSync(file, { force: true });
-    if (attempt === 1) throw new LockedError(`${opts.label}: could not take ${file}; another process keeps recreating it`);
+    if (held === null) continue; // released between our two looks
+    if (!isStale(held)) refuse(held);
+    opts.warn(`removed a stale lock ${file} (pid ${held.pid} on ${held.host} since ${held.since} is gone)`);
+    removeStale(file, held);
   }
+  if (!taken) throw new LockedError(`${opts.label}: could not take ${file}; other processes keep taking it`);
   const release = (): void => {
     const held = readLock(file);
     if (held && held.pid === process.pid && held.host === info.host) fs.rmSync(file, { force: true });
@@ -112,7 +140,7 @@ export function acquireRunLock(file: string, opts: { now: Date; label: string; o
     if (!held) continue;
     if (isStale(held)) {
       opts.warn(`removed a stale lock ${other} (pid ${held.pid} on ${held.host} since ${held.since} is gone)`);
-      fs.rmSync(other, { force: true });
+      removeStale(other, held);
       continue;
     }
     release();
@@ -139,7 +167,7 @@ export function withAppendLock<T>(file: string, fn: () => T, timeoutMs = 60_000)
     const held = readLock(file);
     if (held === null) continue; // vanished between our tries
     if (isStale(held)) {
-      fs.rmSync(file, { force: true });
+      removeStale(file, held);
       continue;
     }
     if (waited >= timeoutMs) {

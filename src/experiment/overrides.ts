@@ -3,12 +3,14 @@
  * `--epochs N`. Each is checked exactly like the same value in a file, and
  * the whole spec is re-checked afterwards; errors are SpecErrors naming the
  * flag. A key the spec sweeps (or a variant sets) is fixed to the given value
- * everywhere, so `--set optimizer.lr=0.05` really runs lr 0.05.
+ * everywhere, so `--set optimizer.lr=0.05` really runs lr 0.05; variants left
+ * identical by that are merged into the first of them.
  */
 import { parseDocument } from 'yaml';
 import { SpecError, show } from './errors.js';
 import { FIELD_KEYS, FIELDS, isFieldKey, type FieldKey } from './fields.js';
-import { setKey } from './resolve.js';
+import { canonicalJson } from './canonical.js';
+import { resolve, setKey } from './resolve.js';
 import type { ExperimentSpec } from './spec.js';
 import { suggestion } from './suggest.js';
 import { checkRuns, MAX_RUNS, MAX_SEEDS } from './validate.js';
@@ -99,9 +101,25 @@ function setField(spec: ExperimentSpec, key: FieldKey, raw: unknown, flag: strin
     }
     for (const v of out.variants) delete v.set[k];
   }
+  dropDuplicateVariants(out);
   const sizes = key === 'model.sizes' ? (r.value as number[]) : key === 'model.hidden' ? null : baseSizes;
   recheck(out, sizes, flag);
   return out;
+}
+
+/**
+ * An override can leave variants that differed only in the overridden key
+ * identical (`--set optimizer.name=adam` on sgd-vs-adam variants). Keep the
+ * first of each identical group: the user asked for that value everywhere.
+ */
+function dropDuplicateVariants(spec: ExperimentSpec): void {
+  const seen = new Set<string>();
+  spec.variants = spec.variants.filter((v) => {
+    const c = canonicalJson(resolve(spec.base, Object.entries(v.set) as [FieldKey, unknown][], null).config);
+    if (seen.has(c)) return false;
+    seen.add(c);
+    return true;
+  });
 }
 
 function recheck(spec: ExperimentSpec, baseSizes: number[] | null, flag: string): void {

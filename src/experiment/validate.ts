@@ -148,6 +148,7 @@ function readSeeds(ctx: Ctx, raw: unknown): number[] {
 /** A dotted key used by sweep or a variant: must name one field. */
 function checkDottedKey(ctx: Ctx, key: string, path: Path, where: string): FieldKey {
   if (isFieldKey(key)) return key;
+  if (key === 'seeds') ctx.fail(path, `${where} key "seeds": seeds are not a config field — list them with the top-level \`seeds:\` key (a count or a list)`, true);
   if (isSection(key)) {
     const fields = FIELD_KEYS.filter((k) => k.startsWith(key + '.'));
     ctx.fail(path, `${where} key ${show(key)} is a section; name one of its fields: ${fields.join(', ')}`, true);
@@ -160,7 +161,8 @@ function checkValue(ctx: Ctx, key: FieldKey, v: unknown, path: Path, listHint: b
   const r = FIELDS[key].check(v, key);
   if (r.ok) return r.value;
   if (listHint && (key === 'model.hidden' || key === 'model.sizes') && !Array.isArray(v)) {
-    ctx.fail(path, `${r.error} — each sweep value of ${key} is a whole list, e.g. ${key}: [[784, 100, 10], [784, 30, 10]]`.replace('[784, 100, 10], [784, 30, 10]', key === 'model.hidden' ? '[100], [100, 100]' : '[784, 100, 10], [784, 30, 10]'));
+    const example = key === 'model.hidden' ? '[[100], [100, 100]]' : '[[784, 100, 10], [784, 30, 10]]';
+    ctx.fail(path, `${r.error} — each sweep value of ${key} is a whole list, e.g. ${key}: ${example}`);
   }
   ctx.fail(path, r.error);
 }

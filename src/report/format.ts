@@ -61,5 +61,7 @@ export function cellDisplay(c: CellStats, missingWord = 'no value'): { main: str
   if (c.diverged === c.total) return { main: `diverged ${c.diverged}/${c.total}`, notes: [] };
   if (c.failed === c.total) return { main: `failed ${c.failed}/${c.total}`, notes: [] };
   if (c.other === c.total) return { main: `pending ${c.other}/${c.total}`, notes: [] };
+  // Completed seeds without a value (e.g. never reached the target): say that rather than a bare dash.
+  if (c.missing > 0) return { main: `${missingWord} ${c.missing}/${c.total}`, notes: notes.filter((n) => !n.startsWith(missingWord) && !n.startsWith('n=0')) };
   return { main: '—', notes };
 }

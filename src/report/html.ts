@@ -66,15 +66,22 @@ ${rows}
 </tbody></table></div>`;
 }
 
+/** Every measure per configuration, as two narrower tables (accuracies, then losses and epochs) so each fits a printed page. */
 function overviewHtml(m: ReportModel): string {
-  const head = `<tr><th>configuration</th><th>runs</th>${m.overviewMeasures.map((x) => `<th>${h(x.label)}</th>`).join('')}</tr>`;
+  const acc = m.overviewMeasures.filter((x) => x.id.endsWith('accuracy'));
+  const rest = m.overviewMeasures.filter((x) => !x.id.endsWith('accuracy'));
+  return [acc, rest].filter((ms) => ms.length > 0).map((ms) => overviewTable(m, ms)).join('\n');
+}
+
+function overviewTable(m: ReportModel, measures: ReportModel['overviewMeasures']): string {
+  const head = `<tr><th>configuration</th><th>runs</th>${measures.map((x) => `<th>${h(x.label)}</th>`).join('')}</tr>`;
   const body = m.overview.map((o) => {
     const runs = o.group.runs;
     const done = runs.filter((r) => r.status === 'completed').length;
-    const cells = m.overviewMeasures.map((x) => {
+    const cells = measures.map((x) => {
       const c = o.cells[x.id]!;
       const range = c.stats && c.stats.n > 1 ? `<span class="sub">${h(fmt(c.stats.min))} – ${h(fmt(c.stats.max))}</span>` : '';
-      return `<td class="num">${h(cellDisplay(c).main)}${range}</td>`;
+      return `<td class="num">${h(cellDisplay(c, x.id === 'epochs_to_target' ? 'not reached' : undefined).main)}${range}</td>`;
     }).join('');
     const status = `${done}/${runs.length} completed${runs.length > done ? `<span class="sub bad">${h(statusCounts(runs.map((r) => r.status)))}</span>` : ''}`;
     return `<tr><th>${h(o.group.label)}</th><td class="num">${status}</td>${cells}</tr>`;

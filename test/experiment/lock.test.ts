@@ -65,7 +65,7 @@ describe('run lock', () => {
 });
 
 describe('append lock', () => {
-  it('serializes critical sections of concurrent processes', () => {
+  it('serializes critical sections of concurrent processes, also when they start by clearing a stale lock', () => {
     const dir = tmp();
     const lockFile = path.join(dir, '.append.lock');
     const log = path.join(dir, 'log.txt');
@@ -83,6 +83,8 @@ describe('append lock', () => {
       });`;
     const file = path.join(dir, 'worker.mjs');
     fs.writeFileSync(file, script);
+    // Both start by finding a stale lock (its holder was killed): only one may take over at a time.
+    fs.writeFileSync(lockFile, JSON.stringify({ pid: deadPid(), host: os.hostname(), since: 'then' }));
     return Promise.all(
       [0, 1].map(
         () =>

@@ -65,8 +65,11 @@ describe('applySet', () => {
     const s = applySet(two, 'regularization.l2=0.01');
     expect(s.variants[1]!.set).toEqual({ 'model.dropout': 0.2 });
     expect(expand(s).every((r) => r.config.regularization.l2 === 0.01)).toBe(true);
-    // Without its only difference the "wd" variant would duplicate "plain": refused.
-    expect(flagError(() => applySet(spec(), 'regularization.l2=0.01'))).toBe('--set regularization.l2=0.01: variants "plain" and "wd" now produce identical runs');
+    // Without its only difference the "wd" variant duplicates "plain": merged into the first.
+    const merged = applySet(spec(), 'regularization.l2=0.01');
+    expect(merged.variants.map((v) => v.name)).toEqual(['plain']);
+    expect(expand(merged)).toHaveLength(2 * 2 * 3);
+    expect(expand(merged).every((r) => r.variant === 'plain' && r.config.regularization.l2 === 0.01)).toBe(true);
   });
 
   it('names --set and the assignment in errors, with the same checks as a file', () => {

@@ -121,6 +121,7 @@ describe('sweep', () => {
       'x.yaml:3:3: sweep key "optimizer.learning_rate" names no spec field — did you mean "optimizer.lr"?',
     );
     expect(message(yaml('name: a', 'sweep:', '  model.activaton: [relu]'))).toMatch(/did you mean "model\.activation"\?$/);
+    expect(message(yaml('name: a', 'sweep:', '  seeds: [1, 2]'))).toMatch(/^x\.yaml:3:3: sweep key "seeds": seeds are not a config field — list them with the top-level `seeds:` key/);
     expect(message(yaml('name: a', 'sweep:', '  optimizer: [sgd, adam]'))).toMatch(/^x\.yaml:3:3: sweep key "optimizer" is a section; name one of its fields: optimizer\.name, optimizer\.lr/);
   });
 

@@ -166,3 +166,10 @@ describe('findings', () => {
     expect(f).toContain('Some configurations have fewer than 2 completed seeds');
   });
 });
+
+describe('cell display', () => {
+  it('a cell whose completed seeds have no value says so, with the other outcomes as notes', () => {
+    const c = { total: 3, completed: 2, diverged: 1, failed: 0, other: 0, missing: 2, stats: null };
+    expect(cellDisplay(c, 'not reached')).toEqual({ main: 'not reached 2/3', notes: ['diverged 1/3'] });
+  });
+});

@@ -54,6 +54,7 @@ CONF
   if ! pgrep -x munged >/dev/null; then
     mkdir -p /run/munge && chown munge:munge /run/munge
     runuser -u munge -- /usr/sbin/munged
+    touch "$dir/started-munged"   # so `stop` stops only what `start` started
   fi
   /usr/sbin/slurmctld -f "$SLURM_CONF"
   /usr/sbin/slurmd -f "$SLURM_CONF"
@@ -68,10 +69,20 @@ CONF
   ;;
 stop)
   dir=${2:?stop needs a directory}
+  pids=()
   for pidfile in "$dir/slurmd.pid" "$dir/slurmctld.pid"; do
-    [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
+    [ -f "$pidfile" ] && pids+=("$(cat "$pidfile")")
   done
-  sleep 1
+  if [ -f "$dir/started-munged" ] && [ -f /run/munge/munged.pid ]; then
+    pids+=("$(cat /run/munge/munged.pid)")
+  fi
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for _ in $(seq 20); do
+    alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.5
+  done
   ;;
 *)
   echo "usage: cluster.sh install|start DIR|stop DIR" >&2

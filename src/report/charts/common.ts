@@ -58,6 +58,8 @@ export interface CurvePoint {
 export function meanCurve(
   runs: readonly RunRow[], epochs: Map<string, EpochRow[]>, column: string, positive = false,
 ): { points: CurvePoint[]; skipped: number } {
+  // An accuracy band cannot leave [0, 1]; clipping keeps the axis on the possible range.
+  const clip = column.endsWith('accuracy') ? (x: number) => Math.min(1, Math.max(0, x)) : (x: number) => x;
   const byEpoch = new Map<number, number[]>();
   let skipped = 0;
   for (const run of runs) {
@@ -75,7 +77,7 @@ export function meanCurve(
     const s = summarize(vs)!;
     const sd = s.std ?? 0;
     const lo = positive && s.mean - sd <= 0 ? s.min : s.mean - sd; // a band below zero cannot be drawn on a log axis
-    points.push({ epoch, mean: s.mean, lo, hi: s.mean + sd, n: s.n });
+    points.push({ epoch, mean: s.mean, lo: clip(lo), hi: clip(s.mean + sd), n: s.n });
   }
   return { points, skipped };
 }

@@ -29,7 +29,13 @@ export function metricVsLr(ctx: ChartContext): Chart | Skipped {
   if (ex) notes.push(ex.replace('this chart', 'the means (their configurations keep the remaining seeds)'));
   const series = [...new Set(values.map((v) => v.series as string))];
   const color = { field: 'series', type: 'nominal', title: seriesKeys.length ? seriesKeys.join(', ') : null, sort: series };
-  const x = { field: 'lr', type: 'quantitative', scale: { type: 'log' }, title: 'learning rate (log scale)' };
+  // Padding keeps the end points (and their bars) off the axes.
+  // Ticks at exactly the swept rates: a log axis's own ticks crowd or drop them.
+  const lrs = [...new Set(values.map((v) => v.lr as number))].sort((a, b) => a - b);
+  const x = {
+    field: 'lr', type: 'quantitative', scale: { type: 'log', nice: false, padding: 14 }, title: 'learning rate (log scale)',
+    axis: { values: lrs, format: '~g', grid: true },
+  };
   const spec = topLevel(`${ctx.metric} vs learning rate`, {
     data: { values },
     width: 420,

@@ -1,0 +1,132 @@
+/**
+ * Shared by the hardening suite: the built CLI in a temp folder, the bad-input
+ * contract (exit 2, one line, no stack trace, nothing written), CSV readers that
+ * insist on each run appearing once, and a seeded RNG for reproducible chaos.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import { parseCsv } from '../../src/experiment/results.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
+
+export function requireBuild(): void {
+  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+}
+
+export function tmpDir(prefix = 'nnlab-hard-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `nnlab <args>` in cwd, stdout a pipe (plain log lines). NNLAB_DEBUG is never inherited: no stack traces on purpose. */
+export function nnlab(cwd: string, args: string[], env: Record<string, string> = {}, timeoutMs = 120_000): CliResult {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd, encoding: 'utf8', env: { ...process.env, NNLAB_DEBUG: '', ...env }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024,
+  });
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The same, asynchronously (several at once, or to be killed). */
+export function nnlabSpawn(cwd: string, args: string[], env: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NNLAB_DEBUG: '', ...env } });
+}
+
+export function nnlabAsync(cwd: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const child = nnlabSpawn(cwd, args, env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+}
+
+export const RES = 'res';
+export const REP = 'rep';
+export const DIRS = ['--results-dir', RES, '--reports-dir', REP];
+
+/**
+ * The bad-input contract: exit code 2, exactly one line on stderr starting
+ * `nnlab: ` and naming `mustName` (file, and line:col when given), no stack
+ * frame, nothing on stdout, and neither output folder created.
+ */
+export function expectRefused(r: CliResult, cwd: string, mustName: RegExp, label = ''): string {
+  const why = `${label}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
+  expect(r.code, why).toBe(2);
+  expect(r.stderr.endsWith('\n'), why).toBe(true);
+  const lines = r.stderr.slice(0, -1).split('\n');
+  expect(lines, why).toHaveLength(1);
+  const line = lines[0]!;
+  expect(line, why).toMatch(/^nnlab: /);
+  expect(line, why).toMatch(mustName);
+  expect(line, why).not.toMatch(/\s+at .+[(:]\d+/); // a stack frame
+  expect(line, why).not.toMatch(/unexpected error/);
+  expect(r.stdout, why).toBe('');
+  expect(fs.existsSync(path.join(cwd, RES)), `${why}\n(${RES}/ was created)`).toBe(false);
+  expect(fs.existsSync(path.join(cwd, REP)), `${why}\n(${REP}/ was created)`).toBe(false);
+  return line;
+}
+
+export function readTable(file: string): { columns: string[]; rows: Record<string, string>[]; warnings: string[] } {
+  return parseCsv(fs.readFileSync(file, 'utf8'), file);
+}
+
+/** A row without its timing column: what must be identical between two runs of the same plan. */
+export function withoutTiming(r: Record<string, string>): Record<string, string> {
+  const { seconds: _s, ...rest } = r;
+  return rest;
+}
+
+/** run_id → row (timing dropped); throws if a run appears twice. */
+export function runsById(file: string): Map<string, Record<string, string>> {
+  const m = new Map<string, Record<string, string>>();
+  for (const r of readTable(file).rows) {
+    if (m.has(r.run_id!)) throw new Error(`${file}: run ${r.run_id} appears twice`);
+    m.set(r.run_id!, withoutTiming(r));
+  }
+  return m;
+}
+
+/** run_id → its epoch rows in file order (timing dropped). */
+export function epochsById(file: string): Map<string, Record<string, string>[]> {
+  const m = new Map<string, Record<string, string>[]>();
+  for (const r of readTable(file).rows) {
+    if (!m.has(r.run_id!)) m.set(r.run_id!, []);
+    m.get(r.run_id!)!.push(withoutTiming(r));
+  }
+  return m;
+}
+
+/** mulberry32: a small seeded PRNG, so every "random" choice of the suite is reproducible. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The suite's seed: NNLAB_HARDENING_SEED to replay a failure, else a fixed one. */
+export const SEED = Number(process.env.NNLAB_HARDENING_SEED ?? 20261124);
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A tiny spec file `<name>.yaml` in dir (name: line first). */
+export function writeSpec(dir: string, name: string, body: string): string {
+  const file = path.join(dir, `${name}.yaml`);
+  fs.writeFileSync(file, `name: ${name}\n${body}`);
+  return file;
+}

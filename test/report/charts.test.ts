@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { groupRuns } from '../../src/report/aggregate.js';
+import { buildReport } from '../../src/report/build.js';
+import { autoCharts } from '../../src/report/charts/choose.js';
+import { meanCurve, type ChartContext } from '../../src/report/charts/common.js';
+import { totalWeightNorm } from '../../src/report/charts/diagnostics.js';
+import { scopeSvgIds } from '../../src/report/charts/svg.js';
+import { chooseLayout, configKeys } from '../../src/report/layout.js';
+import { DEFAULT_REPORT, type EpochRow, type ResultsData, type RunRow } from '../../src/report/model.js';
+
+function run(id: string, swept: Record<string, string>, status = 'completed'): RunRow {
+  return { run_id: id, variant: '', swept, seed: '0', status, epochs: 2, diverged_epoch: null, metrics: { val_accuracy: 0.9 }, seconds: 1, error: '' };
+}
+
+function ctxOf(runs: RunRow[], sweptKeys: string[], epochs: Map<string, EpochRow[]>): ChartContext {
+  const data: ResultsData = {
+    name: 'c', sweptKeys, hasVariants: false, runs, epochs, specText: null, environment: null, warnings: [],
+    spec: { name: 'c', description: null, report: DEFAULT_REPORT, expectedRuns: null },
+  };
+  return { data, groups: groupRuns(data), layout: chooseLayout(data, DEFAULT_REPORT, []), metric: 'val_accuracy', keys: configKeys(data) };
+}
+
+describe('meanCurve', () => {
+  it('mean ± sample std per epoch, skipping non-finite values and reporting how many', () => {
+    const epochs = new Map<string, EpochRow[]>([
+      ['a', [{ epoch: 0, val_loss: 2 }, { epoch: 1, val_loss: 1 }]],
+      ['b', [{ epoch: 0, val_loss: 4 }, { epoch: 1, val_loss: 3 }]],
+      ['c', [{ epoch: 0, val_loss: 3 }, { epoch: 1, val_loss: NaN }]],
+    ]);
+    const c = meanCurve([run('a', {}), run('b', {}), run('c', {})], epochs, 'val_loss', true);
+    // epoch 0: [2, 4, 3] → mean 3, std 1; epoch 1: [1, 3] → mean 2, std √2 = 1.41421 → lo 0.586
+    expect(c.skipped).toBe(1);
+    expect(c.points[0]).toEqual({ epoch: 0, mean: 3, lo: 2, hi: 4, n: 3 });
+    expect(c.points[1]!.mean).toBe(2);
+    expect(c.points[1]!.lo).toBeCloseTo(2 - Math.SQRT2, 12);
+  });
+
+  it('on a log axis a band reaching below zero is cut at the smallest value', () => {
+    const epochs = new Map<string, EpochRow[]>([['a', [{ epoch: 1, train_loss: 0.1 }]], ['b', [{ epoch: 1, train_loss: 2.1 }]]]);
+    const [p] = meanCurve([run('a', {}), run('b', {})], epochs, 'train_loss', true).points;
+    // mean 1.1, std √2 = 1.414 → mean − std < 0, so lo = min = 0.1
+    expect(p!.lo).toBe(0.1);
+  });
+
+  it('accuracy bands stay inside [0, 1]', () => {
+    const epochs = new Map<string, EpochRow[]>([['a', [{ epoch: 1, val_accuracy: 0.99 }]], ['b', [{ epoch: 1, val_accuracy: 0.8 }]]]);
+    const [p] = meanCurve([run('a', {}), run('b', {})], epochs, 'val_accuracy').points;
+    expect(p!.hi).toBe(1);
+  });
+});
+
+describe('chart choice', () => {
+  const diag = new Map<string, EpochRow[]>([['r0', [{ epoch: 0, val_accuracy: 0.1, L1_act_std: 1, L1_grad_norm: 1, L1_weight_norm: 3 }]]]);
+  it('fits the sweep: lr → metric_vs_lr; init + diagnostics → layer_diagnostics; l2 → gap and weight norm', () => {
+    expect(autoCharts(ctxOf([run('r0', { 'model.init.weights': 'he', 'optimizer.lr': '0.1' })], ['model.init.weights', 'optimizer.lr'], diag)))
+      .toEqual(['metric_vs_lr', 'layer_diagnostics', 'learning_curves', 'loss_curves']);
+    expect(autoCharts(ctxOf([run('r0', { 'regularization.l2': '0' })], ['regularization.l2'], diag)))
+      .toEqual(['generalization_gap', 'weight_norm_vs_l2', 'learning_curves', 'loss_curves']);
+    expect(autoCharts(ctxOf([run('r0', { 'optimizer.name': 'adam' })], ['optimizer.name'], new Map()))).toEqual([]);
+  });
+
+  it('a requested chart that cannot be drawn is a warning, not an error', () => {
+    const c = ctxOf([run('r0', { 'optimizer.name': 'adam' })], ['optimizer.name'], diag);
+    const m = buildReport({ ...c.data, spec: { ...c.data.spec, report: { ...DEFAULT_REPORT, charts: ['metric_vs_lr', 'learning_curves'] } } });
+    expect(m.charts.map((x) => x.name)).toEqual(['learning_curves']);
+    expect(m.warnings).toEqual(['chart metric_vs_lr was requested but not drawn: the learning rate (optimizer.lr) is not swept']);
+  });
+});
+
+describe('helpers', () => {
+  it('total weight norm is the root of the summed squared layer norms', () => {
+    expect(totalWeightNorm({ epoch: 3, L1_weight_norm: 3, L2_weight_norm: 4, L1_act_std: 100 })).toBe(5);
+    expect(totalWeightNorm({ epoch: 3 })).toBeNull();
+  });
+
+  it('scopes SVG ids and their references so inlined charts do not share clip paths', () => {
+    const svg = '<clipPath id="clip1"><rect/></clipPath><g clip-path="url(#clip1)"><use href="#clip1"/></g>';
+    expect(scopeSvgIds(svg, 'f2')).toBe('<clipPath id="f2-clip1"><rect/></clipPath><g clip-path="url(#f2-clip1)"><use href="#f2-clip1"/></g>');
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * Issue 8, for real: a single-node Slurm cluster (slurmctld + slurmd + munge from
+ * Debian's packages) runs experiments/quick.yaml as a job array submitted by
+ * `nnlab slurm --submit`, and the merged results equal a plain local run, run for run.
+ * Skipped only where Slurm can be neither found nor installed (no apt-get, not root),
+ * and never in CI, where that is a failure.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { nnlab, requireBuild, ROOT, runsById, tmpDir } from '../cli/helpers.js';
+
+const SCRIPT = path.join(ROOT, 'test', 'slurm', 'cluster.sh');
+const SPEC = path.join(ROOT, 'experiments', 'quick.yaml');
+
+function sh(args: string[]): { code: number | null; out: string } {
+  const r = spawnSync('bash', [SCRIPT, ...args], { encoding: 'utf8', timeout: 300_000 });
+  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+function canInstall(): boolean {
+  return process.getuid?.() === 0 && spawnSync('sh', ['-c', 'command -v apt-get']).status === 0;
+}
+
+const haveSlurm = spawnSync('sh', ['-c', 'command -v slurmctld && command -v munged']).status === 0;
+const possible = haveSlurm || canInstall();
+if (!possible) {
+  const why = 'Slurm is not installed and apt-get is not available as root';
+  if (process.env.CI) throw new Error(`slurm test cannot run in CI: ${why}`);
+  console.warn(`skipping the Slurm cluster test: ${why}`);
+}
+
+describe.skipIf(!possible)('nnlab slurm on a real single-node Slurm cluster', () => {
+  const dir = tmpDir('nnlab-slurm-cluster-');
+  const clusterDir = path.join(dir, 'cluster');
+  const env = { SLURM_CONF: path.join(clusterDir, 'slurm.conf') };
+
+  beforeAll(() => {
+    requireBuild();
+    const install = sh(['install']);
+    if (install.code !== 0) throw new Error(`installing slurm-wlm failed:\n${install.out}`);
+    const start = sh(['start', clusterDir]);
+    if (start.code !== 0) throw new Error(`starting the Slurm cluster failed:\n${start.out}`);
+  }, 600_000);
+
+  afterAll(() => {
+    sh(['stop', clusterDir]);
+  });
+
+  it('runs quick.yaml as a 3-task job array whose merged results equal a local run', () => {
+    const submit = nnlab(dir, ['slurm', SPEC, '--tasks', '3', '--parallel', '2', '--submit', '--wait', '--results-dir', 'slurm-results'], env);
+    expect(submit.stderr).toBe('');
+    expect(submit.code).toBe(0);
+    expect(submit.stdout).toMatch(/3 of 3 array tasks/);
+    expect(submit.stdout).toMatch(/submitted job \d+ \(finished\)/);
+
+    // One log per array task, each from its own shard.
+    const logs = fs.readdirSync(path.join(dir, 'slurm-results', 'quick', 'slurm')).filter((f) => f.endsWith('.out'));
+    expect(logs).toHaveLength(3);
+
+    const local = nnlab(dir, ['run', SPEC, '--results-dir', 'local-results', '--no-report']);
+    expect(local.code).toBe(0);
+
+    const viaSlurm = runsById(path.join(dir, 'slurm-results', 'quick', 'runs.csv'));
+    const plain = runsById(path.join(dir, 'local-results', 'quick', 'runs.csv'));
+    expect(viaSlurm.size).toBe(8);
+    expect([...viaSlurm.keys()].sort()).toEqual([...plain.keys()].sort());
+    for (const [id, row] of plain) {
+      expect(row.status).toBe('completed');
+      expect(viaSlurm.get(id), `run ${id}`).toEqual(row);
+    }
+
+    // The shared folder reads as one sweep: status, report, and a resubmit that finds nothing to do.
+    const status = nnlab(dir, ['status', SPEC, '--results-dir', 'slurm-results']);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/8 completed/);
+    const report = nnlab(dir, ['report', path.join('slurm-results', 'quick'), '--reports-dir', 'reports']);
+    expect(report.code).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'reports', 'quick', 'index.html'))).toBe(true);
+    const again = nnlab(dir, ['slurm', SPEC, '--tasks', '3', '--submit', '--results-dir', 'slurm-results'], env);
+    expect(again.stdout).toContain('nothing to submit');
+  }, 600_000);
+});
