@@ -34,23 +34,22 @@ export async function runBench(opts: BenchOptions = {}): Promise<number> {
   log(`nnlab bench — ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} logical CPUs, Node ${process.version}`);
   log(`float32 backend: ${backendFor(Matrix.zeros(1, 1)).name} (NNLAB_BACKEND=js forces the JS reference)`);
   log('');
-  benchKernels(log, quick);
+  const data = benchData();
+  benchKernels(log, data.x, quick);
   log('');
 
-  const data = benchData();
   log(`Training throughput, samples/s (${data.source === 'mnist' ? 'MNIST, 50,000 training images' : 'random data of MNIST shape'}; best of ${rounds} alternating rounds; SGD lr 0.1, softmax CE, N(0, 0.01) weights)`);
   const np = opts.noNumpy ? null : numpyAvailable();
   if (!np) log('(numpy comparison skipped: python3 with numpy not found)');
-  const w = [30, 10, 12, 12, 10, 10, 14];
-  log(row(['net', 'nnlab', 'numpy f64', 'numpy f32', '÷f64', '÷f32', '+kernels ÷f32'], w));
+  const w = [30, 10, 12, 12, 10, 10];
+  log(row(['net', 'nnlab', 'numpy f64', 'numpy f32', '÷f64', '÷f32'], w));
   const best = new Map<string, number>();
   for (const net of NETS) {
     const steps = stepsFor(net, quick);
-    let ours = 0, proj = 0, f64 = 0, f32 = 0;
+    let ours = 0, f64 = 0, f32 = 0;
     for (let r = 0; r < rounds; r++) {
       // Alternate so load changes on a shared machine hit both sides alike.
       ours = Math.max(ours, trainThroughput(net, data.x, data.y, steps));
-      proj = Math.max(proj, trainThroughput(net, data.x, data.y, steps, true));
       if (np) {
         f64 = Math.max(f64, numpyThroughput(net, 'float64', steps, data.dir));
         f32 = Math.max(f32, numpyThroughput(net, 'float32', steps, data.dir));
@@ -58,9 +57,8 @@ export async function runBench(opts: BenchOptions = {}): Promise<number> {
     }
     best.set(net.name, ours);
     log(row([net.name, fmt(ours, 0), np ? fmt(f64, 0) : '-', np ? fmt(f32, 0) : '-',
-      np ? fmt(ours / f64) + '×' : '-', np ? fmt(ours / f32) + '×' : '-', np ? fmt(proj / f32) + '×' : fmt(proj, 0)], w));
+      np ? fmt(ours / f64) + '×' : '-', np ? fmt(ours / f32) + '×' : '-'], w));
   }
-  log('(+kernels: the same nets with ReLU and SGD through the optional wasm kernels, not yet wired into src/nn — a projection)');
   const odd = best.get(NETS[1]!.name)!;
   log(`odd width 30 vs padded 32: ${fmt(odd / best.get(NETS[2]!.name)!)}×, vs 16: ${fmt(odd / best.get(NETS[3]!.name)!)}× (samples/s ratio)`);
   log('');

@@ -10,8 +10,8 @@ import type { ModelSpec } from '../nn/spec.js';
 import { Matrix } from '../tensor/matrix.js';
 import { Rng } from '../tensor/rng.js';
 import { Batcher } from '../train/batcher.js';
+import { withResidentMemory } from '../tensor/kernels.js';
 import type { BenchNet } from './nets.js';
-import { KernelSGD, useKernelLayers } from './projected.js';
 
 export function modelSpec(net: BenchNet): ModelSpec {
   return {
@@ -27,15 +27,16 @@ export function modelSpec(net: BenchNet): ModelSpec {
   };
 }
 
-/** A ready-to-step trainer for one net: SGD lr 0.1, softmax cross-entropy. */
-/** kernels: swap in the optional-kernel ReLU and SGD (see projected.ts). */
-export function makeStepper(net: BenchNet, x: Matrix, y: Int32Array, seed = 1, kernels = false): (steps: number) => number {
+/**
+ * A ready-to-step trainer for one net: SGD lr 0.1, softmax cross-entropy.
+ * Call it inside withResidentMemory, as trainRun does, to measure what a run gets.
+ */
+export function makeStepper(net: BenchNet, x: Matrix, y: Int32Array, seed = 1): (steps: number) => number {
   const rng = new Rng(seed);
   const loss = makeLoss('softmax_cross_entropy');
   const model = buildModel(modelSpec(net), x.cols, 10, rng.fork('model'));
-  if (kernels) useKernelLayers(model.layers);
   const params = model.params();
-  const opt = kernels ? new KernelSGD(0.1) : new SGD({ lr: 0.1 });
+  const opt = new SGD({ lr: 0.1 });
   const batcher = new Batcher({ x, y }, net.batch);
   batcher.shuffle(rng.fork('shuffle'));
   let b = 0;
@@ -54,13 +55,15 @@ export function makeStepper(net: BenchNet, x: Matrix, y: Int32Array, seed = 1, k
   };
 }
 
-/** Samples/s of `steps` minibatches after a short warm-up. */
-export function trainThroughput(net: BenchNet, x: Matrix, y: Int32Array, steps: number, kernels = false): number {
-  const step = makeStepper(net, x, y, 1, kernels);
-  step(Math.max(5, Math.round(steps / 10)));
-  const t0 = performance.now();
-  const l = step(steps);
-  const s = (performance.now() - t0) / 1000;
-  if (!Number.isFinite(l)) throw new Error(`bench: ${net.name} diverged (loss ${l})`);
-  return (steps * net.batch) / s;
+/** Samples/s of `steps` minibatches after a short warm-up, with memory placed as trainRun places it. */
+export function trainThroughput(net: BenchNet, x: Matrix, y: Int32Array, steps: number): number {
+  return withResidentMemory(() => {
+    const step = makeStepper(net, x, y, 1);
+    step(Math.max(5, Math.round(steps / 10)));
+    const t0 = performance.now();
+    const l = step(steps);
+    const s = (performance.now() - t0) / 1000;
+    if (!Number.isFinite(l)) throw new Error(`bench: ${net.name} diverged (loss ${l})`);
+    return (steps * net.batch) / s;
+  });
 }

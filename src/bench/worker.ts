@@ -6,15 +6,19 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import '../tensor/wasm/index.js';
 import { Matrix } from '../tensor/matrix.js';
+import { withResidentMemory } from '../tensor/kernels.js';
 import type { BenchNet } from './nets.js';
 import { makeStepper } from './training.js';
 
 interface Job { net: BenchNet; steps: number; x: Float32Array; rows: number; cols: number; y: Int32Array; seed: number }
 
 const job = workerData as Job;
-const step = makeStepper(job.net, new Matrix(job.rows, job.cols, job.x), job.y, job.seed);
-step(5);
-const t0 = performance.now();
-step(job.steps);
-const seconds = (performance.now() - t0) / 1000;
+// Resident memory as in trainRun (see tensor/wasm/arena.ts).
+const seconds = withResidentMemory(() => {
+  const step = makeStepper(job.net, new Matrix(job.rows, job.cols, job.x), job.y, job.seed);
+  step(5);
+  const t0 = performance.now();
+  step(job.steps);
+  return (performance.now() - t0) / 1000;
+});
 parentPort!.postMessage({ samples: job.steps * job.net.batch, seconds });

@@ -2,6 +2,9 @@
  * `nnlab compare <results dir>`: a terminal table of a metric's mean ± std
  * over seeds, best first. Only completed runs enter the statistics; diverged
  * and failed runs are counted beside them so they are never silently lost.
+ * Nor are configurations silently pooled: a rows × columns grid gets one table
+ * per combination of the other keys (e.g. per variant), as the report does, and
+ * a list whose rows pool other keys says so.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,6 +13,7 @@ import { readRuns } from '../experiment/store.js';
 import { RUN_RESULT_COLUMNS } from '../experiment/results.js';
 import { summarize, type Summary } from '../report/stats.js';
 import { higherIsBetter } from '../report/model.js';
+import { orderedValues } from '../report/layout.js';
 import { UsageError } from './errors.js';
 
 export interface CompareArgs {
@@ -21,13 +25,29 @@ export interface CompareArgs {
 
 const METRICS = RUN_RESULT_COLUMNS.filter((c) => /loss|accuracy/.test(c));
 
-function specMetric(dir: string): string | null {
+interface SpecHints {
+  metric: string | null;
+  /** Key (or "variant") → its values in the spec's order, for ordering non-numeric columns. */
+  order: Record<string, string[]>;
+}
+
+/** What spec.yaml says about the report metric and the sweep order; nothing when it is missing or unreadable. */
+function specHints(dir: string): SpecHints {
+  const hints: SpecHints = { metric: null, order: {} };
+  let doc: { report?: { metric?: unknown }; sweep?: unknown; variants?: unknown } | null;
   try {
-    const doc = YAML.parse(fs.readFileSync(path.join(dir, 'spec.yaml'), 'utf8')) as { report?: { metric?: unknown } } | null;
-    return typeof doc?.report?.metric === 'string' ? doc.report.metric : null;
+    doc = YAML.parse(fs.readFileSync(path.join(dir, 'spec.yaml'), 'utf8')) as typeof doc;
   } catch {
-    return null;
+    return hints;
   }
+  if (typeof doc?.report?.metric === 'string') hints.metric = doc.report.metric;
+  if (doc?.sweep && typeof doc.sweep === 'object') {
+    for (const [k, vs] of Object.entries(doc.sweep)) if (Array.isArray(vs)) hints.order[k] = vs.map(String);
+  }
+  const v = doc?.variants;
+  if (Array.isArray(v)) hints.order.variant = v.map((x) => String((x as { name?: unknown })?.name ?? ''));
+  else if (v && typeof v === 'object') hints.order.variant = Object.keys(v);
+  return hints;
 }
 
 function cell(s: Summary | null): string {
@@ -42,6 +62,26 @@ export function renderTable(header: string[], rows: string[][]): string[] {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
 }
 
+type Row = Record<string, string>;
+
+/** Rows split by the values of `keys`, the groups in each key's natural order. */
+function splitBy(rows: Row[], keys: readonly string[], order: Record<string, string[]>): { values: Row; rows: Row[] }[] {
+  const ranks = keys.map((k) => orderedValues(rows.map((r) => r[k] ?? ''), order[k]));
+  const groups = new Map<string, { values: Row; rows: Row[] }>();
+  for (const r of rows) {
+    const id = JSON.stringify(keys.map((k) => r[k] ?? ''));
+    const g = groups.get(id) ?? { values: Object.fromEntries(keys.map((k) => [k, r[k] ?? ''])), rows: [] };
+    g.rows.push(r);
+    groups.set(id, g);
+  }
+  const rank = (g: { values: Row }) => keys.map((k, i) => ranks[i]!.indexOf(g.values[k]!));
+  return [...groups.values()].sort((x, y) => {
+    const rx = rank(x), ry = rank(y);
+    const i = rx.findIndex((v, j) => v !== ry[j]);
+    return i < 0 ? 0 : rx[i]! - ry[i]!;
+  });
+}
+
 export function compareCommand(a: CompareArgs, out: (l: string) => void, err: (l: string) => void): number {
   const file = path.join(a.dir, 'runs.csv');
   if (!fs.existsSync(file)) throw new UsageError(`${a.dir}: not a results folder (no runs.csv); pass results/<name>`);
@@ -52,7 +92,8 @@ export function compareCommand(a: CompareArgs, out: (l: string) => void, err: (l
   const swept = start >= 0 && end > start ? t.columns.slice(start + 1, end) : [];
   const hasVariants = t.rows.some((r) => (r.variant ?? '') !== '');
   const keys = [...(hasVariants ? ['variant'] : []), ...swept];
-  const metric = a.metric ?? specMetric(a.dir) ?? 'val_accuracy';
+  const hints = specHints(a.dir);
+  const metric = a.metric ?? hints.metric ?? 'val_accuracy';
   if (!METRICS.includes(metric as (typeof METRICS)[number])) throw new UsageError(`--metric ${metric}: unknown metric; use one of ${METRICS.join(', ')}`);
   for (const [flag, k] of [['--rows', a.rows], ['--columns', a.columns]] as const) {
     if (k !== undefined && !keys.includes(k)) {
@@ -65,45 +106,46 @@ export function compareCommand(a: CompareArgs, out: (l: string) => void, err: (l
   }
   const higher = higherIsBetter(metric);
   const better = (x: Summary | null, y: Summary | null): number => (x && y ? (higher ? y.mean - x.mean : x.mean - y.mean) : x ? -1 : y ? 1 : 0);
-
   const rowKeys = a.rows !== undefined ? [a.rows] : a.columns !== undefined ? [] : keys;
-  const label = (r: Record<string, string>, ks: readonly string[]): string => (ks.length ? ks.map((k) => (ks.length > 1 ? `${k}=${r[k]}` : r[k]!)).join(' ') : 'all runs');
-  interface Group { label: string; runs: Record<string, string>[] }
-  const group = (rows: Record<string, string>[], ks: readonly string[]): Group[] => {
-    const m = new Map<string, Record<string, string>[]>();
-    for (const r of rows) {
-      const l = label(r, ks);
-      if (!m.has(l)) m.set(l, []);
-      m.get(l)!.push(r);
-    }
-    return [...m].map(([l, runs]) => ({ label: l, runs }));
-  };
-  const stat = (runs: Record<string, string>[]): Summary | null =>
+  const label = (r: Row, ks: readonly string[]): string => (ks.length ? ks.map((k) => (ks.length > 1 ? `${k}=${r[k]}` : r[k]!)).join(' ') : 'all runs');
+  const stat = (runs: Row[]): Summary | null =>
     summarize(runs.filter((r) => r.status === 'completed').map((r) => Number(r[metric])));
-  const others = (runs: Record<string, string>[]): string => {
+  const others = (runs: Row[]): string => {
     const d = runs.filter((r) => r.status === 'diverged').length;
     const f = runs.filter((r) => r.status === 'failed').length;
     return [d ? `${d} diverged` : '', f ? `${f} failed` : ''].filter(Boolean).join(', ');
   };
+  /** Groups by rowKeys, best first. */
+  const ranked = (rows: Row[]) => splitBy(rows, rowKeys, hints.order)
+    .map((g) => ({ label: label(g.values, rowKeys), runs: g.rows, s: stat(g.rows) }))
+    .sort((x, y) => better(x.s, y.s));
 
   out(`${path.basename(path.resolve(a.dir))}: ${metric} (mean ± std over seeds, completed runs; ${higher ? 'higher' : 'lower'} is better)`);
+  const rest = keys.filter((k) => !rowKeys.includes(k) && k !== a.columns);
   if (a.columns === undefined) {
-    const groups = group(t.rows, rowKeys).map((g) => ({ ...g, s: stat(g.runs) }));
-    groups.sort((x, y) => better(x.s, y.s));
+    if (rest.length > 0) {
+      const n = splitBy(t.rows, rest, hints.order).length;
+      out(`Note: each row pools ${n} combinations of ${rest.join(', ')}; pass --columns ${rest[0]} (or leave out --rows) to see them apart.`);
+    }
     const header = [rowKeys.length ? rowKeys.join(' ') : 'runs', metric, 'not completed'];
-    renderTable(header, groups.map((g) => [g.label, cell(g.s), others(g.runs)])).forEach((l) => out(l));
+    renderTable(header, ranked(t.rows).map((g) => [g.label, cell(g.s), others(g.runs)])).forEach((l) => out(l));
     return 0;
   }
-  const colGroups = group(t.rows, [a.columns]).map((g) => ({ ...g, s: stat(g.runs) }));
-  colGroups.sort((x, y) => better(x.s, y.s));
-  const rowGroups = group(t.rows, rowKeys).map((g) => ({ ...g, s: stat(g.runs) }));
-  rowGroups.sort((x, y) => better(x.s, y.s));
-  const header = [`${rowKeys.join(' ') || 'rows'} \\ ${a.columns}`, ...colGroups.map((c) => c.label), 'overall'];
-  const body = rowGroups.map((rg) => [
-    rg.label,
-    ...colGroups.map((cg) => cell(stat(rg.runs.filter((r) => r[a.columns!] === cg.label)))),
-    cell(rg.s),
-  ]);
-  renderTable(header, body).forEach((l) => out(l));
+  const col = a.columns;
+  const colValues = orderedValues(t.rows.map((r) => r[col] ?? ''), hints.order[col]);
+  // One table per combination of the keys that are neither rows nor columns.
+  for (const part of splitBy(t.rows, rest, hints.order)) {
+    if (rest.length > 0) {
+      out('');
+      out(`${rest.map((k) => `${k}=${part.values[k]}`).join(', ')}:`);
+    }
+    const header = [`${rowKeys.join(' ') || 'rows'} \\ ${col}`, ...colValues, 'overall'];
+    const body = ranked(part.rows).map((rg) => [
+      rg.label,
+      ...colValues.map((cv) => cell(stat(rg.runs.filter((r) => r[col] === cv)))),
+      cell(rg.s),
+    ]);
+    renderTable(header, body).forEach((l) => out(l));
+  }
   return 0;
 }

@@ -45,7 +45,9 @@ function readIdx(dir: string, f: (typeof MNIST_FILES)[keyof typeof MNIST_FILES])
   if (!existsSync(path)) throw new Error(`MNIST: ${path} is missing; ${FIX}`);
   // The parser checks the header against the byte count; a size check first gives a
   // plainer message for a download cut short and avoids reading a wrong 47 MB file.
-  const size = statSync(path).size;
+  const stat = statSync(path);
+  if (!stat.isFile()) throw new Error(`MNIST: ${path} is not a file; ${FIX}`);
+  const size = stat.size;
   if (size < f.bytes) {
     throw new Error(`MNIST: ${path} is truncated: ${size} bytes, expected ${f.bytes}; ${REINSTALL}`);
   }

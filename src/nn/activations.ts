@@ -5,6 +5,7 @@
  * output for sigmoid/tanh (σ' = σ(1−σ), tanh' = 1−tanh²).
  */
 import type { Matrix } from '../tensor/matrix.js';
+import { relu, reluBackward } from '../tensor/kernels.js';
 import type { Layer } from './layer.js';
 import type { Param } from './param.js';
 import { reuse } from './buffers.js';
@@ -25,14 +26,14 @@ abstract class Elementwise implements Layer {
   forward(x: Matrix, _training: boolean): Matrix {
     this.x = x;
     const y = (this.y = reuse(this.y, x.rows, x.cols, x.dtype));
-    this.apply(x.data, y.data);
+    this.apply(x, y);
     return y;
   }
 
   backward(dy: Matrix): Matrix {
     if (this.x === null || this.y === null) throw new Error(`${this.kind}: backward called before forward`);
     const dx = (this.dx = reuse(this.dx, dy.rows, dy.cols, dy.dtype));
-    this.derive(dy.data, this.x.data, this.y.data, dx.data);
+    this.derive(dy, this.x, this.y, dx);
     return dx;
   }
 
@@ -44,18 +45,22 @@ abstract class Elementwise implements Layer {
     return { kind: this.kind };
   }
 
-  protected abstract apply(x: ArrayLike<number>, y: Float32Array | Float64Array): void;
-  protected abstract derive(dy: ArrayLike<number>, x: ArrayLike<number>, y: ArrayLike<number>, dx: Float32Array | Float64Array): void;
+  protected abstract apply(x: Matrix, y: Matrix): void;
+  protected abstract derive(dy: Matrix, x: Matrix, y: Matrix, dx: Matrix): void;
 }
 
-/** max(0, x); the derivative at exactly 0 is taken as 0. */
+/**
+ * max(0, x); the derivative at exactly 0 is taken as 0. The loops live in
+ * tensor/kernels.ts (relu, reluBackward) so float32 runs them in wasm, with
+ * the same bits as the plain JS loop.
+ */
 export class ReLU extends Elementwise {
   readonly kind = 'relu';
-  protected apply(x: ArrayLike<number>, y: Float32Array | Float64Array): void {
-    for (let i = 0; i < y.length; i++) { const v = x[i]!; y[i] = v > 0 ? v : 0; }
+  protected apply(x: Matrix, y: Matrix): void {
+    relu(x, y);
   }
-  protected derive(dy: ArrayLike<number>, x: ArrayLike<number>, _y: ArrayLike<number>, dx: Float32Array | Float64Array): void {
-    for (let i = 0; i < dx.length; i++) dx[i] = x[i]! > 0 ? dy[i]! : 0;
+  protected derive(dy: Matrix, x: Matrix, _y: Matrix, dx: Matrix): void {
+    reluBackward(x, dy, dx);
   }
 }
 
@@ -70,12 +75,12 @@ export class LeakyReLU extends Elementwise {
     }
     this.slope = slope;
   }
-  protected apply(x: ArrayLike<number>, y: Float32Array | Float64Array): void {
-    const s = this.slope;
+  protected apply(xm: Matrix, ym: Matrix): void {
+    const x = xm.data, y = ym.data, s = this.slope;
     for (let i = 0; i < y.length; i++) { const v = x[i]!; y[i] = v > 0 ? v : s * v; }
   }
-  protected derive(dy: ArrayLike<number>, x: ArrayLike<number>, _y: ArrayLike<number>, dx: Float32Array | Float64Array): void {
-    const s = this.slope;
+  protected derive(dym: Matrix, xm: Matrix, _y: Matrix, dxm: Matrix): void {
+    const dy = dym.data, x = xm.data, dx = dxm.data, s = this.slope;
     for (let i = 0; i < dx.length; i++) dx[i] = x[i]! > 0 ? dy[i]! : s * dy[i]!;
   }
   override config(): ActivationConfig {
@@ -95,20 +100,24 @@ export function sigmoid(v: number): number {
 
 export class Sigmoid extends Elementwise {
   readonly kind = 'sigmoid';
-  protected apply(x: ArrayLike<number>, y: Float32Array | Float64Array): void {
+  protected apply(xm: Matrix, ym: Matrix): void {
+    const x = xm.data, y = ym.data;
     for (let i = 0; i < y.length; i++) y[i] = sigmoid(x[i]!);
   }
-  protected derive(dy: ArrayLike<number>, _x: ArrayLike<number>, y: ArrayLike<number>, dx: Float32Array | Float64Array): void {
+  protected derive(dym: Matrix, _x: Matrix, ym: Matrix, dxm: Matrix): void {
+    const dy = dym.data, y = ym.data, dx = dxm.data;
     for (let i = 0; i < dx.length; i++) { const s = y[i]!; dx[i] = dy[i]! * s * (1 - s); }
   }
 }
 
 export class Tanh extends Elementwise {
   readonly kind = 'tanh';
-  protected apply(x: ArrayLike<number>, y: Float32Array | Float64Array): void {
+  protected apply(xm: Matrix, ym: Matrix): void {
+    const x = xm.data, y = ym.data;
     for (let i = 0; i < y.length; i++) y[i] = Math.tanh(x[i]!);
   }
-  protected derive(dy: ArrayLike<number>, _x: ArrayLike<number>, y: ArrayLike<number>, dx: Float32Array | Float64Array): void {
+  protected derive(dym: Matrix, _x: Matrix, ym: Matrix, dxm: Matrix): void {
+    const dy = dym.data, y = ym.data, dx = dxm.data;
     for (let i = 0; i < dx.length; i++) { const t = y[i]!; dx[i] = dy[i]! * (1 - t * t); }
   }
 }

@@ -3,6 +3,7 @@
  * Per-parameter options ride on the pair (e.g. biases skip L2 by default).
  */
 import { Matrix } from '../tensor/matrix.js';
+import { zero } from '../tensor/kernels.js';
 
 export interface Param {
   /** Stable name within a model, e.g. "dense1.W" — used by save/load and diagnostics. */
@@ -18,5 +19,5 @@ export function makeParam(name: string, value: Matrix, decay: boolean): Param {
 }
 
 export function zeroGrads(params: Param[]): void {
-  for (const p of params) p.grad.data.fill(0);
+  for (const p of params) zero(p.grad.data);
 }

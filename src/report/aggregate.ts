@@ -139,6 +139,8 @@ export interface SummaryTable {
   /** best[row][column]: the best mean in its column (ties all marked; only with ≥ 2 candidates). */
   best: boolean[][];
   comparisons: Comparison[];
+  /** The runs of this table (all statuses), e.g. for the epoch-0 level the findings compare against. */
+  runs: RunRow[];
 }
 
 /** Marks, per column, the rows whose mean is best among cells that have one. */
@@ -202,6 +204,7 @@ export function summaryTables(data: Pick<ResultsData, 'runs'>, layout: Layout, m
       cells,
       best: options.best === false ? cells.map((r) => r.map(() => false)) : markBest(cells, m.higherBetter),
       comparisons: compareRows(rowValues, colValues, cells, m.higherBetter),
+      runs,
     });
   }
   return tables;

@@ -8,7 +8,7 @@ import {
 } from './aggregate.js';
 import { buildCharts } from './charts/choose.js';
 import type { Chart, Skipped } from './charts/common.js';
-import { findings } from './findings.js';
+import { findings, type Findings } from './findings.js';
 import { chooseLayout, configKeys, type Layout } from './layout.js';
 import { RUN_METRICS, type ResultsData, type RunRow } from './model.js';
 
@@ -31,7 +31,7 @@ export interface ReportModel {
   /** Measures of the all-configurations table, in column order. */
   overviewMeasures: Measure[];
   overview: OverviewRow[];
-  findings: string[];
+  findings: Findings;
   charts: Chart[];
   skippedCharts: Skipped[];
   /** "N of M runs complete" when runs are pending or missing; null when all are in. */
@@ -85,7 +85,7 @@ export function buildReport(data: ResultsData): ReportModel {
   const completeness = completenessNote(data);
   return {
     data, layout, keys, metric, groups, tables, targetTables, overviewMeasures, overview,
-    findings: findings({ tables, targetTables, groups, completeness, runs: data.runs }),
+    findings: findings({ tables, targetTables, groups, completeness, runs: data.runs, epochs: data.epochs }),
     charts, skippedCharts: skipped, completeness, problemRuns, warnings,
   };
 }

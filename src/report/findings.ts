@@ -1,11 +1,14 @@
 /**
- * The "Findings" paragraph, generated from the numbers only: who is ahead where,
- * by how much with its Welch interval, what diverged, and what the seeds cannot tell.
+ * The Findings, generated from the numbers only: a short headline per table
+ * that answers the question (headline.ts), brief notes on what diverged and
+ * what the seeds cannot tell, and the per-column detail (leader against
+ * runner-up with its Welch interval), which the page folds away.
  */
 import type { CellStats, Comparison, Group, SummaryTable } from './aggregate.js';
 import { ciExcludesZero, fmt, meanStd } from './format.js';
+import { epochZeroLevel, headline, type Headline } from './headline.js';
 import { shortKey } from './layout.js';
-import type { RunRow } from './model.js';
+import type { EpochRow, RunRow } from './model.js';
 import { MIN_SEEDS_FOR_CI } from './stats.js';
 
 export interface FindingsInput {
@@ -14,10 +17,25 @@ export interface FindingsInput {
   groups: Group[];
   completeness: string | null;
   runs: RunRow[];
+  epochs: Map<string, EpochRow[]>;
 }
 
-/** Columns beyond which per-column sentences would swamp the paragraph. */
-const MAX_COLUMN_SENTENCES = 6;
+export interface Findings {
+  /** One short paragraph per summary table: the answer, on the first screen. */
+  headline: Headline[];
+  /** Always shown: partial results, targets reached, divergence and failures, the seed caveat. */
+  notes: string[];
+  /** Per-column leader against runner-up: the long tail, shown folded. */
+  details: string[];
+}
+
+/** Every sentence, in page order (for plain-text uses and tests). */
+export function allFindings(f: Findings): string[] {
+  return [...f.headline.map((x) => (x.title ? `${x.title}: ${x.text}` : x.text)), ...f.notes, ...f.details];
+}
+
+/** Columns beyond which per-column sentences repeat what the pairwise table already lists. */
+const MAX_COLUMN_SENTENCES = 12;
 
 function valueLabel(key: string | null, v: string): string {
   if (key === null) return 'all runs';
@@ -30,7 +48,8 @@ function cellText(c: CellStats): string {
 
 function comparisonSentence(t: SummaryTable, cmp: Comparison, ri: number, rj: number, ci: number): string {
   const a = valueLabel(t.rowKey, cmp.a), b = valueLabel(t.rowKey, cmp.b);
-  const where = t.colKey === null ? '' : `At ${valueLabel(t.colKey, cmp.column)}, `;
+  const col = t.colKey === null ? '' : `at ${valueLabel(t.colKey, cmp.column)}, `;
+  const where = t.title ? `With ${t.title}, ${col}` : col.charAt(0).toUpperCase() + col.slice(1);
   const ca = t.cells[ri]![ci]!, cb = t.cells[rj]![ci]!;
   let s = `${where}${a} is ahead (${cellText(ca)}) of ${b} (${cellText(cb)})`;
   const w = cmp.welch;
@@ -43,32 +62,12 @@ function comparisonSentence(t: SummaryTable, cmp: Comparison, ri: number, rj: nu
   return s;
 }
 
-function tableFindings(t: SummaryTable): string[] {
-  const out: string[] = [];
-  const metric = t.measure.label;
-  const prefix = t.title ? `With ${t.title}: ` : '';
-  // Overall best cell.
-  let best: { r: number; c: number; mean: number } | null = null;
-  t.cells.forEach((row, r) => row.forEach((cell, c) => {
-    const m = cell.stats?.mean;
-    if (m === undefined) return;
-    if (!best || (t.measure.higherBetter ? m > best.mean : m < best.mean)) best = { r, c, mean: m };
-  }));
-  if (best === null) return [`${prefix}no completed run has a finite ${metric}.`];
-  const b: { r: number; c: number } = best;
-  const where = [t.rowKey !== null ? valueLabel(t.rowKey, t.rowValues[b.r]!) : null, t.colKey !== null ? valueLabel(t.colKey, t.colValues[b.c]!) : null]
-    .filter((x) => x !== null).join(', ');
-  out.push(`${prefix}${prefix ? 'the' : 'The'} best mean ${metric} is ${meanStd(t.cells[b.r]![b.c]!)} (n = ${t.cells[b.r]![b.c]!.stats!.n}${where ? `, ${where}` : ''}).`);
-  if (t.rowValues.length < 2 || t.rowKey === null) return out;
-  // Which row leads in how many columns.
-  const leads = new Map<number, string[]>();
-  t.colValues.forEach((cv, c) => t.best.forEach((row, r) => { if (row[c]) leads.set(r, [...(leads.get(r) ?? []), cv]); }));
-  if (t.colKey !== null && t.colValues.length > 1) {
-    for (const [r, cols] of [...leads.entries()].sort((x, y) => y[1].length - x[1].length)) {
-      out.push(`${valueLabel(t.rowKey, t.rowValues[r]!)} has the best mean at ${cols.length} of ${t.colValues.length} ${shortKey(t.colKey)} values (${cols.join(', ')}).`);
-    }
+function tableDetails(t: SummaryTable): string[] {
+  if (t.rowValues.length < 2 || t.rowKey === null) return [];
+  if (t.colValues.length > MAX_COLUMN_SENTENCES) {
+    return [`${t.title ? `With ${t.title}: the` : 'The'} pairwise comparisons at each of the ${t.colValues.length} ${shortKey(t.colKey ?? '')} values are in the table under the summary.`];
   }
-  if (t.colValues.length > MAX_COLUMN_SENTENCES) return out;
+  const out: string[] = [];
   // At each column: the leader against the runner-up.
   t.colValues.forEach((cv, c) => {
     const ranked = t.rowValues.map((_, r) => r).filter((r) => t.cells[r]![c]!.stats !== null)
@@ -123,12 +122,15 @@ function targetFindings(tables: SummaryTable[]): string[] {
   return out;
 }
 
-export function findings(input: FindingsInput): string[] {
-  return [
-    ...(input.completeness ? [input.completeness] : []),
-    ...input.tables.flatMap(tableFindings),
-    ...targetFindings(input.targetTables),
-    ...failureFindings(input.groups),
-    ...seedFindings(input.tables),
-  ];
+export function findings(input: FindingsInput): Findings {
+  return {
+    headline: input.tables.map((t) => headline(t, epochZeroLevel(t, input.epochs))),
+    notes: [
+      ...(input.completeness ? [input.completeness] : []),
+      ...targetFindings(input.targetTables),
+      ...failureFindings(input.groups),
+      ...seedFindings(input.tables),
+    ],
+    details: input.tables.flatMap(tableDetails),
+  };
 }

@@ -14,10 +14,18 @@ export function fmt(x: number | null | undefined, digits = 4): string {
   return x.toPrecision(digits).replace('-', '−');
 }
 
+/** Relative size below which a standard deviation is floating-point noise, not spread. */
+export const STD_NOISE = 1e-12;
+
+/** A standard deviation to 2 significant digits; float noise (std < 1e-12·|mean|) shows as 0, not as 1.7e−17. */
+export function fmtStd(std: number, mean: number): string {
+  return Math.abs(std) < STD_NOISE * Math.abs(mean) ? '0' : fmt(std, 2);
+}
+
 /** "0.9123 ± 0.0043" (± only with ≥ 2 seeds). */
 export function meanStd(c: CellStats): string {
   if (!c.stats) return '—';
-  return c.stats.std === null ? fmt(c.stats.mean) : `${fmt(c.stats.mean)} ± ${fmt(c.stats.std, 2)}`;
+  return c.stats.std === null ? fmt(c.stats.mean) : `${fmt(c.stats.mean)} ± ${fmtStd(c.stats.std, c.stats.mean)}`;
 }
 
 /** The small print under a cell: seeds used and what happened to the rest. */

@@ -48,6 +48,20 @@ function summaryTableHtml(t: SummaryTable, missingWord?: string): string {
   return `${title}<div class="scroll"><table><thead>${head}</thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
+/**
+ * The answer first (a paragraph per table), the short notes, then the
+ * per-column detail folded into a <details>, which needs no script; print CSS opens it.
+ */
+function findingsHtml(m: ReportModel): string {
+  const f = m.findings;
+  const head = f.headline.map((x) => `<p>${x.title ? `<strong>${h(x.title)}:</strong> ` : ''}${h(x.text)}</p>`).join('\n');
+  const notes = f.notes.length ? `<ul class="findings">${f.notes.map((n) => `<li>${h(n)}</li>`).join('\n')}</ul>` : '';
+  const col = m.tables[0]?.colKey;
+  const more = f.details.length === 0 ? '' : `<details class="more"><summary>Leader against runner-up at each ${h(col ? shortKey(col) : 'setting')} (${f.details.length} comparisons)</summary>
+<ul class="findings">${f.details.map((d) => `<li>${h(d)}</li>`).join('\n')}</ul></details>`;
+  return `<div class="headline">${head}</div>\n${notes}\n${more}`;
+}
+
 function comparisonsHtml(t: SummaryTable): string {
   if (t.comparisons.length === 0 || t.rowKey === null) return '';
   const rows = t.comparisons.map((k) => {
@@ -145,9 +159,10 @@ export function renderHtml(m: ReportModel, charts: RenderedChart[], meta: PageMe
   const skipped = m.skippedCharts.length
     ? `<p class="small">Not drawn: ${m.skippedCharts.map((s) => `${h(s.name)} (${h(s.reason)})`).join('; ')}.</p>` : '';
   const sections: [string, string, string][] = [
-    ['findings', 'Findings', `<ul class="findings">${m.findings.map((f) => `<li>${h(f)}</li>`).join('\n')}</ul>`],
+    ['findings', 'Findings', findingsHtml(m)],
     ['summary', `Summary: ${metricTitle}`, `<p class="caption">Mean ± sample standard deviation (divisor n − 1) of the final ${h(metricTitle)} over <em>completed</em> seeds only; n counts them. Diverged and failed seeds are never averaged in: each cell says how many there were. ★ marks the best mean in its column (${m.tables[0]?.measure.higherBetter === false ? 'lowest' : 'highest'}).</p>
-${m.tables.map((t) => summaryTableHtml(t) + comparisonsHtml(t)).join('\n')}
+${m.tables.map((t) => summaryTableHtml(t)).join('\n')}
+${m.tables.map((t) => comparisonsHtml(t)).join('\n')}
 ${m.targetTables.length ? `<h3>Epochs to reach the target</h3><p class="caption">First epoch whose validation accuracy reached the target, mean ± sample std over the completed seeds that reached it; "not reached" counts the others.</p>${m.targetTables.map((t) => summaryTableHtml(t, missingTarget)).join('\n')}` : ''}
 <h3>All configurations</h3><p class="caption">Every metric per configuration: mean ± sample std over completed seeds, range (min – max) below.</p>
 ${overviewHtml(m)}`],

@@ -30,11 +30,16 @@ export function shortKey(key: string): string {
   return GENERIC.has(last) && parts.length > 1 ? parts.slice(-2).join('.') : last;
 }
 
-/** Distinct values in a natural order: numerically if all are numbers, else as first seen. */
-export function orderedValues(values: readonly string[]): string[] {
+/**
+ * Distinct values in a natural order: numerically if all are numbers, else in
+ * the `preferred` order (the spec's sweep list) and then as first seen; runs.csv
+ * rows arrive in completion order, which parallel workers shuffle.
+ */
+export function orderedValues(values: readonly string[], preferred: readonly string[] = []): string[] {
   const distinct = [...new Set(values)];
   const allNumeric = distinct.length > 0 && distinct.every((v) => v.trim() !== '' && Number.isFinite(Number(v)));
-  return allNumeric ? distinct.sort((a, b) => Number(a) - Number(b)) : distinct;
+  if (allNumeric) return distinct.sort((a, b) => Number(a) - Number(b));
+  return [...new Set(preferred)].filter((v) => distinct.includes(v)).concat(distinct.filter((v) => !preferred.includes(v)));
 }
 
 /**

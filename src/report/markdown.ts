@@ -45,7 +45,7 @@ function comparisons(t: SummaryTable): string {
       k.sa === null || k.sb === null ? 'one side has no completed seed' : w === null ? `too few seeds (< ${MIN_SEEDS_FOR_CI})` : ciExcludesZero(w) ? 'excludes 0' : 'includes 0',
     ];
   });
-  return `\n\nPairwise differences (first − second), 95% Welch CI:\n\n` + table(
+  return `Pairwise differences${t.title ? ` (${e(t.title)})` : ''} (first − second), 95% Welch CI:\n\n` + table(
     [...(t.colKey ? [e(t.colKey)] : []), 'first', 'second', 'difference', '95% CI', 'df', 'verdict'], rows,
   );
 }
@@ -55,10 +55,14 @@ export function renderMarkdown(m: ReportModel, charts: RenderedChart[]): string 
   const out: string[] = [`# ${e(d.name)}`];
   if (d.spec.description) out.push(e(d.spec.description));
   if (m.completeness) out.push(`> **${e(m.completeness)}**`);
-  out.push('## Findings', m.findings.map((f) => `- ${e(f)}`).join('\n'));
+  const f = m.findings;
+  out.push('## Findings', ...f.headline.map((x) => `${x.title ? `**${e(x.title)}:** ` : ''}${e(x.text)}`));
+  if (f.notes.length) out.push(f.notes.map((n) => `- ${e(n)}`).join('\n'));
+  if (f.details.length) out.push('### Leader against runner-up', f.details.map((d) => `- ${e(d)}`).join('\n'));
   out.push(`## Summary: ${e(m.metric)}`,
     `Mean ± sample standard deviation (n − 1) over completed seeds only; diverged and failed seeds are counted in each cell, not averaged in. ★ marks the best mean in its column.`);
-  for (const t of m.tables) out.push(summaryTable(t) + comparisons(t));
+  for (const t of m.tables) out.push(summaryTable(t));
+  for (const t of m.tables) if (comparisons(t)) out.push(comparisons(t));
   if (m.targetTables.length) {
     out.push('### Epochs to reach the target');
     for (const t of m.targetTables) out.push(summaryTable(t, 'not reached'));

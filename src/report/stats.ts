@@ -20,7 +20,11 @@ export function summarize(xs: readonly number[]): Summary | null {
   const mean = v.reduce((a, b) => a + b, 0) / n;
   // Two-pass variance: subtracting the mean first keeps small spreads of large values exact.
   const ss = v.reduce((a, b) => a + (b - mean) ** 2, 0);
-  return { n, mean, std: n >= 2 ? Math.sqrt(ss / (n - 1)) : null, min: Math.min(...v), max: Math.max(...v) };
+  const min = Math.min(...v), max = Math.max(...v);
+  // Identical values have no spread, but their rounded mean can differ from them by
+  // an ulp and leave a std of ~1e-17; say 0, which is also what Welch's interval needs.
+  const std = n < 2 ? null : min === max ? 0 : Math.sqrt(ss / (n - 1));
+  return { n, mean, std, min, max };
 }
 
 /** ln Γ(x) for x > 0 (Lanczos, g = 7, n = 9; ~15 significant digits). */

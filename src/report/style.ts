@@ -11,6 +11,9 @@ h3 { font-size: 15px; margin: 22px 0 6px; }
 .meta, .caption, .small { color: var(--muted); font-size: 13px; }
 .note { background: var(--warn-bg); border-left: 4px solid #e0a800; padding: 8px 12px; margin: 12px 0; }
 .findings li { margin: 4px 0; }
+.headline p { margin: 6px 0 8px; max-width: 980px; }
+details.more { margin: 4px 0 0; }
+details.more > summary { cursor: pointer; color: var(--muted); font-size: 14px; }
 nav ol { list-style: none; padding: 0; margin: 10px 0; display: flex; flex-wrap: wrap; gap: 4px 18px; font-size: 14px; }
 table { border-collapse: collapse; margin: 8px 0 4px; font-size: 13.5px; font-variant-numeric: tabular-nums; }
 th, td { border: 1px solid var(--line); padding: 4px 8px; vertical-align: top; text-align: left; }
@@ -32,6 +35,9 @@ td.err { max-width: 420px; overflow-wrap: anywhere; font-family: ui-monospace, M
   body { font-size: 11pt; }
   main { max-width: none; padding: 0; }
   nav, .links { display: none; }
+  /* A folded <details> would print as its summary line only: open it where ::details-content is supported; elsewhere the pairwise tables carry the same numbers. */
+  details.more::details-content { content-visibility: visible; display: block; }
+  details.more > summary { list-style: none; }
   h2 { break-after: avoid; page-break-after: avoid; }
   table { page-break-inside: auto; font-size: 9pt; }
   th, td { padding: 2px 4px; }

@@ -33,6 +33,14 @@ export interface Backend {
   reluBackward?(x: Matrix, dy: Matrix, dx: Matrix): Matrix;
   /** z = x + bias (broadcast over rows), out = relu(z); z may alias x (keep z for backward). */
   addBiasRelu?(x: Matrix, bias: Matrix, z: Matrix, out: Matrix): Matrix;
+  /**
+   * Run f with new float32 arrays (allocate, Matrix.zeros) placed in the
+   * memory this backend computes on, so its kernels use them without copies.
+   * Everything allocated inside is reclaimed when f returns: nothing may keep it.
+   */
+  withResidentMemory?<T>(f: () => T): T;
+  /** a[i] = 0 (zeroing gradients). */
+  zero?(a: FloatArray): void;
   /** SGD: θ[i] -= lr·g[i]. */
   sgdStep?(theta: FloatArray, g: FloatArray, lr: number): void;
   /** v = μ·v + g; θ -= lr·v, or θ -= lr·(g + μ·v) for Nesterov (float64 v used for θ). */
@@ -166,6 +174,17 @@ export function sumRows(x: Matrix, out: Matrix, accumulate = false): Matrix {
   return backendFor(out).sumRows(x, out, accumulate);
 }
 
+/**
+ * Run f (one training run) with float32 parameters, optimizer state and layer
+ * buffers resident in the float32 backend's memory (zero-copy kernels). Arrays
+ * allocated inside must not be used after f returns — results must be copied
+ * out (clone() and slice() copy to the JS heap). Without such a backend, f().
+ */
+export function withResidentMemory<T>(f: () => T): T {
+  const b = float32Backend;
+  return b.withResidentMemory ? b.withResidentMemory(f) : f();
+}
+
 // Dispatch for the optional kernels: the installed backend's version when it
 // has one, else the JS reference (same bits either way).
 function backendForArray(a: FloatArray): Backend {
@@ -185,6 +204,13 @@ export function reluBackward(x: Matrix, dy: Matrix, dx: Matrix): Matrix {
 export function addBiasRelu(x: Matrix, bias: Matrix, z: Matrix, out: Matrix): Matrix {
   const b = backendFor(out);
   return b.addBiasRelu ? b.addBiasRelu(x, bias, z, out) : jsBackend.addBiasRelu!(x, bias, z, out);
+}
+
+/** a.fill(0), through the backend when it has a faster way (arrays in wasm memory). */
+export function zero(a: FloatArray): void {
+  const b = backendForArray(a);
+  if (b.zero) b.zero(a);
+  else a.fill(0);
 }
 
 export function sgdStep(theta: FloatArray, g: FloatArray, lr: number): void {

@@ -6,8 +6,27 @@
 export type DType = 'float32' | 'float64';
 export type FloatArray = Float32Array | Float64Array;
 
+/**
+ * Where new float32 arrays come from, when not the JS heap: the wasm backend
+ * installs one for the duration of a training run (kernels.ts
+ * withResidentMemory) so parameters and layer buffers live in the memory its
+ * kernels compute on. Returns null to fall back to the heap. Must return zeros.
+ */
+export type Float32Allocator = (n: number) => Float32Array | null;
+
+let float32Allocator: Float32Allocator | null = null;
+
+/** Install (or with null remove) the float32 allocator; returns the previous one so scopes can nest. */
+export function setFloat32Allocator(a: Float32Allocator | null): Float32Allocator | null {
+  const prev = float32Allocator;
+  float32Allocator = a;
+  return prev;
+}
+
+/** n zeros of the dtype. */
 export function allocate(n: number, dtype: DType): FloatArray {
-  return dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
+  if (dtype === 'float64') return new Float64Array(n);
+  return float32Allocator?.(n) ?? new Float32Array(n);
 }
 
 export class Matrix {

@@ -34,6 +34,7 @@ import { makeOptimizer } from '../nn/optim/index.js';
 import { makeSchedule } from '../nn/optim/schedule.js';
 import { augmentBatch } from '../data/augment.js';
 import { Rng } from '../tensor/rng.js';
+import { withResidentMemory } from '../tensor/kernels.js';
 import type { RunConfig } from './spec.js';
 import type { EpochRecord, RunResult, RunStatus } from './record.js';
 import { Batcher, type Batch } from './batcher.js';
@@ -68,6 +69,13 @@ function allFinite(r: EpochRecord, checkVal: boolean): boolean {
 }
 
 export function trainRun(config: RunConfig, data: Dataset, opts: TrainOptions): RunResult {
+  // The run's parameters, optimizer state, batch and layer buffers live where
+  // the float32 kernels compute (no copies per call); none of them outlive the
+  // run — the result holds only numbers.
+  return withResidentMemory(() => train(config, data, opts));
+}
+
+function train(config: RunConfig, data: Dataset, opts: TrainOptions): RunResult {
   const start = opts.now();
   const seconds = () => (opts.now() - start) / 1000;
   const history: EpochRecord[] = [];

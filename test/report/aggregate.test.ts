@@ -3,6 +3,7 @@ import {
   bestEpoch, cellStats, compareRows, epochsToTarget, groupRuns, markBest, metricMeasure, summaryTables,
 } from '../../src/report/aggregate.js';
 import { buildReport } from '../../src/report/build.js';
+import { allFindings } from '../../src/report/findings.js';
 import { cellDisplay } from '../../src/report/format.js';
 import { chooseLayout, orderedValues } from '../../src/report/layout.js';
 import { DEFAULT_REPORT, type ResultsData, type RunRow } from '../../src/report/model.js';
@@ -158,7 +159,7 @@ describe('epoch-derived measures', () => {
 describe('findings', () => {
   it('names the winner per column with its interval, the diverged settings, and the seed caveat', () => {
     const d = data(initLr(), ['init', 'optimizer.lr'], { ...DEFAULT_REPORT, rows: 'init', columns: 'optimizer.lr' });
-    const f = buildReport(d).findings.join('\n');
+    const f = allFindings(buildReport(d).findings).join('\n');
     expect(f).toContain('The best mean val_accuracy is 0.9600 ± 0.010 (n = 3, init = b, lr = 0.1)');
     expect(f).toMatch(/At lr = 0\.1, init = b is ahead .* by 0\.0400 \(95% Welch CI of the difference −0\.00155 to 0\.0816, df ≈ 2\.94\); the interval includes zero/);
     expect(f).toMatch(/At lr = 1, init = a is ahead .*too few completed seeds/);

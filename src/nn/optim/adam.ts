@@ -15,6 +15,7 @@
 import type { Optimizer } from '../layer.js';
 import type { Param } from '../param.js';
 import { allocate, type FloatArray } from '../../tensor/matrix.js';
+import { adamStep } from '../../tensor/kernels.js';
 import { checkPositive, checkUnitOpen } from './hyper.js';
 
 export interface AdamOptions {
@@ -60,18 +61,9 @@ export class Adam implements Optimizer {
         s = { t: 0, m: allocate(theta.length, p.value.dtype), v: allocate(theta.length, p.value.dtype) };
         this.state.set(p, s);
       }
-      const t = ++s.t;
-      const c1 = 1 - b1 ** t;
-      const c2 = 1 - b2 ** t;
-      const { m, v } = s;
-      for (let i = 0; i < theta.length; i++) {
-        const gi = g[i]!;
-        const mi = b1 * m[i]! + (1 - b1) * gi;
-        const vi = b2 * v[i]! + (1 - b2) * gi * gi;
-        m[i] = mi;
-        v[i] = vi;
-        theta[i] -= (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps);
-      }
+      // The update of the module comment, in tensor/kernels.ts (wasm for float32,
+      // same bits as the JS loop; c1 = 1−β₁ᵗ and c2 = 1−β₂ᵗ are computed there).
+      adamStep(theta, g, s.m, s.v, lr, b1, b2, eps, ++s.t);
     }
   }
 }

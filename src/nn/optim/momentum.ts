@@ -19,6 +19,7 @@
 import type { Optimizer } from '../layer.js';
 import type { Param } from '../param.js';
 import { allocate, type FloatArray } from '../../tensor/matrix.js';
+import { momentumStep } from '../../tensor/kernels.js';
 import { checkPositive, checkUnitOpen } from './hyper.js';
 
 export interface MomentumOptions {
@@ -54,19 +55,8 @@ export class Momentum implements Optimizer {
         v = allocate(theta.length, p.value.dtype);
         this.velocity.set(p, v);
       }
-      if (this.nesterov) {
-        for (let i = 0; i < theta.length; i++) {
-          const vi = mu * v[i]! + g[i]!;
-          v[i] = vi;
-          theta[i] -= lr * (g[i]! + mu * vi);
-        }
-      } else {
-        for (let i = 0; i < theta.length; i++) {
-          const vi = mu * v[i]! + g[i]!;
-          v[i] = vi;
-          theta[i] -= lr * vi;
-        }
-      }
+      // The loop of the module comment, in tensor/kernels.ts (wasm for float32, same bits).
+      momentumStep(theta, g, v, lr, mu, this.nesterov);
     }
   }
 }

@@ -7,6 +7,7 @@
  */
 import type { Optimizer } from '../layer.js';
 import type { Param } from '../param.js';
+import { sgdStep } from '../../tensor/kernels.js';
 import { checkPositive } from './hyper.js';
 
 export interface SGDOptions {
@@ -22,11 +23,7 @@ export class SGD implements Optimizer {
   }
 
   step(params: Param[]): void {
-    const lr = this.lr;
-    for (const p of params) {
-      const theta = p.value.data;
-      const g = p.grad.data;
-      for (let i = 0; i < theta.length; i++) theta[i] -= lr * g[i]!;
-    }
+    // θ[i] -= lr·g[i] (tensor/kernels.ts: the wasm kernel for float32, same bits as the loop).
+    for (const p of params) sgdStep(p.value.data, p.grad.data, this.lr);
   }
 }

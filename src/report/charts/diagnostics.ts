@@ -28,13 +28,27 @@ function lastRow(rows: readonly EpochRow[] | undefined): EpochRow | undefined {
 
 /** Most panels per row: the start plus the end at each column value. */
 const MAX_WHEN = 5;
+/** Most sub-charts stacked per statistic, one per combination of the remaining keys (e.g. per variant). */
+const MAX_SPLITS = 4;
+
+interface Panels {
+  series: (g: Group) => string;
+  when: (g: Group, end: boolean) => string;
+  /** Which stacked sub-chart a group belongs to ('' when there is one). */
+  split: (g: Group) => string;
+  order: string[];
+  splitKeys: string[];
+  notes: string[];
+}
 
 /**
  * Colour = the rows key (e.g. the initializer). Panels: the start (epoch 0,
  * which the learning rate cannot have touched yet), then the end of training
- * at each value of the columns key; other keys are pooled.
+ * at each value of the columns key. The remaining keys (e.g. the variant) get
+ * a sub-chart each: one network's layer statistics averaged with another's
+ * (a ReLU net with a tanh net) describe neither. Only past MAX_SPLITS are they pooled.
  */
-function panelsOf(ctx: ChartContext): { series: (g: Group) => string; when: (g: Group, end: boolean) => string; order: string[]; notes: string[] } {
+function panelsOf(ctx: ChartContext): Panels {
   const rowKey = ctx.layout.rows ?? ctx.keys[0] ?? null;
   let colKey = ctx.layout.columns;
   const notes: string[] = [];
@@ -43,30 +57,37 @@ function panelsOf(ctx: ChartContext): { series: (g: Group) => string; when: (g: 
     notes.push(`End-of-training values are pooled over ${colKey} (${colValues.length} values).`);
     colKey = null;
   }
-  const pooled = ctx.keys.filter((k) => k !== rowKey && k !== colKey);
-  if (pooled.length > 0) notes.push(`Values are pooled over ${pooled.join(', ')}.`);
+  let splitKeys = ctx.keys.filter((k) => k !== rowKey && k !== ctx.layout.columns);
+  const splits = new Set(ctx.groups.map((g) => configLabel(g.values, splitKeys)));
+  if (splits.size > MAX_SPLITS) {
+    notes.push(`Values are pooled over ${splitKeys.join(', ')} (${splits.size} combinations).`);
+    splitKeys = [];
+  }
   const endLabel = (v: string | null) => (v === null ? 'end of training' : `end, ${configLabel({ [colKey!]: v }, [colKey!])}`);
   return {
     series: (g) => (rowKey ? seriesLabel(g.values, [rowKey]) : 'all runs'),
     when: (g, end) => (end ? endLabel(colKey ? g.values[colKey]! : null) : 'start (epoch 0)'),
+    split: (g) => (splitKeys.length ? configLabel(g.values, splitKeys) : ''),
     order: ['start (epoch 0)', ...(colKey ? colValues.map(endLabel) : [endLabel(null)])],
+    splitKeys,
     notes,
   };
 }
 
 export function layerDiagnostics(ctx: ChartContext): Chart | Skipped {
   const name = 'layer_diagnostics';
-  const stats = [['act_std', 'activation std'], ['grad_norm', 'weight-gradient norm']] as const;
+  // [column stat, label, axis title short enough for one panel's height]
+  const stats = [['act_std', 'activation std', 'activation std (log)'], ['grad_norm', 'weight-gradient norm', 'gradient norm (log)']] as const;
   if (diagnosticLayers(ctx.data.epochs, 'act_std').length === 0) {
     return { name, reason: 'epochs.csv has no per-layer diagnostics (train.diagnostics was off)' };
   }
   const p = panelsOf(ctx);
-  // Pool runs per (series, panel): the start pools every run of a series.
-  const pools = new Map<string, { series: string; when: string; end: boolean; runs: RunRow[] }>();
+  // Pool runs per (split, series, panel): the start pools every run of a series.
+  const pools = new Map<string, { split: string; series: string; when: string; end: boolean; runs: RunRow[] }>();
   for (const g of ctx.groups) {
     for (const end of [false, true]) {
-      const key = JSON.stringify([p.series(g), p.when(g, end)]);
-      const pool = pools.get(key) ?? { series: p.series(g), when: p.when(g, end), end, runs: [] };
+      const key = JSON.stringify([p.split(g), p.series(g), p.when(g, end)]);
+      const pool = pools.get(key) ?? { split: p.split(g), series: p.series(g), when: p.when(g, end), end, runs: [] };
       pool.runs.push(...completedRuns(g.runs));
       pools.set(key, pool);
     }
@@ -86,7 +107,7 @@ export function layerDiagnostics(ctx: ChartContext): Chart | Skipped {
           else skipped++;
         }
         const sm = summarize(xs);
-        if (sm) values.push({ series: pool.series, stat: statLabel, when: pool.when, layer, mean: sm.mean, n: sm.n });
+        if (sm) values.push({ split: pool.split, series: pool.series, stat: statLabel, when: pool.when, layer, mean: sm.mean, n: sm.n });
       }
     }
   }
@@ -94,27 +115,35 @@ export function layerDiagnostics(ctx: ChartContext): Chart | Skipped {
   const notes = [...p.notes, excludedNote(ctx.data.runs)].filter((n): n is string => n !== null);
   if (skipped > 0) notes.push(`${skipped} zero or non-finite value(s) cannot be drawn on a log axis and were skipped (a zero activation std means a dead layer).`);
   const series = [...new Set(values.map((v) => v.series as string))];
+  const splits = [...new Set(values.map((v) => v.split as string))];
   const when = p.order.filter((w) => values.some((v) => v.when === w));
-  const row = (statLabel: string) => ({
+  const split = splits.length > 1 || splits[0] !== '';
+  // One block per statistic; with splits (e.g. variants) a row of panels each, sharing the
+  // statistic's log axis so that a ReLU net's activations can be read against a tanh net's.
+  const block = (statLabel: string, axisTitle: string) => ({
     transform: [{ filter: { field: 'stat', equal: statLabel } }],
-    facet: { column: { field: 'when', type: 'nominal', title: null, sort: when, header: { labelFontWeight: 'bold' } } },
+    facet: {
+      column: { field: 'when', type: 'nominal', title: null, sort: when, header: { labelFontWeight: 'bold' } },
+      ...(split ? { row: { field: 'split', type: 'nominal', title: p.splitKeys.join(', '), sort: splits, header: { labelFontWeight: 'bold', labelAngle: 0, labelAlign: 'left' } } } : {}),
+    },
     spec: {
-      width: when.length <= 2 ? 260 : 170, height: 150,
+      width: when.length <= 2 ? 260 : 170, height: split ? 120 : 150,
       mark: { type: 'line', point: { filled: true, size: 35 } },
       encoding: {
         x: { field: 'layer', type: 'ordinal', title: 'Dense layer (from the input)', axis: { labelAngle: 0 } },
-        y: { field: 'mean', type: 'quantitative', scale: { type: 'log' }, title: `${statLabel} (log)` },
+        y: { field: 'mean', type: 'quantitative', scale: { type: 'log' }, title: axisTitle },
         color: { field: 'series', type: 'nominal', title: ctx.layout.rows ?? 'configuration', sort: series },
       },
     },
   });
   const spec = topLevel('Per-layer diagnostics', {
     data: { values },
-    vconcat: stats.map(([, label]) => row(label)),
+    vconcat: stats.map(([, label, axis]) => block(label, axis)),
   });
+  const by = split ? ` One row of panels per ${p.splitKeys.join(', ')}, so runs that differ in it are never averaged together; one shared axis per statistic.` : ' One shared axis per row.';
   return {
     name, title: 'Per-layer diagnostics by depth', notes, spec,
-    caption: 'Activation standard deviation and weight-gradient norm of each Dense layer, measured on a fixed probe batch before training (epoch 0) and at the last epoch; mean over completed seeds, log scale, one shared axis per row. Values that shrink or grow steadily with depth point to a poor initialization.',
+    caption: `Activation standard deviation and weight-gradient norm of each Dense layer, measured on a fixed probe batch before training (epoch 0) and at the last epoch; mean over completed seeds, log scale.${by} Values that shrink or grow steadily with depth point to a poor initialization.`,
   };
 }
 

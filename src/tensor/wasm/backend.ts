@@ -5,6 +5,7 @@
  */
 import type { Backend, MatmulOptions } from '../kernels.js';
 import type { FloatArray, Matrix } from '../matrix.js';
+import { Arena } from './arena.js';
 import { loadKernels } from './load.js';
 import { Staging } from './staging.js';
 
@@ -14,7 +15,8 @@ function shapeError(what: string, a: Matrix, b: Matrix, out: Matrix): Error {
 
 export function createWasmBackend(): Backend {
   const k = loadKernels();
-  const s = new Staging(k);
+  const arena = new Arena(k);
+  const s = new Staging(arena);
 
   return {
     name: 'wasm-simd',
@@ -37,11 +39,12 @@ export function createWasmBackend(): Backend {
         k.transpose(pb, n, kk, t);
         pb = t;
       }
-      const pc = accumulate ? s.input(out.data) : s.alloc(m * n);
+      const pc = accumulate ? s.input(out.data) : s.target(out.data);
       // A(i,p) = a[i*sai + p*sap]: row-major a, or a read down its columns for Aᵀ.
       const sai = transA ? 1 : a.cols;
       const sap = transA ? a.cols : 1;
-      k.gemm(pa, sai, sap, pb, pc, m, n, kk, accumulate ? 1 : 0);
+      const lists = s.alloc((m >> 2) * (kk + 1)); // i32 scratch: gemm's zero-skipping lists
+      k.gemm(pa, sai, sap, pb, pc, m, n, kk, accumulate ? 1 : 0, lists);
       s.output(pc, out.data);
       return out;
     },
@@ -54,7 +57,7 @@ export function createWasmBackend(): Backend {
       s.reset();
       const px = s.input(x.data);
       const pb = s.input(bias.data);
-      const po = s.owns(out.data) ? out.data.byteOffset : px; // in place over the staged copy of x
+      const po = s.target(out.data);
       k.addBias(px, pb, po, x.rows, x.cols);
       s.output(po, out.data);
       return out;
@@ -65,7 +68,7 @@ export function createWasmBackend(): Backend {
       if (x.cols === 0) return out;
       s.reset();
       const px = s.input(x.data);
-      const po = accumulate ? s.input(out.data) : s.alloc(out.size);
+      const po = accumulate ? s.input(out.data) : s.target(out.data);
       k.sumRows(px, po, x.rows, x.cols, accumulate ? 1 : 0);
       s.output(po, out.data);
       return out;
@@ -74,9 +77,9 @@ export function createWasmBackend(): Backend {
     relu(x: Matrix, out: Matrix): Matrix {
       sameShape('relu', x, out);
       s.reset();
-      const px = s.input(x.data);
-      k.relu(px, px, x.size);
-      s.output(px, out.data);
+      const px = s.input(x.data), po = s.target(out.data);
+      k.relu(px, po, x.size);
+      s.output(po, out.data);
       return out;
     },
 
@@ -84,9 +87,9 @@ export function createWasmBackend(): Backend {
       sameShape('reluBackward', x, dy);
       sameShape('reluBackward', x, dx);
       s.reset();
-      const px = s.input(x.data), pd = s.input(dy.data);
-      k.reluBackward(px, pd, pd, x.size);
-      s.output(pd, dx.data);
+      const px = s.input(x.data), pd = s.input(dy.data), po = s.target(dx.data);
+      k.reluBackward(px, pd, po, x.size);
+      s.output(po, dx.data);
       return dx;
     },
 
@@ -95,11 +98,20 @@ export function createWasmBackend(): Backend {
       sameShape('addBiasRelu', x, z);
       sameShape('addBiasRelu', x, out);
       s.reset();
-      const px = s.input(x.data), pb = s.input(bias.data), py = s.alloc(x.size);
-      k.addBiasRelu(px, pb, px, py, x.rows, x.cols);
-      s.output(px, z.data);
+      const px = s.input(x.data), pb = s.input(bias.data), pz = s.target(z.data), py = s.target(out.data);
+      k.addBiasRelu(px, pb, pz, py, x.rows, x.cols);
+      s.output(pz, z.data);
       s.output(py, out.data);
       return out;
+    },
+
+    withResidentMemory<T>(f: () => T): T {
+      return arena.scope(f);
+    },
+
+    zero(a: FloatArray): void {
+      if (arena.owns(a)) k.zero(a.byteOffset, a.length);
+      else a.fill(0); // on the JS heap fill is a memset; copying in and out would only add work
     },
 
     sgdStep(theta: FloatArray, g: FloatArray, lr: number): void {

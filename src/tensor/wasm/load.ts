@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 // Node's @types (v20) and lib ES2022 carry no WebAssembly typings; these are the few bits used.
 export interface WasmMemory {
-  readonly buffer: ArrayBuffer;
+  /** Shared (the module is built with --sharedMemory) so grow() never detaches views; see arena.ts. */
+  readonly buffer: SharedArrayBuffer;
   grow(pages: number): number;
 }
 interface WasmApi {
@@ -22,13 +23,14 @@ const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 export interface KernelExports {
   memory: WasmMemory;
   heapBase(): number;
-  gemm(a: number, sai: number, sap: number, b: number, c: number, m: number, n: number, k: number, accumulate: number): void;
+  gemm(a: number, sai: number, sap: number, b: number, c: number, m: number, n: number, k: number, accumulate: number, lists: number): void;
   transpose(src: number, rows: number, cols: number, dst: number): void;
   addBias(x: number, bias: number, out: number, rows: number, cols: number): void;
   sumRows(x: number, out: number, rows: number, cols: number, accumulate: number): void;
   relu(x: number, y: number, n: number): void;
   reluBackward(x: number, dy: number, dx: number, n: number): void;
   addBiasRelu(x: number, bias: number, z: number, y: number, rows: number, cols: number): void;
+  zero(x: number, n: number): void;
   sgd(theta: number, g: number, n: number, lr: number): void;
   momentum(theta: number, g: number, v: number, n: number, lr: number, mu: number, nesterov: number): void;
   adam(theta: number, g: number, m: number, v: number, n: number, lr: number, b1: number, omb1: number, b2: number, omb2: number, c1: number, c2: number, eps: number): void;

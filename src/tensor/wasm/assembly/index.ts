@@ -9,5 +9,5 @@ export { addBias, sumRows } from './rows';
 export function heapBase(): usize {
   return __heap_base;
 }
-export { relu, reluBackward, addBiasRelu } from './elementwise';
+export { relu, reluBackward, addBiasRelu, zero } from './elementwise';
 export { sgd, momentum, adam } from './optim';
