@@ -55,11 +55,21 @@ export function makeStepper(net: BenchNet, x: Matrix, y: Int32Array, seed = 1): 
   };
 }
 
-/** Samples/s of `steps` minibatches after a short warm-up, with memory placed as trainRun places it. */
+const WARMUP_MS = 300;
+
+/**
+ * Samples/s of `steps` minibatches after a warm-up, with memory placed as
+ * trainRun places it. The warm-up lasts at least WARMUP_MS: V8 first runs wasm
+ * through its baseline compiler and swaps in optimized code compiled on a
+ * background thread, which on a loaded machine can take longer than a fixed
+ * handful of steps — and a real run trains for minutes, at the optimized speed.
+ */
 export function trainThroughput(net: BenchNet, x: Matrix, y: Int32Array, steps: number): number {
   return withResidentMemory(() => {
     const step = makeStepper(net, x, y, 1);
+    const w0 = performance.now();
     step(Math.max(5, Math.round(steps / 10)));
+    while (performance.now() - w0 < WARMUP_MS) step(5);
     const t0 = performance.now();
     const l = step(steps);
     const s = (performance.now() - t0) / 1000;

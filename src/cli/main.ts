@@ -10,6 +10,12 @@ import type { Overrides } from './plan.js';
 import { nnlabVersion } from './fsutil.js';
 
 const out = (l: string): void => void process.stdout.write(l + '\n');
+
+// `nnlab compare … | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 const err = (l: string): void => void process.stderr.write(l + '\n');
 
 function overrides(a: { set?: unknown; seeds?: string; epochs?: string }): Overrides {

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
+import { compareCommand, type CompareArgs } from '../../src/cli/compare.js';
+import { writeResults, XAVIER_SPEC, xavierRuns } from '../report/fixtures.js';
 import { CIRCLES_SWEEP, nnlab, readTable, requireBuild, ROOT, tmpDir, writeSpec } from './helpers.js';
 
 beforeAll(requireBuild);
@@ -37,7 +39,9 @@ describe('nnlab run experiments/quick.yaml (with its report), status, compare, r
     expect(c.code).toBe(0);
     const lines = c.stdout.trim().split('\n');
     expect(lines[0]).toBe('quick: val_accuracy (mean ± std over seeds, completed runs; higher is better)');
-    const body = lines.slice(3);
+    // Rows by lr alone pool the initializers: said, not silent.
+    expect(lines[1]).toBe('Note: each row pools 2 combinations of model.init.weights; pass --columns model.init.weights (or leave out --rows) to see them apart.');
+    const body = lines.slice(4);
     expect(body).toHaveLength(2);
     // The numbers are the mean and sample std of the 4 runs per lr.
     const means = body.map((l) => {
@@ -67,6 +71,50 @@ describe('nnlab run experiments/quick.yaml (with its report), status, compare, r
     const bad = nnlab(dir, ['report', 'rep']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^nnlab: rep: not a results folder \(no runs\.csv\)/);
+  });
+});
+
+describe('compare on a study with variants', () => {
+  const out: string[] = [];
+  let dir: string;
+  beforeAll(() => {
+    dir = writeResults(tmpDir(), { name: 'xavier', sweepKeys: ['model.init.weights', 'optimizer.lr'], runs: xavierRuns(), specText: XAVIER_SPEC });
+  });
+  const compare = (args: Omit<CompareArgs, 'dir'>): string[] => {
+    out.length = 0;
+    expect(compareCommand({ dir, ...args }, (l) => out.push(l), (l) => { throw new Error(l); })).toBe(0);
+    return [...out];
+  };
+
+  it('a grid is one table per variant, its lr columns in numeric order, rows best first', () => {
+    // runs.csv lists lr 0.5 first and he_normal first (see xavierRuns).
+    const lines = compare({ rows: 'model.init.weights', columns: 'optimizer.lr' });
+    expect(lines[1]).toBe('');
+    expect(lines[2]).toBe('variant=relu:');
+    expect(lines[3]).toMatch(/^model\.init\.weights \\ optimizer\.lr +0\.001 +0\.01 +0\.1 +0\.5 +overall$/);
+    // relu: xavier_uniform [0.36, 0.90, 0.94, 0.85] and he_normal [0.75, 0.915, 0.91, 0.89], seeds ±0.01: never pooled with tanh (n=3, not 6).
+    expect(lines[5]).toMatch(/^he_normal +0\.7500 ± 0\.0100 \(n=3\) +0\.9150 ± 0\.0100 \(n=3\) +0\.9100 ± 0\.0100 \(n=3\) +0\.8900 ± 0\.0100 \(n=3\) +0\.866\d ± 0\.0713 \(n=12\)$/); // overall: all 12 relu he_normal runs, mean 0.86625 (a rounding tie)
+    expect(lines[6]).toMatch(/^xavier_uniform +0\.3600 ± 0\.0100 \(n=3\)/);
+    expect(lines[7]).toMatch(/^normal\(0\.01\) +0\.1100 ± 0\.0100 \(n=3\)/);
+    expect(lines[9]).toBe('variant=tanh:');
+    expect(lines[12]).toMatch(/^he_normal +0\.8600 ± 0\.0100 \(n=3\) +0\.9200/);
+    expect(lines).toHaveLength(15);
+  });
+
+  it('non-numeric columns follow the spec\'s sweep order, not runs.csv order', () => {
+    const lines = compare({ rows: 'optimizer.lr', columns: 'model.init.weights' });
+    expect(lines[3]).toMatch(/^optimizer\.lr \\ model\.init\.weights +normal\(0\.01\) +xavier_uniform +he_normal +overall$/);
+    const variants = compare({ columns: 'variant' });
+    // 3 inits × 4 lr = 12 tables of one row each, in sweep order.
+    expect(variants.filter((l) => l.endsWith(':'))[0]).toBe('model.init.weights=normal(0.01), optimizer.lr=0.001:');
+    expect(variants.filter((l) => l.endsWith(':'))).toHaveLength(12);
+  });
+
+  it('a list pools the keys it does not show, and says so', () => {
+    const lines = compare({ rows: 'model.init.weights' });
+    expect(lines[1]).toBe('Note: each row pools 8 combinations of variant, optimizer.lr; pass --columns variant (or leave out --rows) to see them apart.');
+    expect(lines.slice(4).map((l) => l.split(/\s+/)[0])).toEqual(['he_normal', 'xavier_uniform', 'normal(0.01)']);
+    expect(compare({}).some((l) => l.startsWith('Note'))).toBe(false);
   });
 });
 

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateReport } from '../../src/report/generate.js';
 import { hasChromium, launch, requireChromium } from './browser.js';
-import { ENVIRONMENT, INIT_LR_SPEC, initLrRuns, tmpDir, writeResults } from './fixtures.js';
+import { ENVIRONMENT, INIT_LR_SPEC, initLrRuns, tmpDir, writeResults, XAVIER_SPEC, xavierRuns } from './fixtures.js';
 
 // Callbacks passed to page.evaluate run in the page; tsconfig has no DOM lib, so its globals are declared loosely.
 declare const document: any, window: any, getComputedStyle: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -93,5 +93,52 @@ describe.skipIf(!hasChromium)('report in headless Chromium', () => {
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.length).toBeGreaterThan(20_000);
     await page.emulateMedia({ media: 'screen' });
+  });
+});
+
+describe.skipIf(!hasChromium)('a study with variants, on one 1280 × 900 screen', () => {
+  let root: string;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    root = tmpDir('browser-xavier');
+    const dir = writeResults(path.join(root, 'results'), {
+      name: 'xavier', sweepKeys: ['model.init.weights', 'optimizer.lr'], runs: xavierRuns(), specText: XAVIER_SPEC, environment: ENVIRONMENT,
+    });
+    const out = await generateReport(dir, path.join(root, 'reports'));
+    browser = await launch();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(pathToFileURL(out.htmlPath).href, { waitUntil: 'load' });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('the answer and the first summary table are above the fold; the per-lr detail is folded', async () => {
+    const layout = await page.evaluate(() => {
+      const top = (sel: string) => document.querySelector(sel).getBoundingClientRect().top;
+      // A closed <details> hides its content with content-visibility, which keeps boxes: ask for visibility.
+      const shown = document.querySelector('details.more li').checkVisibility();
+      return { headline: top('.headline'), table: top('#summary table'), shown };
+    });
+    expect(layout.headline).toBeLessThan(300);
+    expect(layout.table).toBeLessThan(900 - 150); // the table's head and first rows, not only its title
+    expect(layout.shown).toBe(false);
+  });
+
+  it('prints the folded detail', async () => {
+    await page.emulateMedia({ media: 'print' });
+    const shown = await page.$eval('details.more li', (li) => li.checkVisibility());
+    await page.emulateMedia({ media: 'screen' });
+    expect(shown).toBe(true);
+  });
+
+  it('draws the layer diagnostics as one row of panels per variant', async () => {
+    // 2 statistics × 2 variants × 5 panels (start, end at each of 4 lr) × 3 initializers.
+    const lines = await page.$$eval('#chart-3 .mark-line.role-mark path', (ps) => ps.length);
+    expect(lines).toBe(60);
   });
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateReport, type ReportOutput } from '../../src/report/generate.js';
-import { ENVIRONMENT, INIT_LR_SPEC, initLrRuns, tmpDir, writeResults } from './fixtures.js';
+import { ENVIRONMENT, INIT_LR_SPEC, initLrRuns, tmpDir, writeResults, XAVIER_SPEC, xavierRuns } from './fixtures.js';
 
 const KEYS = ['model.init.weights', 'optimizer.lr'];
 let root: string;
@@ -82,11 +82,55 @@ describe('generateReport on a full init × lr study', () => {
     expect(html).not.toContain('Partial results');
   });
 
+  it('findings open with the answer; the per-lr detail is folded away below the notes', () => {
+    const findings = html.slice(html.indexOf('id="findings"'), html.indexOf('id="summary"'));
+    expect(findings).toContain('<div class="headline"><p>he_normal has the best mean val_accuracy, 0.9650 ± 0.0040 at lr = 0.1 (n = 3), 0.165 above normal(1) there (95% Welch CI 0.156 to 0.174).');
+    expect(findings.indexOf('<div class="headline">')).toBeLessThan(findings.indexOf('<ul class="findings">'));
+    const [open, folded] = findings.split('<details class="more">');
+    expect(open).not.toContain('is ahead');
+    expect(folded).toContain('<summary>Leader against runner-up at each lr (3 comparisons)</summary>');
+    expect(folded).toContain('At lr = 0.01, init.weights = he_normal is ahead (0.9000 ± 0.0040, n = 3) of init.weights = xavier_uniform');
+    expect(md).toContain('## Findings\n\nhe\\_normal has the best mean val\\_accuracy');
+    expect(md).toContain('### Leader against runner-up\n\n- At lr = 0.01');
+  });
+
   it('the Markdown twin has the tables and links to the SVG files', () => {
     expect(md).toContain('| model.init.weights \\\\ optimizer.lr | 0.01 | 0.1 | 1 |');
     expect(md).toContain('| he\\_normal | **★ 0.9000 ± 0.0040 (n=3)** | **★ 0.9650 ± 0.0040 (n=3)** | **★ 0.9180 ± 0.0028 (n=2 of 3, diverged 1/3)** |');
     expect(md).toContain('(charts/metric_vs_lr.svg)');
     expect(md).toMatch(/```+yaml\nname: init-vs-lr/);
+  });
+});
+
+describe('generateReport on a study with variants', () => {
+  let html: string;
+  let dir: string;
+  beforeAll(async () => {
+    const results = writeResults(path.join(root, 'v-results'), { name: 'xavier', sweepKeys: KEYS, runs: xavierRuns(), specText: XAVIER_SPEC });
+    const out = await generateReport(results, path.join(root, 'v-reports'));
+    dir = path.dirname(out.htmlPath);
+    html = fs.readFileSync(out.htmlPath, 'utf8');
+  });
+
+  it('one headline per variant, and every summary table before the long pairwise tables', () => {
+    expect(html).toContain('<p><strong>relu:</strong> xavier_uniform has the best mean val_accuracy');
+    expect(html).toContain('<p><strong>tanh:</strong> he_normal has the best mean val_accuracy');
+    const at = ['<h3>relu</h3>', '<h3>tanh</h3>', 'Pairwise comparisons (relu)', 'Pairwise comparisons (tanh)'].map((x) => html.indexOf(x));
+    expect(at.every((i) => i > 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+  });
+
+  it('layer diagnostics: a row of panels per variant, never a ReLU net averaged with a tanh net', () => {
+    const spec = JSON.parse(fs.readFileSync(path.join(dir, 'charts', 'layer_diagnostics.vl.json'), 'utf8'));
+    for (const block of spec.vconcat) expect(block.facet.row).toMatchObject({ field: 'split', title: 'variant', sort: ['relu', 'tanh'] });
+    const point = (split: string, when: string) => spec.data.values.find((v: Record<string, unknown>) =>
+      v.split === split && v.series === 'he_normal' && v.stat === 'activation std' && v.when === when && v.layer === 1);
+    // The fixture's tanh activations are a quarter of the ReLU ones; a pooled mean would be 0.625 of them.
+    const start = point('tanh', 'start (epoch 0)').mean / point('relu', 'start (epoch 0)').mean;
+    expect(start).toBeCloseTo(0.25, 12);
+    expect(point('relu', 'start (epoch 0)').n).toBe(12);
+    expect(html).toContain('One row of panels per variant');
+    expect(html).not.toContain('pooled over variant');
   });
 });
 
@@ -145,7 +189,7 @@ describe('generateReport on incomplete or unusual folders', () => {
     const out = await generateReport(dir, path.join(root, 'single-reports'));
     const html = fs.readFileSync(out.htmlPath, 'utf8');
     // [0.90, 0.91, 0.92]: mean 0.91, std 0.01
-    expect(html).toContain('The best mean val_accuracy is 0.9100 ± 0.010 (n = 3).');
+    expect(html).toContain('The mean val_accuracy is 0.9100 ± 0.010 (n = 3).');
     expect(html).toContain('0.9100 ± 0.010');
 
     const none = writeResults(path.join(root, 'none'), { name: 'none', sweepKeys: ['optimizer.lr'], runs: [] });

@@ -11,11 +11,29 @@
   v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0);
 }
 
+// Four floats per full-width load/store, as two f64x2 halves.
+@inline function lo2(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v);
+}
+
+@inline function hi2(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v128.shuffle<i64>(v, v, 1, 0));
+}
+
+@inline function join4(lo: v128, hi: v128): v128 {
+  return v128.shuffle<i64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
+}
+
 /** θ -= lr·g */
 export function sgd(theta: usize, g: usize, n: i32, lr: f64): void {
   const L = f64x2.splat(lr);
-  const n2 = n & ~1;
+  const n4 = n & ~3, n2 = n & ~1;
   let i = 0;
+  for (; i < n4; i += 4) {
+    const o = <usize>i << 2;
+    const t = v128.load(theta + o), gv = v128.load(g + o);
+    v128.store(theta + o, join4(f64x2.sub(lo2(t), f64x2.mul(L, lo2(gv))), f64x2.sub(hi2(t), f64x2.mul(L, hi2(gv)))));
+  }
   for (; i < n2; i += 2) {
     const o = <usize>i << 2;
     st2(theta + o, f64x2.sub(ld2(theta + o), f64x2.mul(L, ld2(g + o))));
@@ -32,8 +50,18 @@ export function sgd(theta: usize, g: usize, n: i32, lr: f64): void {
  */
 export function momentum(theta: usize, g: usize, v: usize, n: i32, lr: f64, mu: f64, nesterov: bool): void {
   const L = f64x2.splat(lr), M = f64x2.splat(mu);
-  const n2 = n & ~1;
+  const n4 = n & ~3, n2 = n & ~1;
   let i = 0;
+  for (; i < n4; i += 4) {
+    const o = <usize>i << 2;
+    const t = v128.load(theta + o), gv = v128.load(g + o), vv = v128.load(v + o);
+    const gl = lo2(gv), gh = hi2(gv);
+    const vl = f64x2.add(f64x2.mul(M, lo2(vv)), gl), vh = f64x2.add(f64x2.mul(M, hi2(vv)), gh);
+    v128.store(v + o, join4(vl, vh));
+    const sl = nesterov ? f64x2.add(gl, f64x2.mul(M, vl)) : vl;
+    const sh = nesterov ? f64x2.add(gh, f64x2.mul(M, vh)) : vh;
+    v128.store(theta + o, join4(f64x2.sub(lo2(t), f64x2.mul(L, sl)), f64x2.sub(hi2(t), f64x2.mul(L, sh))));
+  }
   for (; i < n2; i += 2) {
     const o = <usize>i << 2;
     const gi = ld2(g + o);

@@ -1,0 +1,67 @@
+// gemm skips the p where a 4-row block of A is all zeros (src/tensor/wasm/assembly/gemm.ts).
+// With finite B that must give exactly the bits of the full chain
+// s = 0; s += A(i,p)·B(p,j) for every p; C = (C +) s — including ±0 in A and
+// a −0 already in C when accumulating.
+import { describe, expect, it } from 'vitest';
+import { Matrix } from '../../src/tensor/matrix.js';
+import { Rng } from '../../src/tensor/rng.js';
+import { wasmBackend } from '../../src/tensor/wasm/index.js';
+import { randomMatrix } from './helpers.js';
+
+const bits = (a: Float32Array | Float64Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.byteLength / 4));
+
+/** The full float32 chain, no skipping (what gemm.ts documents). */
+function chain(a: Matrix, b: Matrix, transA: boolean, transB: boolean, c0?: Matrix): Float32Array {
+  const f = Math.fround;
+  const m = transA ? a.cols : a.rows, k = transA ? a.rows : a.cols, n = transB ? b.rows : b.cols;
+  const out = new Float32Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s = f(s + f((transA ? a.get(p, i) : a.get(i, p)) * (transB ? b.get(j, p) : b.get(p, j))));
+      out[i * n + j] = c0 ? f(c0.data[i * n + j]! + s) : s;
+    }
+  }
+  return out;
+}
+
+/** op(A) (m×k) mostly zeros: whole zero columns per 4-row block, scattered ±0 and some dense blocks. */
+function sparseA(rng: Rng, m: number, k: number, transA: boolean): Matrix {
+  const op = Matrix.zeros(m, k);
+  for (let i = 0; i < m; i++) {
+    const dense = (i >> 2) % 3 === 2;
+    for (let p = 0; p < k; p++) {
+      const keep = dense || (p % 5 === (i >> 2) % 5 && rng.uniform() < 0.8) || rng.uniform() < 0.05;
+      op.set(i, p, keep ? rng.normal() : rng.uniform() < 0.5 ? -0 : 0);
+    }
+  }
+  if (!transA) return op;
+  const t = Matrix.zeros(k, m);
+  for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) t.set(p, i, op.get(i, p));
+  return t;
+}
+
+describe('wasm gemm: skipping zeros of A changes no bits', () => {
+  const rng = new Rng('sparse-gemm');
+  for (const [m, n, k] of [[32, 100, 784], [13, 7, 50], [784, 30, 32], [9, 3, 40]] as const) {
+    for (const [transA, transB] of [[false, false], [true, false], [false, true]] as const) {
+      it(`${m}×${n}, k=${k}, transA=${transA}, transB=${transB}`, () => {
+        const a = sparseA(rng, m, k, transA);
+        const b = transB ? randomMatrix(rng, n, k) : randomMatrix(rng, k, n);
+        const out = wasmBackend.matmul(a, b, Matrix.zeros(m, n).fill(NaN), { transA, transB });
+        expect(bits(out.data)).toEqual(bits(chain(a, b, transA, transB)));
+        const c0 = randomMatrix(rng, m, n);
+        for (let i = 0; i < c0.size; i += 3) c0.data[i] = -0;
+        const acc = wasmBackend.matmul(a, b, c0.clone(), { transA, transB, accumulate: true });
+        expect(bits(acc.data)).toEqual(bits(chain(a, b, transA, transB, c0)));
+      });
+    }
+  }
+
+  it('an all-zero A gives +0 (or C + 0) everywhere', () => {
+    const a = Matrix.zeros(8, 16), b = randomMatrix(rng, 16, 8);
+    expect(bits(wasmBackend.matmul(a, b, Matrix.zeros(8, 8).fill(NaN)).data)).toEqual(new Array(64).fill(0));
+    const c0 = Matrix.zeros(8, 8).fill(-0);
+    expect(bits(wasmBackend.matmul(a, b, c0, { accumulate: true }).data)).toEqual(new Array(64).fill(0));
+  });
+});
