@@ -44,28 +44,53 @@ function resident(a: Matrix, b: Matrix, out: Matrix, opts: MatmulOptions, minMs:
   });
 }
 
-/** Elementwise kernels over net A's sizes: time per call, JS reference vs wasm. */
-function benchElementwise(log: (line: string) => void, rng: Rng, minMs: number): void {
+/** The elementwise kernels' operands at net A's sizes. */
+function elementwiseOperands(rng: Rng) {
   const n = 784 * 100 + 100 + 100 * 200 + 200 + 200 * 10 + 10; // net A's parameter count
-  const theta = new Float32Array(n).map(() => rng.normal()), g = new Float32Array(n).map(() => rng.normal() * 1e-3);
-  const v = new Float32Array(n), m = new Float32Array(n), s = new Float32Array(n);
-  const x = Matrix.zeros(32, 200), dy = Matrix.zeros(32, 200), out = Matrix.zeros(32, 200), z = Matrix.zeros(32, 200), bias = Matrix.zeros(1, 200);
-  for (const a of [x.data, dy.data, bias.data]) for (let i = 0; i < a.length; i++) a[i] = rng.normal();
-  const w = [34, 12, 12, 10];
-  log(row(['elementwise (µs per call)', 'js', 'wasm', 'js/wasm'], w));
-  const cases: [string, (b: typeof jsBackend) => void][] = [
-    [`sgdStep ${n} params`, (b) => b.sgdStep!(theta, g, 1e-9)],
-    [`momentumStep ${n} params`, (b) => b.momentumStep!(theta, g, v, 1e-9, 0.9, false)],
-    [`adamStep ${n} params`, (b) => b.adamStep!(theta, g, m, s, 1e-9, 0.9, 0.999, 1e-8, 10)],
-    ['relu 32×200', (b) => b.relu!(x, out)],
-    ['reluBackward 32×200', (b) => b.reluBackward!(x, dy, out)],
-    ['addBias 32×200', (b) => b.addBias(x, bias, out)],
-    ['addBiasRelu 32×200', (b) => b.addBiasRelu!(x, bias, z, out)],
-  ];
-  for (const [label, f] of cases) {
-    const tj = timeIt(() => f(jsBackend), minMs), tw = timeIt(() => f(wasmBackend), minMs);
-    log(row([label, fmt(tj * 1000, 1), fmt(tw * 1000, 1), fmt(tj / tw, 1) + '×'], w));
+  // Filled in place (not .map, which would copy to the JS heap) so allocate() decides where they live.
+  const vec = (scale: number) => mat(1, n, scale).data;
+  function mat(r: number, c: number, scale: number): Matrix {
+    const out = Matrix.zeros(r, c);
+    for (let i = 0; i < out.size; i++) out.data[i] = rng.normal() * scale;
+    return out;
   }
+  return {
+    n, theta: vec(1), g: vec(1e-3), v: vec(0), m: vec(0), s: vec(0),
+    x: mat(32, 200, 1), dy: mat(32, 200, 1), out: mat(32, 200, 0), z: mat(32, 200, 0), bias: mat(1, 200, 1),
+  };
+}
+
+/**
+ * Elementwise kernels over net A's sizes, µs per call: the JS reference on
+ * heap arrays, wasm with copies (heap arrays), and wasm on resident arrays
+ * (as inside a training run).
+ */
+function benchElementwise(log: (line: string) => void, rng: Rng, minMs: number): void {
+  const heap = elementwiseOperands(rng);
+  const w = [34, 10, 12, 14, 12];
+  log(row(['elementwise (µs per call)', 'js', 'wasm copies', 'wasm resident', 'js/resident'], w));
+  type Ops = ReturnType<typeof elementwiseOperands>;
+  const cases: [string, (b: typeof jsBackend, o: Ops) => void][] = [
+    [`sgdStep ${heap.n} params`, (b, o) => b.sgdStep!(o.theta, o.g, 1e-9)],
+    [`momentumStep ${heap.n} params`, (b, o) => b.momentumStep!(o.theta, o.g, o.v, 1e-9, 0.9, false)],
+    [`adamStep ${heap.n} params`, (b, o) => b.adamStep!(o.theta, o.g, o.m, o.s, 1e-9, 0.9, 0.999, 1e-8, 10)],
+    ['relu 32×200', (b, o) => b.relu!(o.x, o.out)],
+    ['reluBackward 32×200', (b, o) => b.reluBackward!(o.x, o.dy, o.out)],
+    ['addBias 32×200', (b, o) => b.addBias(o.x, o.bias, o.out)],
+    ['addBiasRelu 32×200', (b, o) => b.addBiasRelu!(o.x, o.bias, o.z, o.out)],
+  ];
+  withResidentMemory(() => {
+    // The same values, copied into wasm memory (allocate places them there inside this scope).
+    const res = elementwiseOperands(new Rng('unused'));
+    for (const k of ['theta', 'g', 'v', 'm', 's'] as const) res[k].set(heap[k]);
+    for (const k of ['x', 'dy', 'out', 'z', 'bias'] as const) res[k].data.set(heap[k].data);
+    for (const [label, f] of cases) {
+      const tj = timeIt(() => f(jsBackend, heap), minMs);
+      const tw = timeIt(() => f(wasmBackend, heap), minMs);
+      const tr = timeIt(() => f(wasmBackend, res), minMs);
+      log(row([label, fmt(tj * 1000, 1), fmt(tw * 1000, 1), fmt(tr * 1000, 1), fmt(tj / tr, 1) + '×'], w));
+    }
+  });
 }
 
 /** x: the benchmark's input data (its first 32 rows make the "data" rows). */

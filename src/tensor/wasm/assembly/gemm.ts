@@ -142,13 +142,13 @@ function tile4x4s(pa: usize, sai: usize, sap: usize, pb: usize, sb: usize, pc: u
  * (NaN counts as nonzero) to list, and returns how many there are.
  */
 function nonzeroColumns(pa: usize, sai: usize, sap: usize, k: i32, list: usize): i32 {
+  // Branch-free: whether p is kept depends on the data, so a branch would mispredict.
   let cnt = 0;
   for (let p = 0; p < k; p++) {
     const q = pa + <usize>p * sap;
-    if (load<f32>(q) != 0 || load<f32>(q + sai) != 0 || load<f32>(q + sai * 2) != 0 || load<f32>(q + sai * 3) != 0) {
-      store<i32>(list + (<usize>cnt << 2), p);
-      cnt++;
-    }
+    const nz = (load<f32>(q) != 0) | (load<f32>(q + sai) != 0) | (load<f32>(q + sai * 2) != 0) | (load<f32>(q + sai * 3) != 0);
+    store<i32>(list + (<usize>cnt << 2), p);
+    cnt += <i32>nz;
   }
   return cnt;
 }
