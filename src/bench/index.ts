@@ -16,6 +16,7 @@ import { numpyAvailable, numpyThroughput } from './numpy.js';
 import { fmt, row } from './timing.js';
 import { trainThroughput } from './training.js';
 import { parallelThroughput } from './workers.js';
+import { sweepPlans, sweepThroughput, type SweepResult } from './sweep.js';
 
 export interface BenchOptions {
   /** Fewer steps and rounds (a smoke run, ~1 minute). */
@@ -63,14 +64,33 @@ export async function runBench(opts: BenchOptions = {}): Promise<number> {
   log(`odd width 30 vs padded 32: ${fmt(odd / best.get(NETS[2]!.name)!)}×, vs 16: ${fmt(odd / best.get(NETS[3]!.name)!)}× (samples/s ratio)`);
   log('');
 
+  await sweepScaling(log, quick);
   await scaling(log, data, NETS[1]!, quick);
   rss(log, quick);
   return 0;
 }
 
+/** The scaling target: a small real sweep through the real scheduler (see sweep.ts). */
+async function sweepScaling(log: (line: string) => void, quick: boolean): Promise<void> {
+  const epochs = quick ? 5 : 40, rounds = quick ? 1 : 3;
+  const plans = sweepPlans(epochs);
+  log(`Sweep throughput through the scheduler (nnlab run's Scheduler, long-lived workers, dataset shared once): ` +
+    `${plans.length} runs of a digits MLP 64-256-256-10, ${epochs} epochs each; best of ${rounds} alternating rounds; ` +
+    `wall time includes worker start-up, data hand-over, training, evaluation and shutdown`);
+  let one: SweepResult | null = null, two: SweepResult | null = null;
+  for (let r = 0; r < rounds; r++) {
+    const a = await sweepThroughput(plans, 1);
+    const b = await sweepThroughput(plans, 2);
+    if (!one || a.runsPerS > one.runsPerS) one = a;
+    if (!two || b.runsPerS > two.runsPerS) two = b;
+  }
+  log(`1 worker: ${fmt(one!.runsPerS, 3)} runs/s (${fmt(one!.seconds)} s, mean run ${fmt(one!.meanRunSeconds)} s); ` +
+    `2 workers: ${fmt(two!.runsPerS, 3)} runs/s (${fmt(two!.seconds)} s, mean run ${fmt(two!.meanRunSeconds)} s); speed-up ${fmt(two!.runsPerS / one!.runsPerS)}×`);
+}
+
 async function scaling(log: (line: string) => void, data: ReturnType<typeof benchData>, net: BenchNet, quick: boolean): Promise<void> {
   const runs = 4, steps = quick ? 60 : 300;
-  log(`Parallel scaling: ${runs} runs of ${steps} minibatches of net ${net.name.split(' ')[0]} on worker threads`);
+  log(`Start-up-dominated scaling: ${runs} tiny runs of ${steps} minibatches of net ${net.name.split(' ')[0]}, a fresh worker thread per run`);
   const one = await parallelThroughput(data, net, 1, steps, runs);
   const two = await parallelThroughput(data, net, 2, steps, runs);
   log(`1 worker: ${fmt(one.samplesPerS, 0)} samples/s; 2 workers: ${fmt(two.samplesPerS, 0)} samples/s; speed-up ${fmt(two.samplesPerS / one.samplesPerS)}×`);

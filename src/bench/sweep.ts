@@ -1,0 +1,55 @@
+/**
+ * Sweep throughput the way `nnlab run` gets it: the real Scheduler
+ * (src/experiment/scheduler.ts) with long-lived worker threads, the dataset
+ * loaded once and shared, on a small real sweep (8 runs of an MLP on the 8×8
+ * digits). Wall time covers everything after the dataset is loaded: worker
+ * start-up, handing each worker the shared dataset once, every run's training
+ * and evaluation, epoch messages and worker shutdown. Nothing is written to disk.
+ */
+import { parseSpec } from '../experiment/parse.js';
+import { expand } from '../experiment/expand.js';
+import { Scheduler } from '../experiment/scheduler.js';
+import { datasetKey, loadDataset } from '../data/load.js';
+import { toShared } from '../data/shared.js';
+import type { RunPlan } from '../experiment/spec.js';
+
+export const SWEEP_SPEC = `
+name: bench-sweep
+data: { dataset: digits, scale: unit }
+model: { hidden: [256, 256], activation: relu, init: { weights: he_normal, biases: zeros } }
+loss: softmax_cross_entropy
+optimizer: { name: momentum, lr: 0.03, momentum: 0.9 }
+train: { epochs: EPOCHS, batch_size: 32 }
+seeds: 4
+sweep:
+  optimizer.lr: [0.01, 0.03]
+`;
+
+export interface SweepResult { workers: number; runs: number; seconds: number; runsPerS: number; meanRunSeconds: number }
+
+export function sweepPlans(epochs: number): RunPlan[] {
+  return expand(parseSpec(SWEEP_SPEC.replace('EPOCHS', String(epochs)), 'bench-sweep.yaml'));
+}
+
+export async function sweepThroughput(plans: readonly RunPlan[], workers: number): Promise<SweepResult> {
+  const datasets = new Map<string, unknown>();
+  for (const p of plans) {
+    const key = datasetKey(p.config.data);
+    if (!datasets.has(key)) datasets.set(key, toShared(loadDataset(p.config.data)));
+  }
+  let runSeconds = 0, failed = 0;
+  const scheduler = new Scheduler({
+    workers,
+    datasets,
+    dataKey: (p) => datasetKey(p.config.data),
+    onResult: (_plan, result) => {
+      if (result.status !== 'completed') failed++;
+      runSeconds += result.seconds;
+    },
+  });
+  const t0 = performance.now();
+  await scheduler.run(plans);
+  const seconds = (performance.now() - t0) / 1000;
+  if (failed > 0) throw new Error(`bench sweep: ${failed} runs did not complete`);
+  return { workers, runs: plans.length, seconds, runsPerS: plans.length / seconds, meanRunSeconds: runSeconds / plans.length };
+}
