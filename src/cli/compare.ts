@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { readRuns } from '../experiment/store.js';
-import { RUN_RESULT_COLUMNS } from '../experiment/results.js';
+import { RUN_RESULT_COLUMNS, unescapeCell } from '../experiment/results.js';
 import { summarize, type Summary } from '../report/stats.js';
 import { higherIsBetter } from '../report/model.js';
 import { orderedValues } from '../report/layout.js';
@@ -90,6 +90,8 @@ export function compareCommand(a: CompareArgs, out: (l: string) => void, err: (l
   const start = t.columns.indexOf('variant');
   const end = t.columns.indexOf('seed');
   const swept = start >= 0 && end > start ? t.columns.slice(start + 1, end) : [];
+  // Values as written, without the quote that keeps spreadsheets from running them.
+  for (const r of t.rows) for (const k of ['variant', ...swept]) if (r[k] !== undefined) r[k] = unescapeCell(r[k]);
   const hasVariants = t.rows.some((r) => (r.variant ?? '') !== '');
   const keys = [...(hasVariants ? ['variant'] : []), ...swept];
   const hints = specHints(a.dir);

@@ -87,6 +87,8 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
 
   const dir = path.join(args.resultsDir, spec.name);
   const label = path.join(args.resultsDir, spec.name) + (shard ? ` (${shardLabel(shard)})` : '');
+  // A fresh folder runs everything: a missing or malformed data file must stop us before anything is created.
+  if (!fs.existsSync(dir)) for (const p of mine) loadData(args.spec, p);
   fs.mkdirSync(dir, { recursive: true });
   const startedAt = new Date();
   const lock = acquireRunLock(lockFileFor(dir, shard), {
@@ -161,11 +163,7 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
   for (const p of pending) {
     const key = dataKey(p);
     if (datasets.has(key)) continue;
-    try {
-      datasets.set(key, toShared(loadDataset(p.config.data)));
-    } catch (e) {
-      throw new UsageError(`${args.spec}: ${e instanceof Error ? e.message : String(e)}`);
-    }
+    datasets.set(key, toShared(loadData(args.spec, p)));
   }
 
   store.writeSpec(text, overridesRecord(args.overrides), args.commandLine);
@@ -227,6 +225,15 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
     return EXIT_RUNTIME;
   }
   return code;
+}
+
+/** A plan's dataset (memoized by loadDataset); a bad data file is bad input, named with the spec. */
+function loadData(specFile: string, plan: RunPlan): ReturnType<typeof loadDataset> {
+  try {
+    return loadDataset(plan.config.data);
+  } catch (e) {
+    throw new UsageError(`${specFile}: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 /** overrides.json: the Overrides shape of src/experiment/overrides.ts, absent flags left out (the report re-applies it). */

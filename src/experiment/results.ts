@@ -92,6 +92,15 @@ export function parseCsv(text: string, file: string): ParsedCsv {
   return { columns, rows, warnings };
 }
 
+/**
+ * The text a stored cell stands for: the quote formatCsv put before a leading
+ * =, +, -, @, tab or CR (so spreadsheets do not run it) is not part of it. For
+ * readers that show values (report, compare); the store keeps cells as stored.
+ */
+export function unescapeCell(v: string): string {
+  return /^'[=+\-@\t\r]/.test(v) ? v.slice(1) : v;
+}
+
 /** A numeric cell: '' → null, 'NaN'/'Infinity' kept as such. */
 export function num(v: string | undefined): number | null {
   if (v === undefined || v === '') return null;

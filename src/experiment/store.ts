@@ -170,6 +170,7 @@ export class ResultsStore {
       const epochsFile = path.join(dir, EPOCHS_FILE);
       const runsText = readText(runsFile);
       let runIds = new Set<string>();
+      let runRows: Record<string, string>[] = [];
       if (runsText === null || runsText.trim() === '') {
         writeAtomically(runsFile, headerLine(wantRuns));
       } else {
@@ -183,6 +184,7 @@ export class ResultsStore {
         parsed.warnings.forEach((w) => opts.warn(w));
         // A cut-off last line must go before we append, or our first row would be glued onto it; ragged rows go too (their runs re-run).
         if (!runsText.endsWith('\n') || parsed.warnings.length > 0) writeAtomically(runsFile, unparseStored(parsed.columns, parsed.rows));
+        runRows = parsed.rows;
         runIds = new Set(parsed.rows.map((r) => r.run_id!));
       }
       let epochCols = wantEpochs;
@@ -199,6 +201,26 @@ export class ResultsStore {
           );
         }
         epochCols = parsed.columns;
+        parsed.warnings.forEach((w) => opts.warn(w));
+        // A completed run is whole only with its epoch rows 0..epochs, each once; one that lost rows
+        // (epochs.csv cut off or damaged) is dropped from runs.csv too, so it runs again.
+        const epochsOf = new Map<string, string[]>();
+        for (const r of parsed.rows) {
+          const list = epochsOf.get(r.run_id!);
+          if (list) list.push(r.epoch!);
+          else epochsOf.set(r.run_id!, [r.epoch!]);
+        }
+        const whole = (r: Record<string, string>): boolean => {
+          const got = epochsOf.get(r.run_id!) ?? [];
+          const want = Number(r.epochs) + 1;
+          return got.length === want && new Set(got).size === want && got.every((e) => /^\d+$/.test(e) && Number(e) < want);
+        };
+        const broken = runRows.filter((r) => r.status === 'completed' && !whole(r)).map((r) => r.run_id!);
+        if (broken.length > 0) {
+          opts.warn(`${epochsFile}: run${broken.length > 1 ? 's' : ''} ${broken.join(', ')} lost epoch rows; ${broken.length > 1 ? 'they' : 'it'} will re-run`);
+          for (const id of broken) runIds.delete(id);
+          writeAtomically(runsFile, unparseStored(wantRuns, runRows.filter((r) => runIds.has(r.run_id!))));
+        }
         const kept = parsed.rows.filter((r) => runIds.has(r.run_id!));
         const orphans = parsed.rows.length - kept.length;
         if (orphans > 0) opts.warn(`${epochsFile}: removing ${orphans} epoch rows of runs that never finished writing; they will re-run`);

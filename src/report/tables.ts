@@ -1,5 +1,5 @@
 /** Turns the parsed CSV tables into typed rows. Pure: load.ts hands in the file texts. */
-import { num, parseCsv, RUN_RESULT_COLUMNS } from '../experiment/results.js';
+import { num, parseCsv, RUN_RESULT_COLUMNS, unescapeCell } from '../experiment/results.js';
 import type { EpochRow, RunRow } from './model.js';
 
 export interface CsvFile {
@@ -37,13 +37,13 @@ export function readRunTables(files: readonly CsvFile[], warnings: string[]): Ru
     for (const k of sweptKeysOf(t.columns)) if (!keys.includes(k)) keys.push(k);
     for (const r of t.rows) {
       const swept: Record<string, string> = {};
-      for (const k of sweptKeysOf(t.columns)) swept[k] = r[k] ?? '';
+      for (const k of sweptKeysOf(t.columns)) swept[k] = unescapeCell(r[k] ?? '');
       const metrics: Record<string, number | null> = {};
       for (const m of NUMERIC_RUN_COLUMNS) metrics[m] = num(r[m]);
       if (byId.has(r.run_id!)) warnings.push(`${file}: run ${r.run_id} appears more than once; keeping the last row`);
       byId.set(r.run_id!, {
         run_id: r.run_id!,
-        variant: r.variant ?? '',
+        variant: unescapeCell(r.variant ?? ''),
         swept,
         seed: r.seed ?? '',
         status: r.status ?? '',
@@ -51,7 +51,7 @@ export function readRunTables(files: readonly CsvFile[], warnings: string[]): Ru
         diverged_epoch: num(r.diverged_epoch),
         metrics,
         seconds: num(r.seconds),
-        error: r.error ?? '',
+        error: unescapeCell(r.error ?? ''),
       });
     }
   }

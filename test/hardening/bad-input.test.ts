@@ -8,8 +8,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { DIRS, expectRefused, nnlab, nnlabAsync, requireBuild, tmpDir } from './helpers.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIRS, expectRefused, nnlab, nnlabAsync, requireBuild, tmpDir, cleanTmp } from './helpers.js';
+
+afterAll(cleanTmp);
 
 beforeAll(requireBuild);
 

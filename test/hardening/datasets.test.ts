@@ -7,9 +7,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MNIST_FILES, mnistDir } from '../../src/data/mnist.js';
-import { DIRS, expectRefused, nnlabAsync, requireBuild, tmpDir } from './helpers.js';
+import { DIRS, expectRefused, nnlabAsync, requireBuild, tmpDir, cleanTmp } from './helpers.js';
+
+afterAll(cleanTmp);
 
 beforeAll(requireBuild);
 

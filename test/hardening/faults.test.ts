@@ -15,11 +15,13 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/experiment/results.js';
 import {
-  CLI, epochsById, nnlab, nnlabAsync, nnlabSpawn, readTable, requireBuild, rng, runsById, SEED, sleep, tmpDir, writeSpec,
+  CLI, cleanTmp, epochsById, nnlab, nnlabAsync, nnlabSpawn, readTable, requireBuild, rng, runsById, SEED, sleep, tmpDir, writeSpec,
 } from './helpers.js';
+
+afterAll(cleanTmp);
 
 beforeAll(requireBuild);
 

@@ -16,14 +16,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import YAML from 'yaml';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isSpecError } from '../../src/experiment/errors.js';
 import { expand } from '../../src/experiment/expand.js';
 import { applyOverrides } from '../../src/experiment/overrides.js';
 import { parseSpec, parseSpecFull } from '../../src/experiment/parse.js';
 import { decodeSpecBytes } from '../../src/experiment/source.js';
 import type { RunPlan } from '../../src/experiment/spec.js';
-import { nnlabAsync, requireBuild, ROOT, SEED, tmpDir } from './helpers.js';
+import { nnlabAsync, requireBuild, ROOT, SEED, tmpDir, cleanTmp } from './helpers.js';
+
+afterAll(cleanTmp);
 
 const SHIPPED = fs
   .readdirSync(path.join(ROOT, 'experiments'))

@@ -18,8 +18,17 @@ export function requireBuild(): void {
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
 }
 
+const made: string[] = [];
+
+/** A fresh temp folder, removed by cleanTmp (each test file calls it in afterAll). */
 export function tmpDir(prefix = 'nnlab-hard-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+export function cleanTmp(): void {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 export interface CliResult {
