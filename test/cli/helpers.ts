@@ -19,14 +19,20 @@ export function tmpDir(prefix = 'nnlab-cli-'): string {
 
 export interface CliResult {
   code: number | null;
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
 
-/** Run `nnlab <args>` in cwd with output to a pipe (not a TTY: plain log lines). */
-export function nnlab(cwd: string, args: string[], env: Record<string, string> = {}): CliResult {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+/**
+ * Run `nnlab <args>` in cwd with output to a pipe (not a TTY: plain log lines).
+ * NNLAB_DEBUG is never inherited: the tests check that no stack trace is printed.
+ */
+export function nnlab(cwd: string, args: string[], env: Record<string, string> = {}, timeoutMs = 120_000): CliResult {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd, encoding: 'utf8', env: { ...process.env, NNLAB_DEBUG: '', ...env }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024,
+  });
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
 export function nnlabAsync(cwd: string, args: string[]): ChildProcess {

@@ -1,23 +1,8 @@
-/** A fully resolved DataSpec for tests, with overrides. */
+/** A fully resolved DataSpec for tests, with overrides: the spec defaults, on digits. */
 import type { DataSpec } from '../../src/data/spec.js';
+import { BASE_DEFAULTS } from '../../src/experiment/defaults.js';
 
 export function dataSpec(over: Partial<DataSpec> = {}): DataSpec {
-  return {
-    dataset: 'digits',
-    train_size: null,
-    val_size: null,
-    test_fraction: 0.2,
-    split: 'last',
-    data_seed: 0,
-    scale: 'unit',
-    samples: 400,
-    noise: 0.1,
-    factor: 0.5,
-    arms: 3,
-    path: null,
-    label: null,
-    header: true,
-    augment: { shift: 0, rotate: 0 },
-    ...over,
-  };
+  // samples 400 keeps the synthetic sets small enough for fast tests.
+  return { ...BASE_DEFAULTS.data, dataset: 'digits', samples: 400, ...over };
 }

@@ -3,20 +3,16 @@
  * contract (exit 2, one line, no stack trace, nothing written), CSV readers that
  * insist on each run appearing once, and a seeded RNG for reproducible chaos.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { parseCsv } from '../../src/experiment/results.js';
+import { CLI, type CliResult } from '../cli/helpers.js';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
-
-export function requireBuild(): void {
-  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
-}
+// The built CLI, spec files and CSV readers are the CLI tests' helpers; the rest is hardening's own.
+export { CLI, ROOT, epochsById, nnlab, readTable, requireBuild, runsById, withoutTiming, writeSpec } from '../cli/helpers.js';
+export type { CliResult } from '../cli/helpers.js';
 
 const made: string[] = [];
 
@@ -31,22 +27,7 @@ export function cleanTmp(): void {
   for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
-export interface CliResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `nnlab <args>` in cwd, stdout a pipe (plain log lines). NNLAB_DEBUG is never inherited: no stack traces on purpose. */
-export function nnlab(cwd: string, args: string[], env: Record<string, string> = {}, timeoutMs = 120_000): CliResult {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    cwd, encoding: 'utf8', env: { ...process.env, NNLAB_DEBUG: '', ...env }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024,
-  });
-  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** The same, asynchronously (several at once, or to be killed). */
+/** `nnlab <args>` asynchronously (several at once, or to be killed). */
 export function nnlabSpawn(cwd: string, args: string[], env: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NNLAB_DEBUG: '', ...env } });
 }
@@ -86,36 +67,6 @@ export function expectRefused(r: CliResult, cwd: string, mustName: RegExp, label
   return line;
 }
 
-export function readTable(file: string): { columns: string[]; rows: Record<string, string>[]; warnings: string[] } {
-  return parseCsv(fs.readFileSync(file, 'utf8'), file);
-}
-
-/** A row without its timing column: what must be identical between two runs of the same plan. */
-export function withoutTiming(r: Record<string, string>): Record<string, string> {
-  const { seconds: _s, ...rest } = r;
-  return rest;
-}
-
-/** run_id → row (timing dropped); throws if a run appears twice. */
-export function runsById(file: string): Map<string, Record<string, string>> {
-  const m = new Map<string, Record<string, string>>();
-  for (const r of readTable(file).rows) {
-    if (m.has(r.run_id!)) throw new Error(`${file}: run ${r.run_id} appears twice`);
-    m.set(r.run_id!, withoutTiming(r));
-  }
-  return m;
-}
-
-/** run_id → its epoch rows in file order (timing dropped). */
-export function epochsById(file: string): Map<string, Record<string, string>[]> {
-  const m = new Map<string, Record<string, string>[]>();
-  for (const r of readTable(file).rows) {
-    if (!m.has(r.run_id!)) m.set(r.run_id!, []);
-    m.get(r.run_id!)!.push(withoutTiming(r));
-  }
-  return m;
-}
-
 /** mulberry32: a small seeded PRNG, so every "random" choice of the suite is reproducible. */
 export function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -132,10 +83,3 @@ export function rng(seed: number): () => number {
 export const SEED = Number(process.env.NNLAB_HARDENING_SEED ?? 20261124);
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** A tiny spec file `<name>.yaml` in dir (name: line first). */
-export function writeSpec(dir: string, name: string, body: string): string {
-  const file = path.join(dir, `${name}.yaml`);
-  fs.writeFileSync(file, `name: ${name}\n${body}`);
-  return file;
-}
