@@ -85,27 +85,25 @@ function headerLine(columns: readonly string[]): string {
   return formatCsv(columns, [], true).replace(/\n+$/, '') + '\n';
 }
 
-function appendDurably(file: string, text: string): void {
-  if (text.length === 0) return;
-  const fd = fs.openSync(file, 'a');
-  try {
-    fs.appendFileSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/** Replace a file's content so a reader sees the old or the new file, never half of one. */
-export function writeAtomically(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = fs.openSync(tmp, 'w');
+/** Write (flag 'w') or append ('a') text and fsync it before returning: on disk, not just in a cache. */
+function writeSynced(file: string, text: string, flag: 'a' | 'w'): void {
+  const fd = fs.openSync(file, flag);
   try {
     fs.writeFileSync(fd, text);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
+}
+
+function appendDurably(file: string, text: string): void {
+  if (text.length > 0) writeSynced(file, text, 'a');
+}
+
+/** Replace a file's content so a reader sees the old or the new file, never half of one. */
+export function writeAtomically(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeSynced(tmp, text, 'w');
   fs.renameSync(tmp, file);
 }
 

@@ -38,3 +38,22 @@ export function worstExcess(got: ArrayLike<number>, want: ArrayLike<number>, mag
   }
   return want.length === 0 ? 0 : worst;
 }
+
+/** The raw bits of a float array, so tests can demand bit-identical results (−0 ≠ +0). */
+export const bits = (a: Float32Array | Float64Array): number[] =>
+  Array.from(new Uint32Array(a.buffer, a.byteOffset, a.byteLength / 4));
+
+/** s = 0; s = f32(s + f32(a·b)) for p = 0..k-1; c = f32(c + s): the float32 order gemm.ts promises. */
+export function emulateF32Matmul(a: Matrix, b: Matrix, transA: boolean, transB: boolean, c0?: Matrix): Float32Array {
+  const f = Math.fround;
+  const m = transA ? a.cols : a.rows, k = transA ? a.rows : a.cols, n = transB ? b.rows : b.cols;
+  const out = new Float32Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s = f(s + f((transA ? a.get(p, i) : a.get(i, p)) * (transB ? b.get(j, p) : b.get(p, j))));
+      out[i * n + j] = c0 ? f(c0.data[i * n + j]! + s) : s;
+    }
+  }
+  return out;
+}

@@ -11,9 +11,8 @@ import { wasmBackend } from '../../src/tensor/wasm/index.js';
 import { reuse } from '../../src/nn/buffers.js';
 import { trainRun } from '../../src/train/trainer.js';
 import { data, fakeClock, makeConfig } from '../train/fixtures.js';
-import { randomMatrix } from './helpers.js';
+import { bits, randomMatrix } from './helpers.js';
 
-const bits = (a: Float32Array | Float64Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.byteLength / 4));
 const resident = (m: Matrix) => m.data.buffer instanceof SharedArrayBuffer;
 /** The wasm backend without resident memory: every operand copied in and out. */
 const copying = { ...wasmBackend, withResidentMemory: undefined };

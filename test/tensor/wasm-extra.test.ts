@@ -7,9 +7,8 @@ import { jsBackend } from '../../src/tensor/kernels.js';
 import { Matrix } from '../../src/tensor/matrix.js';
 import { Rng } from '../../src/tensor/rng.js';
 import { wasmBackend } from '../../src/tensor/wasm/index.js';
-import { randomMatrix } from './helpers.js';
+import { bits, randomMatrix } from './helpers.js';
 
-const bits = (a: Float32Array | Float64Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.byteLength / 4));
 const w = wasmBackend, js = jsBackend;
 
 describe('optional kernels: wasm equals the JS reference bit for bit', () => {

@@ -6,24 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { Matrix } from '../../src/tensor/matrix.js';
 import { Rng } from '../../src/tensor/rng.js';
 import { wasmBackend } from '../../src/tensor/wasm/index.js';
-import { randomMatrix } from './helpers.js';
+import { bits, emulateF32Matmul, randomMatrix } from './helpers.js';
 
-const bits = (a: Float32Array | Float64Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.byteLength / 4));
-
-/** The full float32 chain, no skipping (what gemm.ts documents). */
-function chain(a: Matrix, b: Matrix, transA: boolean, transB: boolean, c0?: Matrix): Float32Array {
-  const f = Math.fround;
-  const m = transA ? a.cols : a.rows, k = transA ? a.rows : a.cols, n = transB ? b.rows : b.cols;
-  const out = new Float32Array(m * n);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) s = f(s + f((transA ? a.get(p, i) : a.get(i, p)) * (transB ? b.get(j, p) : b.get(p, j))));
-      out[i * n + j] = c0 ? f(c0.data[i * n + j]! + s) : s;
-    }
-  }
-  return out;
-}
 
 /** op(A) (m×k) mostly zeros: whole zero columns per 4-row block, scattered ±0 and some dense blocks. */
 function sparseA(rng: Rng, m: number, k: number, transA: boolean): Matrix {
@@ -49,11 +33,11 @@ describe('wasm gemm: skipping zeros of A changes no bits', () => {
         const a = sparseA(rng, m, k, transA);
         const b = transB ? randomMatrix(rng, n, k) : randomMatrix(rng, k, n);
         const out = wasmBackend.matmul(a, b, Matrix.zeros(m, n).fill(NaN), { transA, transB });
-        expect(bits(out.data)).toEqual(bits(chain(a, b, transA, transB)));
+        expect(bits(out.data)).toEqual(bits(emulateF32Matmul(a, b, transA, transB)));
         const c0 = randomMatrix(rng, m, n);
         for (let i = 0; i < c0.size; i += 3) c0.data[i] = -0;
         const acc = wasmBackend.matmul(a, b, c0.clone(), { transA, transB, accumulate: true });
-        expect(bits(acc.data)).toEqual(bits(chain(a, b, transA, transB, c0)));
+        expect(bits(acc.data)).toEqual(bits(emulateF32Matmul(a, b, transA, transB, c0)));
       });
     }
   }

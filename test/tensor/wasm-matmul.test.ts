@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Matrix } from '../../src/tensor/matrix.js';
 import { Rng } from '../../src/tensor/rng.js';
 import { wasmBackend } from '../../src/tensor/wasm/index.js';
-import { naiveMatmul, randomMatrix, worstExcess } from './helpers.js';
+import { emulateF32Matmul, naiveMatmul, randomMatrix, worstExcess } from './helpers.js';
 
 const SIZES = [1, 3, 10, 30, 32, 100, 785];
 const FORMS = [
@@ -17,21 +17,6 @@ function operands(rng: Rng, m: number, n: number, k: number, transA: boolean, tr
   const a = transA ? randomMatrix(rng, k, m) : randomMatrix(rng, m, k);
   const b = transB ? randomMatrix(rng, n, k) : randomMatrix(rng, k, n);
   return { a, b };
-}
-
-/** s = 0; s = f32(s + f32(a·b)) for p = 0..k-1; c = f32(c + s) — the order gemm.ts promises. */
-function emulateF32(a: Matrix, b: Matrix, transA: boolean, transB: boolean, c0: Matrix | undefined): Float32Array {
-  const f = Math.fround;
-  const m = transA ? a.cols : a.rows, k = transA ? a.rows : a.cols, n = transB ? b.rows : b.cols;
-  const out = new Float32Array(m * n);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) s = f(s + f((transA ? a.get(p, i) : a.get(i, p)) * (transB ? b.get(j, p) : b.get(p, j))));
-      out[i * n + j] = c0 ? f(c0.data[i * n + j]! + s) : s;
-    }
-  }
-  return out;
 }
 
 describe('wasm matmul', () => {
@@ -66,7 +51,7 @@ describe('wasm matmul', () => {
           const c0 = accumulate ? randomMatrix(rng, m, n) : undefined;
           const out = c0 ? c0.clone() : Matrix.zeros(m, n);
           wasmBackend.matmul(a, b, out, { transA, transB, accumulate });
-          expect(Array.from(out.data)).toEqual(Array.from(emulateF32(a, b, transA, transB, c0)));
+          expect(Array.from(out.data)).toEqual(Array.from(emulateF32Matmul(a, b, transA, transB, c0)));
         }
       }
     }
