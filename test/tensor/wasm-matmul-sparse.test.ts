@@ -48,4 +48,15 @@ describe('wasm gemm: skipping zeros of A changes no bits', () => {
     const c0 = Matrix.zeros(8, 8).fill(-0);
     expect(bits(wasmBackend.matmul(a, b, c0, { accumulate: true }).data)).toEqual(new Array(64).fill(0));
   });
+
+  it('a NaN in an otherwise all-zero column of a block is not skipped (both scan layouts)', () => {
+    for (const transA of [false, true]) {
+      const op = Matrix.zeros(8, 9);
+      op.set(5, 6, NaN);
+      const a = transA ? Matrix.fromRows(Array.from({ length: 9 }, (_, p) => Array.from({ length: 8 }, (_, i) => op.get(i, p)))) : op;
+      const b = randomMatrix(rng, 9, 5);
+      const out = wasmBackend.matmul(a, b, Matrix.zeros(8, 5), { transA });
+      for (let i = 0; i < 8; i++) for (let j = 0; j < 5; j++) expect(Number.isNaN(out.get(i, j))).toBe(i === 5);
+    }
+  });
 });

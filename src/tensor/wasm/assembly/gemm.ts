@@ -137,14 +137,50 @@ function tile4x4s(pa: usize, sai: usize, sap: usize, pb: usize, sb: usize, pc: u
   }
 }
 
+// Left-packing table for the scans below: entry b (16 bytes) is the
+// i8x16.swizzle that moves the i32 lanes whose bit is set in b to the front.
+const PACK = memory.data(256, 16);
+for (let b = 0; b < 16; b++) {
+  let o: usize = 0;
+  for (let l = 0; l < 4; l++) {
+    if (((b >> l) & 1) == 0) continue;
+    for (let t = 0; t < 4; t++) store<u8>(PACK + (<usize>b << 4) + o++, <u8>(l * 4 + t));
+  }
+}
+
 /**
  * For the 4-row block at pa: writes the p whose A(i..i+3, p) are not all zero
- * (NaN counts as nonzero) to list, and returns how many there are.
+ * (NaN counts as nonzero) to list, and returns how many there are. The list
+ * may be written up to 3 entries past the count (within its k entries).
  */
 function nonzeroColumns(pa: usize, sai: usize, sap: usize, k: i32, list: usize): i32 {
   // Branch-free: whether p is kept depends on the data, so a branch would mispredict.
-  let cnt = 0;
-  for (let p = 0; p < k; p++) {
+  // The scan is a quarter of the sparse gemm's time on MNIST's first layer,
+  // so the two layers training uses get vector versions.
+  const zero = f32x4.splat(0);
+  let cnt = 0, p = 0;
+  if (sai == 4) {
+    // Aᵀ of a row-major matrix (Xᵀ·G): the block's 4 values at p are adjacent.
+    for (; p < k; p++) {
+      store<i32>(list + (<usize>cnt << 2), p);
+      cnt += <i32>v128.any_true(f32x4.ne(v128.load(pa + <usize>p * sap), zero));
+    }
+    return cnt;
+  }
+  if (sap == 4) {
+    // Row-major A (X·W): test 4 p of each row at once, then left-pack the kept p.
+    const lanes = i32x4(0, 1, 2, 3);
+    for (; p + 4 <= k; p += 4) {
+      const q = pa + (<usize>p << 2);
+      const nz = v128.or(v128.or(f32x4.ne(v128.load(q), zero), f32x4.ne(v128.load(q + sai), zero)),
+                         v128.or(f32x4.ne(v128.load(q + sai * 2), zero), f32x4.ne(v128.load(q + sai * 3), zero)));
+      const bits = i32x4.bitmask(nz);
+      const ps = i32x4.add(i32x4.splat(p), lanes);
+      v128.store(list + (<usize>cnt << 2), i8x16.swizzle(ps, v128.load(PACK + (<usize>bits << 4))));
+      cnt += <i32>popcnt(bits);
+    }
+  }
+  for (; p < k; p++) {
     const q = pa + <usize>p * sap;
     const nz = (load<f32>(q) != 0) | (load<f32>(q + sai) != 0) | (load<f32>(q + sai * 2) != 0) | (load<f32>(q + sai * 3) != 0);
     store<i32>(list + (<usize>cnt << 2), p);
