@@ -77,6 +77,9 @@ async function main(argv: string[]): Promise<number> {
         const { loadExperiment } = await import('./plan.js');
         const exp = loadExperiment(a.spec, overrides(a));
         out(`${a.spec}: ok — ${exp.spec.name}, ${exp.plans.length} runs`);
+        // The model-size cap needs the input width, which a csv file only gives once it is read (by `nnlab run`).
+        const csv = [...new Set(exp.plans.filter((p) => p.config.data.dataset === 'csv').map((p) => p.config.data.path))];
+        if (csv.length > 0) err(`nnlab: note: the model size of the csv runs is checked when \`nnlab run\` reads ${csv.join(', ')}`);
       },
     )
     .command(

@@ -14,6 +14,8 @@ import { acquireRunLock, type RunLock } from '../experiment/lock.js';
 import { parseShard, shardLabel, shardPlans, shardTag, type Shard } from '../experiment/shard.js';
 import { Scheduler } from '../experiment/scheduler.js';
 import { describeEnvironment } from '../experiment/environment.js';
+import { planModelSizeError } from '../experiment/modelsize.js';
+import { lossOutputWidth } from '../experiment/names.js';
 import { loadExperiment, type Overrides } from './plan.js';
 import { barProgress, plainProgress, type Progress } from './progress.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUNTIME, UsageError } from './errors.js';
@@ -87,8 +89,9 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
 
   const dir = path.join(args.resultsDir, spec.name);
   const label = path.join(args.resultsDir, spec.name) + (shard ? ` (${shardLabel(shard)})` : '');
-  // A fresh folder runs everything: a missing or malformed data file must stop us before anything is created.
-  if (!fs.existsSync(dir)) for (const p of mine) loadData(args.spec, p);
+  // A fresh folder (or --force) runs everything: a missing or malformed data file, or a model too large
+  // for the data's input width (csv), must stop us before anything is created or moved aside.
+  if (args.force || !fs.existsSync(dir)) for (const p of mine) loadData(args.spec, p);
   fs.mkdirSync(dir, { recursive: true });
   const startedAt = new Date();
   const lock = acquireRunLock(lockFileFor(dir, shard), {
@@ -162,8 +165,8 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
   const datasets = new Map<string, unknown>();
   for (const p of pending) {
     const key = dataKey(p);
-    if (datasets.has(key)) continue;
-    datasets.set(key, toShared(loadData(args.spec, p)));
+    const data = loadData(args.spec, p); // memoized: one load per dataset, one size check per run
+    if (!datasets.has(key)) datasets.set(key, toShared(data));
   }
 
   store.writeSpec(text, overridesRecord(args.overrides), args.commandLine);
@@ -227,13 +230,23 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
   return code;
 }
 
-/** A plan's dataset (memoized by loadDataset); a bad data file is bad input, named with the spec. */
+/**
+ * A plan's dataset (memoized by loadDataset); a bad data file is bad input, named with the spec.
+ * Also the model-size cap for sets whose input width is only known now (csv): the spec check
+ * (src/experiment/runcheck.ts) has already applied it to the built-in sets.
+ */
 function loadData(specFile: string, plan: RunPlan): ReturnType<typeof loadDataset> {
+  let data: ReturnType<typeof loadDataset>;
   try {
-    return loadDataset(plan.config.data);
+    data = loadDataset(plan.config.data);
   } catch (e) {
     throw new UsageError(`${specFile}: ${e instanceof Error ? e.message : String(e)}`);
   }
+  const outputs = lossOutputWidth(plan.config.loss, data.classes);
+  // A loss that cannot handle these classes is reported by the run itself, as before.
+  const tooBig = typeof outputs === 'number' ? planModelSizeError(specFile, plan, data.features, outputs) : null;
+  if (tooBig !== null) throw tooBig;
+  return data;
 }
 
 /** overrides.json: the Overrides shape of src/experiment/overrides.ts, absent flags left out (the report re-applies it). */

@@ -4,6 +4,7 @@
  * bad combination is reported at the spec line that produced it.
  */
 import { lossOutputWidth, validateOptimizer, validateSchedule } from './names.js';
+import { modelSizeProblem } from './modelsize.js';
 import { knownShape } from './shapes.js';
 import type { BaseConfig } from './spec.js';
 
@@ -46,6 +47,9 @@ export function checkRun(c: BaseConfig, sizes: number[] | null): RunProblem | nu
         };
       }
     }
+    const key = sizes !== null ? 'model.sizes' : 'model.hidden';
+    const tooBig = modelSizeProblem(c.model, shape.features, width, key, sizes ?? c.model.hidden, `${d.dataset}: ${shape.features} inputs, ${width} outputs`);
+    if (tooBig !== null) return { key, message: tooBig };
     if (c.train.batch_size > shape.trainRows) {
       return {
         key: 'train.batch_size',

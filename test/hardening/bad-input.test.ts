@@ -43,6 +43,8 @@ const CASES: [string, string, string | Uint8Array, RegExp][] = [
   ['unknown dataset (suggestion)', 'ds.yaml', 'name: a\ndata: { dataset: minst }\n', /ds\.yaml:2:18: unknown dataset "minst" .*did you mean "mnist"\?/],
   ['unknown sweep key (suggestion)', 'skey.yaml', 'name: a\nsweep:\n  optimizer.learning_rate: [0.1]\n', /skey\.yaml:3:3: sweep key "optimizer\.learning_rate" names no spec field — did you mean "optimizer\.lr"\?/],
   ['layer sizes that do not fit the dataset', 'sizes.yaml', 'name: a\ndata: digits\nmodel: { sizes: [784, 30, 10] }\n', /sizes\.yaml:3:17: layer sizes \[784,30,10\] do not fit the dataset: digits has 64 input features and 10 classes/],
+  ['a model over the parameter limit: hidden [65536, 65536]', 'huge.yaml', 'name: a\ndata: circles\nmodel: { hidden: [65536, 65536] }\n', /huge\.yaml:3:18: model\.hidden \[65536,65536\] makes a model with 4,295,360,514 trainable parameters \(circles: 2 inputs, 2 outputs\); the limit is 50,000,000 — use smaller hidden widths \(or raise the limit with NNLAB_MAX_PARAMETERS\)$/],
+  ['a model over the parameter limit, in one sweep value of three', 'hugesweep.yaml', 'name: a\ndata: digits\nsweep:\n  model.hidden: [[32], [20000, 3000], [64]]\n', /hugesweep\.yaml:4:24: model\.hidden \[20000,3000\] makes a model with 61,333,010 trainable parameters \(digits: 64 inputs, 10 outputs\); the limit is 50,000,000 /],
   ['duplicate key', 'dup.yaml', 'name: a\noptimizer:\n  lr: 0.1\n  lr: 0.2\n', /dup\.yaml:4:3: duplicate key "lr"/],
   ['duplicate top-level name', 'dupname.yaml', 'name: a\nname: b\n', /dupname\.yaml:2:1: duplicate key "name"/],
   ['custom YAML tag', 'tag.yaml', 'name: a\nloss: !!js/function "function () {}"\n', /tag\.yaml:2:7: /],
@@ -114,6 +116,44 @@ describe.concurrent('command-line overrides cannot escape either', () => {
     fs.writeFileSync(path.join(dir, 'ok.yaml'), 'name: ok\ndata: circles\n');
     const r = await nnlabAsync(dir, ['run', 'ok.yaml', ...flags as string[], ...DIRS]);
     expectRefused(r, dir, message);
+  });
+
+  it('--set model.hidden=[65536,65536] is refused for its size', async () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'ok.yaml'), 'name: ok\ndata: circles\n');
+    const r = await nnlabAsync(dir, ['run', 'ok.yaml', '--set', 'model.hidden=[65536,65536]', ...DIRS]);
+    expectRefused(r, dir, /^nnlab: --set model\.hidden=\[65536,65536\]: model\.hidden \[65536,65536\] makes a model with 4,295,360,514 trainable parameters \(circles: 2 inputs, 2 outputs\); the limit is 50,000,000 /);
+  });
+
+  it('`nnlab validate` accepts a model just under the parameter limit (49,999,034) and refuses one just over (50,013,177)', async () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'under.yaml'), 'name: under\ndata: circles\nmodel: { hidden: [7068, 7068] }\n');
+    fs.writeFileSync(path.join(dir, 'over.yaml'), 'name: over\ndata: circles\nmodel: { hidden: [7069, 7069] }\n');
+    const [under, over] = await Promise.all([nnlabAsync(dir, ['validate', 'under.yaml']), nnlabAsync(dir, ['validate', 'over.yaml'])]);
+    expect(under.code, under.stderr).toBe(0);
+    expect(under.stdout).toBe('under.yaml: ok — under, 1 runs\n');
+    expect(under.stderr).toBe('');
+    expect(over.code).toBe(2);
+    expect(over.stderr).toBe(
+      'nnlab: over.yaml:3:18: model.hidden [7069,7069] makes a model with 50,013,177 trainable parameters (circles: 2 inputs, 2 outputs); the limit is 50,000,000 — use smaller hidden widths (or raise the limit with NNLAB_MAX_PARAMETERS)\n',
+    );
+    expect(fs.readdirSync(dir).sort()).toEqual(['over.yaml', 'under.yaml']);
+  });
+
+  it('a csv model over the limit is refused once the file gives its width: after loading, before the results folder exists; validate says when', async () => {
+    const dir = tmpDir();
+    const header = ['label', ...Array.from({ length: 2000 }, (_, i) => `f${i}`)].join(',');
+    const rows = Array.from({ length: 40 }, (_, r) => [r % 2, ...Array.from({ length: 2000 }, (_, i) => ((r * 7 + i) % 10) / 10)].join(','));
+    fs.writeFileSync(path.join(dir, 'wide.csv'), [header, ...rows].join('\n') + '\n');
+    fs.writeFileSync(path.join(dir, 'w.yaml'), 'name: w\ndata: { dataset: csv, path: wide.csv, label: label }\nseeds: 1\nsweep:\n  model.hidden: [[8], [30000]]\n');
+    const v = await nnlabAsync(dir, ['validate', 'w.yaml']);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toBe('w.yaml: ok — w, 2 runs\n');
+    expect(v.stderr).toBe('nnlab: note: the model size of the csv runs is checked when `nnlab run` reads wide.csv\n');
+    const r = await nnlabAsync(dir, ['run', 'w.yaml', ...DIRS]);
+    // 2000·30000 + 30000 + 30000·2 + 2
+    expectRefused(r, dir, /^nnlab: w\.yaml: model\.hidden \[30000\] makes a model with 60,090,002 trainable parameters \(csv wide\.csv: 2000 inputs, 2 outputs\); the limit is 50,000,000 — use smaller hidden widths \(or raise the limit with NNLAB_MAX_PARAMETERS\) \(with model\.hidden=\[30000\]\)$/);
+    expect(fs.readdirSync(dir).sort()).toEqual(['w.yaml', 'wide.csv']);
   });
 
   it('`nnlab validate` applies the same contract (and writes nothing even by default paths)', async () => {

@@ -284,7 +284,12 @@ sweep:
   });
 
   const prlimit = spawnSync('prlimit', ['--version']).status === 0;
-  it.skipIf(!prlimit)('a run that runs out of memory (a 65536×65536 layer under an 8 GB address-space limit) is recorded failed with the reason; the others complete', () => {
+  // The spec refuses models over 50 M parameters (src/experiment/modelsize.ts), so this test raises the cap with
+  // NNLAB_MAX_PARAMETERS to get a real out-of-memory failure cheaply. Within the cap no single allocation is large
+  // enough: a 50 M-parameter layer is 200 MB, and Node with 2 workers already needs ~2.2 GB of address space, so a
+  // limit that lets the small runs through but not that one would sit in a ~200 MB window; and activations
+  // (batch × width) large enough to fail need seconds of evaluation first (measured 16–35 s with the JS kernels).
+  it.skipIf(!prlimit)('a run that runs out of memory (a 65536×65536 layer, allowed by NNLAB_MAX_PARAMETERS, under an 8 GB address-space limit) is recorded failed with the reason; the others complete', () => {
     const spec = `data: { dataset: circles, samples: 200 }
 model: { hidden: [8] }
 train: { epochs: 2, batch_size: 32 }
@@ -298,9 +303,13 @@ sweep:
 `;
     const dir = tmpDir('nnlab-oom-');
     writeSpec(dir, 'oom', spec);
+    // Without the raised cap the spec is refused up front (4,295,360,514 parameters).
+    const refused = nnlab(dir, ['validate', 'oom.yaml']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^nnlab: oom\.yaml:\d+:\d+: model\.hidden \[65536,65536\] makes a model with 4,295,360,514 trainable parameters/);
     // The limit makes the 16 GB weight matrix fail to allocate at once instead of paging the machine to death.
     const r = spawnSync('prlimit', [`--as=${8 * 1024 ** 3}`, process.execPath, CLI, 'run', 'oom.yaml', '--workers', '2', ...NO_REPORT], {
-      cwd: dir, encoding: 'utf8', env: { ...process.env, NNLAB_BACKEND: 'js' }, timeout: 120_000,
+      cwd: dir, encoding: 'utf8', env: { ...process.env, NNLAB_BACKEND: 'js', NNLAB_MAX_PARAMETERS: String(5e9) }, timeout: 120_000,
     });
     expect(r.status, r.stderr).toBe(1);
     expect(r.stderr).toBe('nnlab: 2 runs failed (see the error column of runs.csv); run the same command again to retry them\n');
