@@ -41,6 +41,25 @@ describe('optional kernels: wasm equals the JS reference bit for bit', () => {
     return m.data as Float32Array;
   };
 
+  it('sgdStep where whole blocks of the gradient are +0 (skipped) — special θ and learning rates', () => {
+    // The wasm sgd leaves 16-float blocks with an all-+0 gradient untouched; that
+    // must still equal θ − lr·g computed for every element.
+    const n = 16 * 6 + 5;
+    const g = params(n);
+    g.fill(0, 0, 16); // block 0: +0 → skipped
+    g.fill(0, 16, 32); g[20] = -0; // block 1: a −0 is not +0 → computed
+    g.fill(0, 48, 64); // block 3: +0, but holds special θ below
+    g.fill(0, 96, n); // the tail
+    for (const lr of [0.1, 1e-30, 0, -0.1, NaN, Infinity, -Infinity]) {
+      const th = params(n);
+      th[1] = -0; th[2] = Infinity; th[3] = -Infinity; th[4] = 1e-45; th[50] = NaN; th[51] = -0; th[98] = NaN;
+      new Uint32Array(th.buffer, th.byteOffset)[52] = 0x7fa00001; // a signalling NaN in a skipped block: quieted by the reference
+      const thW = th.slice(), thJ = th.slice();
+      w.sgdStep!(thW, g, lr); js.sgdStep!(thJ, g, lr);
+      expect(bits(thW), `lr=${lr}`).toEqual(bits(thJ));
+    }
+  });
+
   it('sgdStep, momentumStep (classical and Nesterov) and adamStep over several steps', () => {
     for (const n of [1, 2, 3, 31, 100, 785]) {
       const thW = params(n), thJ = thW.slice();

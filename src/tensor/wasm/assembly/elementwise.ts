@@ -57,10 +57,9 @@ export function addBiasRelu(x: usize, bias: usize, z: usize, y: usize, rows: i32
 /**
  * x[0..n) = +0. Zeroing gradients in place: TypedArray.fill on an array in
  * this (shared) memory takes V8's slow element-by-element path, ~10× a memset.
+ * memory.fill (bulk memory, on by default in asc) is V8's memset: ~2.5× a
+ * 16-byte store loop at 400 KB, and no slower for a few floats.
  */
 export function zero(x: usize, n: i32): void {
-  const n4 = n & ~3;
-  let i = 0;
-  for (; i < n4; i += 4) v128.store(x + (<usize>i << 2), ZERO);
-  for (; i < n; i++) store<f32>(x + (<usize>i << 2), 0);
+  memory.fill(x, 0, <usize>n << 2);
 }
