@@ -43,7 +43,7 @@ export function createWasmBackend(): Backend {
       // A(i,p) = a[i*sai + p*sap]: row-major a, or a read down its columns for Aᵀ.
       const sai = transA ? 1 : a.cols;
       const sap = transA ? a.cols : 1;
-      const lists = s.alloc((m >> 2) * (kk + 1)); // i32 scratch: gemm's zero-skipping lists
+      const lists = s.alloc(((m >> 2) + (m >> 1)) * (kk + 1)); // i32 scratch: gemm's zero-skipping lists
       k.gemm(pa, sai, sap, pb, pc, m, n, kk, accumulate ? 1 : 0, lists);
       s.output(pc, out.data);
       return out;
