@@ -6,7 +6,7 @@ OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 so both sides use
 one core. Prints one JSON line: {"samples_per_s": ..., "loss": ...}.
 
 usage: numpy_ref.py --hidden 100,200 --activation relu --batch 32 --dtype float64
-                    --steps 600 [--mnist DIR]   (no --mnist: random data of MNIST's shape)
+                    --steps 600 [--outputs 10] [--mnist DIR]   (no --mnist: random data of MNIST's shape)
 """
 import argparse
 import json
@@ -27,6 +27,7 @@ def load_mnist(folder, rows=50000):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--hidden", required=True)
+    ap.add_argument("--outputs", type=int, default=10)
     ap.add_argument("--activation", choices=["relu", "sigmoid"], required=True)
     ap.add_argument("--batch", type=int, required=True)
     ap.add_argument("--dtype", choices=["float32", "float64"], required=True)
@@ -44,7 +45,7 @@ def main():
         X = rng.random((50000, 784)).astype(dt)
         y = rng.integers(0, 10, 50000)
     n = X.shape[0]
-    sizes = [784] + [int(h) for h in a.hidden.split(",")] + [10]
+    sizes = [784] + [int(h) for h in a.hidden.split(",")] + [a.outputs]
     Ws = [(rng.standard_normal((i, o)) * 0.01).astype(dt) for i, o in zip(sizes[:-1], sizes[1:])]
     bs = [np.zeros(o, dtype=dt) for o in sizes[1:]]
     lr = dt.type(a.lr)

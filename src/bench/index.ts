@@ -61,7 +61,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<number> {
       np ? fmt(ours / f64) + '×' : '-', np ? fmt(ours / f32) + '×' : '-'], w));
   }
   const odd = best.get(NETS[1]!.name)!;
-  log(`odd width 30 vs padded 32: ${fmt(odd / best.get(NETS[2]!.name)!)}×, vs 16: ${fmt(odd / best.get(NETS[3]!.name)!)}× (samples/s ratio)`);
+  log(`odd widths (B, 30 and 10) vs padded: ÷B32 (32 and 10) ${fmt(odd / best.get(NETS[2]!.name)!)}×, ÷Bpad (32 and 16) ${fmt(odd / best.get(NETS[3]!.name)!)}× (samples/s ratio; target ≥ 0.85×)`);
   log('');
 
   await sweepScaling(log, quick);

@@ -22,7 +22,7 @@ export function numpyAvailable(): string | null {
 
 export function numpyThroughput(net: BenchNet, dtype: 'float32' | 'float64', steps: number, mnistDir: string | null): number {
   const args = [SCRIPT, '--hidden', net.hidden.join(','), '--activation', net.activation, '--batch', String(net.batch),
-    '--dtype', dtype, '--steps', String(steps)];
+    '--dtype', dtype, '--steps', String(steps), '--outputs', String(net.outputs ?? 10)];
   if (mnistDir) args.push('--mnist', mnistDir);
   const r = spawnSync('python3', args, { encoding: 'utf8', env: { ...process.env, ...ONE_THREAD } });
   if (r.status !== 0) throw new Error(`numpy_ref.py failed: ${r.stderr.trim()}`);

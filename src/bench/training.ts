@@ -34,7 +34,7 @@ export function modelSpec(net: BenchNet): ModelSpec {
 export function makeStepper(net: BenchNet, x: Matrix, y: Int32Array, seed = 1): (steps: number) => number {
   const rng = new Rng(seed);
   const loss = makeLoss('softmax_cross_entropy');
-  const model = buildModel(modelSpec(net), x.cols, 10, rng.fork('model'));
+  const model = buildModel(modelSpec(net), x.cols, net.outputs ?? 10, rng.fork('model'));
   const params = model.params();
   const opt = new SGD({ lr: 0.1 });
   const batcher = new Batcher({ x, y }, net.batch);
