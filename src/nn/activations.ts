@@ -5,7 +5,7 @@
  * output for sigmoid/tanh (σ' = σ(1−σ), tanh' = 1−tanh²).
  */
 import type { Matrix } from '../tensor/matrix.js';
-import { relu, reluBackward } from '../tensor/kernels.js';
+import { addBiasRelu, relu, reluBackward } from '../tensor/kernels.js';
 import type { Layer } from './layer.js';
 import type { Param } from './param.js';
 import { reuse } from './buffers.js';
@@ -61,6 +61,17 @@ export class ReLU extends Elementwise {
   }
   protected derive(dy: Matrix, x: Matrix, _y: Matrix, dx: Matrix): void {
     reluBackward(x, dy, dx);
+  }
+
+  /**
+   * forward(z + bias) with the bias added in place in z (a Dense layer's
+   * output buffer, see Sequential.forward): one fused pass instead of two,
+   * the same bits, and the same state for backward as the unfused path.
+   */
+  forwardBiased(z: Matrix, bias: Matrix): Matrix {
+    this.x = z;
+    const y = (this.y = reuse(this.y, z.rows, z.cols, z.dtype));
+    return addBiasRelu(z, bias, z, y);
   }
 }
 

@@ -65,12 +65,16 @@ export class Dense implements Layer {
     this.b = makeParam(`${name}.b`, b, opts.decayBias ?? false);
   }
 
-  forward(x: Matrix, _training: boolean): Matrix {
+  forward(x: Matrix, training: boolean): Matrix {
+    return addBias(this.forwardLinear(x, training), this.b.value, this.y!);
+  }
+
+  /** X·W without the bias, into this layer's output buffer (a fused bias+activation adds it). */
+  forwardLinear(x: Matrix, _training: boolean): Matrix {
     checkWidth(`Dense ${this.name}`, x, this.inputs);
     this.x = x; // a reference: the caller keeps x unchanged until backward
     const y = (this.y = reuse(this.y, x.rows, this.outputs, x.dtype));
-    matmul(x, this.W.value, y);
-    return addBias(y, this.b.value, y);
+    return matmul(x, this.W.value, y);
   }
 
   /**

@@ -7,6 +7,7 @@ import { Rng } from '../tensor/rng.js';
 import type { Layer, Loss } from './layer.js';
 import type { Param } from './param.js';
 import { Dense } from './dense.js';
+import { ReLU } from './activations.js';
 import { layerConfig, layerFromConfig, type LayerConfig } from './layer-config.js';
 
 export interface TensorJSON {
@@ -56,7 +57,15 @@ export class Sequential {
    */
   forward(x: Matrix, training: boolean, trace?: Matrix[]): Matrix {
     let h = x;
-    for (const layer of this.layers) {
+    const layers = this.layers, n = layers.length;
+    for (let i = 0; i < n; i++) {
+      const layer = layers[i]!, next = layers[i + 1];
+      if (!trace && layer instanceof Dense && next instanceof ReLU) {
+        // Dense then ReLU: bias and activation in one pass (same bits and caches).
+        h = next.forwardBiased(layer.forwardLinear(h, training), layer.b.value);
+        i++;
+        continue;
+      }
       h = layer.forward(h, training);
       if (trace) trace.push(h.clone());
     }

@@ -34,6 +34,27 @@ describe('Sequential', () => {
     expect(Array.from(d.W.grad.data)).toEqual([1, 0, 1, 0]);
   });
 
+  it('Dense→ReLU runs fused (bias and activation in one pass) with the bits and gradients of the separate layers', () => {
+    // forward with a trace takes the layer-by-layer path, so it is the reference.
+    const spec = modelSpec({ activation: 'relu', hidden: [13, 9] });
+    for (const dtype of ['float32', 'float64'] as const) {
+      const fused = buildModel(spec, 7, 4, new Rng(5), dtype), plain = buildModel(spec, 7, 4, new Rng(5), dtype);
+      const x = randn(33, 7, 'fuse-x').to(dtype), y = labelsFor(33, 4, 'fuse-y');
+      const loss = makeLoss('softmax_cross_entropy');
+      const outF = fused.forward(x, true).clone();
+      const lf = loss.forward(outF, y);
+      fused.backward(loss.backward());
+      const outP = plain.forward(x, true, []).clone();
+      const lp = loss.forward(outP, y);
+      plain.backward(loss.backward());
+      expect(lf).toBe(lp);
+      expect(Array.from(outF.data)).toEqual(Array.from(outP.data));
+      const gf = fused.params().map((p) => Array.from(p.grad.data)), gp = plain.params().map((p) => Array.from(p.grad.data));
+      expect(gf).toEqual(gp);
+      expect(gf.flat().some((v) => v !== 0)).toBe(true);
+    }
+  });
+
   it('trace holds copies that later forwards do not overwrite', () => {
     const { model, x } = warmModel();
     const trace: Matrix[] = [];
