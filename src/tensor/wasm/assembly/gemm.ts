@@ -99,8 +99,9 @@ function tile4x8s(pa: usize, sai: usize, sap: usize, pb: usize, sb: usize, pc: u
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   const a1 = sai, a2 = sai * 2, a3 = sai * 3;
-  for (let q = 0; q < cnt; q++) {
-    const p = <usize>load<i32>(list + (<usize>q << 2));
+  const end = list + (<usize>cnt << 2);
+  for (let l = list; l < end; l += 4) {
+    const p = <usize>load<i32>(l);
     const qa = pa + p * sap, qb = pb + p * sb;
     const b0 = v128.load(qb), b1 = v128.load(qb, 16);
     let av = v128.load32_splat(qa);
@@ -121,8 +122,9 @@ function tile4x8s(pa: usize, sai: usize, sap: usize, pb: usize, sb: usize, pc: u
 function tile4x4s(pa: usize, sai: usize, sap: usize, pb: usize, sb: usize, pc: usize, sc: usize, list: usize, cnt: i32, acc: bool, w: i32): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
   const a1 = sai, a2 = sai * 2, a3 = sai * 3;
-  for (let q = 0; q < cnt; q++) {
-    const p = <usize>load<i32>(list + (<usize>q << 2));
+  const end = list + (<usize>cnt << 2);
+  for (let l = list; l < end; l += 4) {
+    const p = <usize>load<i32>(l);
     const qa = pa + p * sap;
     const b0 = v128.load(pb + p * sb);
     c0 = fma(c0, v128.load32_splat(qa), b0);
@@ -218,8 +220,9 @@ function tile2x16(pa: usize, sai: usize, pb: usize, sb: usize, pc: usize, sc: us
 function tile2x16s(pa: usize, sai: usize, pb: usize, sb: usize, pc: usize, sc: usize, list: usize, cnt: i32, acc: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
-  for (let q = 0; q < cnt; q++) {
-    const p = <usize>load<i32>(list + (<usize>q << 2));
+  const end = list + (<usize>cnt << 2);
+  for (let l = list; l < end; l += 4) {
+    const p = <usize>load<i32>(l);
     const qa = pa + (p << 2), qb = pb + p * sb;
     const b0 = v128.load(qb), b1 = v128.load(qb, 16), b2 = v128.load(qb, 32), b3 = v128.load(qb, 48);
     let av = v128.load32_splat(qa);
