@@ -34,6 +34,12 @@ export interface Backend {
   /** z = x + bias (broadcast over rows), out = relu(z); z may alias x (keep z for backward). */
   addBiasRelu?(x: Matrix, bias: Matrix, z: Matrix, out: Matrix): Matrix;
   /**
+   * Softmax cross-entropy of logits s (rows×cols) with integer labels (checked
+   * by the caller): grad = (softmax(s) − onehot(labels)) / rows, and returns
+   * the mean over rows of logΣ_j e^{s_ij} − s_{i,y_i} (log-sum-exp around the row max).
+   */
+  softmaxCrossEntropy?(s: Matrix, labels: Int32Array, grad: Matrix): number;
+  /**
    * Run f with new float32 arrays (allocate, Matrix.zeros) placed in the
    * memory this backend computes on, so its kernels use them without copies.
    * Everything allocated inside is reclaimed when f returns: nothing may keep it.
@@ -128,6 +134,21 @@ export const jsBackend: Backend = {
     jsBackend.addBias(x, bias, z);
     return jsBackend.relu!(z, out);
   },
+  softmaxCrossEntropy(s, labels, grad) {
+    const B = s.rows, K = s.cols, S = s.data, G = grad.data;
+    let total = 0;
+    for (let i = 0; i < B; i++) {
+      const r = i * K;
+      let m = -Infinity;
+      for (let j = 0; j < K; j++) m = Math.max(m, S[r + j]!);
+      let z = 0;
+      for (let j = 0; j < K; j++) { const e = Math.exp(S[r + j]! - m); G[r + j] = e; z += e; }
+      const y = labels[i]!;
+      total += m + Math.log(z) - S[r + y]!;
+      for (let j = 0; j < K; j++) G[r + j] = (G[r + j]! / z - (j === y ? 1 : 0)) / B;
+    }
+    return total / B;
+  },
   sgdStep(theta, g, lr) {
     for (let i = 0; i < theta.length; i++) theta[i] -= lr * g[i]!;
   },
@@ -204,6 +225,11 @@ export function reluBackward(x: Matrix, dy: Matrix, dx: Matrix): Matrix {
 export function addBiasRelu(x: Matrix, bias: Matrix, z: Matrix, out: Matrix): Matrix {
   const b = backendFor(out);
   return b.addBiasRelu ? b.addBiasRelu(x, bias, z, out) : jsBackend.addBiasRelu!(x, bias, z, out);
+}
+
+export function softmaxCrossEntropy(s: Matrix, labels: Int32Array, grad: Matrix): number {
+  const b = backendFor(grad);
+  return (b.softmaxCrossEntropy ? b : jsBackend).softmaxCrossEntropy!(s, labels, grad);
 }
 
 /** a.fill(0), through the backend when it has a faster way (arrays in wasm memory). */

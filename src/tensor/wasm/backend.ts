@@ -105,6 +105,21 @@ export function createWasmBackend(): Backend {
       return out;
     },
 
+    softmaxCrossEntropy(x: Matrix, labels: Int32Array, grad: Matrix): number {
+      sameShape('softmaxCrossEntropy', x, grad);
+      const rows = x.rows, cols = x.cols;
+      s.reset();
+      const px = s.input(x.data), pl = s.inputInts(labels), pg = s.target(grad.data);
+      const ps = s.alloc(rows * 4); // two float64 per row: max and Σ e^{s−max}
+      k.softmaxCE(px, pl, pg, rows, cols, ps);
+      s.output(pg, grad.data);
+      // The loss as the JS reference sums it (Math.log: wasm has no log to match it with).
+      const st = s.f64(ps, rows * 2), S = x.data;
+      let total = 0;
+      for (let i = 0; i < rows; i++) total += st[2 * i]! + Math.log(st[2 * i + 1]!) - S[i * cols + labels[i]!]!;
+      return total / rows;
+    },
+
     withResidentMemory<T>(f: () => T): T {
       return arena.scope(f);
     },

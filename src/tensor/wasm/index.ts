@@ -22,6 +22,7 @@ export const wasmBackend: Backend = {
   relu: (x, out) => impl().relu!(x, out),
   reluBackward: (x, dy, dx) => impl().reluBackward!(x, dy, dx),
   addBiasRelu: (x, bias, z, out) => impl().addBiasRelu!(x, bias, z, out),
+  softmaxCrossEntropy: (x, labels, grad) => impl().softmaxCrossEntropy!(x, labels, grad),
   withResidentMemory: (f) => impl().withResidentMemory!(f),
   zero: (a) => impl().zero!(a),
   sgdStep: (theta, g, lr) => impl().sgdStep!(theta, g, lr),

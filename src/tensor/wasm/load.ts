@@ -31,6 +31,8 @@ export interface KernelExports {
   reluBackward(x: number, dy: number, dx: number, n: number): void;
   addBiasRelu(x: number, bias: number, z: number, y: number, rows: number, cols: number): void;
   zero(x: number, n: number): void;
+  exp(x: number): number;
+  softmaxCE(s: number, labels: number, g: number, rows: number, cols: number, stats: number): void;
   sgd(theta: number, g: number, n: number, lr: number): void;
   momentum(theta: number, g: number, v: number, n: number, lr: number, mu: number, nesterov: number): void;
   adam(theta: number, g: number, m: number, v: number, n: number, lr: number, b1: number, omb1: number, b2: number, omb2: number, c1: number, c2: number, eps: number): void;

@@ -37,6 +37,18 @@ export class Staging {
     return addr;
   }
 
+  /** Byte address of a copy of ints in kernel memory (labels are never resident). */
+  inputInts(data: Int32Array): number {
+    const addr = this.alloc(data.length);
+    new Int32Array(this.arena.f32().buffer, addr, data.length).set(data);
+    return addr;
+  }
+
+  /** A float64 view of n values at addr (a kernel's float64 results). */
+  f64(addr: number, n: number): Float64Array {
+    return new Float64Array(this.arena.f32().buffer, addr, n);
+  }
+
   /** Where a kernel should write a result bound for dst: dst itself if resident, else fresh scratch. */
   target(dst: FloatArray): number {
     return this.arena.owns(dst) ? dst.byteOffset : this.alloc(dst.length);

@@ -11,3 +11,5 @@ export function heapBase(): usize {
 }
 export { relu, reluBackward, addBiasRelu, zero } from './elementwise';
 export { sgd, momentum, adam } from './optim';
+export { exp } from './exp';
+export { softmaxCE } from './softmax';
