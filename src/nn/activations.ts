@@ -5,7 +5,7 @@
  * output for sigmoid/tanh (σ' = σ(1−σ), tanh' = 1−tanh²).
  */
 import type { Matrix } from '../tensor/matrix.js';
-import { addBiasRelu, relu, reluBackward } from '../tensor/kernels.js';
+import { addBiasRelu, relu, reluBackward, sigmoid as sigmoidKernel, sigmoidBackward } from '../tensor/kernels.js';
 import type { Layer } from './layer.js';
 import type { Param } from './param.js';
 import { reuse } from './buffers.js';
@@ -111,13 +111,12 @@ export function sigmoid(v: number): number {
 
 export class Sigmoid extends Elementwise {
   readonly kind = 'sigmoid';
-  protected apply(xm: Matrix, ym: Matrix): void {
-    const x = xm.data, y = ym.data;
-    for (let i = 0; i < y.length; i++) y[i] = sigmoid(x[i]!);
+  // The loops are kernels (same formulas as sigmoid() above), so float32 runs them in wasm with the same bits.
+  protected apply(x: Matrix, y: Matrix): void {
+    sigmoidKernel(x, y);
   }
-  protected derive(dym: Matrix, _x: Matrix, ym: Matrix, dxm: Matrix): void {
-    const dy = dym.data, y = ym.data, dx = dxm.data;
-    for (let i = 0; i < dx.length; i++) { const s = y[i]!; dx[i] = dy[i]! * s * (1 - s); }
+  protected derive(dy: Matrix, _x: Matrix, y: Matrix, dx: Matrix): void {
+    sigmoidBackward(y, dy, dx);
   }
 }
 

@@ -39,6 +39,10 @@ export interface Backend {
    * the mean over rows of logΣ_j e^{s_ij} − s_{i,y_i} (log-sum-exp around the row max).
    */
   softmaxCrossEntropy?(s: Matrix, labels: Int32Array, grad: Matrix): number;
+  /** out = σ(x) = 1/(1+e^{−x}) (as e^{x}/(1+e^{x}) for x < 0). out may alias x. */
+  sigmoid?(x: Matrix, out: Matrix): Matrix;
+  /** dx = dy·y·(1−y) where y = σ(x) is the forward's output. dx may alias dy. */
+  sigmoidBackward?(y: Matrix, dy: Matrix, dx: Matrix): Matrix;
   /**
    * Run f with new float32 arrays (allocate, Matrix.zeros) placed in the
    * memory this backend computes on, so its kernels use them without copies.
@@ -134,6 +138,20 @@ export const jsBackend: Backend = {
     jsBackend.addBias(x, bias, z);
     return jsBackend.relu!(z, out);
   },
+  sigmoid(x, out) {
+    const X = x.data, O = out.data;
+    for (let i = 0; i < O.length; i++) {
+      const v = X[i]!;
+      if (v >= 0) O[i] = 1 / (1 + Math.exp(-v));
+      else { const e = Math.exp(v); O[i] = e / (1 + e); }
+    }
+    return out;
+  },
+  sigmoidBackward(y, dy, dx) {
+    const Y = y.data, D = dy.data, O = dx.data;
+    for (let i = 0; i < O.length; i++) { const s = Y[i]!; O[i] = D[i]! * s * (1 - s); }
+    return dx;
+  },
   softmaxCrossEntropy(s, labels, grad) {
     const B = s.rows, K = s.cols, S = s.data, G = grad.data;
     let total = 0;
@@ -225,6 +243,16 @@ export function reluBackward(x: Matrix, dy: Matrix, dx: Matrix): Matrix {
 export function addBiasRelu(x: Matrix, bias: Matrix, z: Matrix, out: Matrix): Matrix {
   const b = backendFor(out);
   return b.addBiasRelu ? b.addBiasRelu(x, bias, z, out) : jsBackend.addBiasRelu!(x, bias, z, out);
+}
+
+export function sigmoid(x: Matrix, out: Matrix): Matrix {
+  const b = backendFor(out);
+  return (b.sigmoid ? b : jsBackend).sigmoid!(x, out);
+}
+
+export function sigmoidBackward(y: Matrix, dy: Matrix, dx: Matrix): Matrix {
+  const b = backendFor(dx);
+  return (b.sigmoidBackward ? b : jsBackend).sigmoidBackward!(y, dy, dx);
 }
 
 export function softmaxCrossEntropy(s: Matrix, labels: Int32Array, grad: Matrix): number {

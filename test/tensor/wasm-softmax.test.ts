@@ -1,5 +1,6 @@
-// Softmax cross-entropy in wasm must give the JS reference's bits: its exp
-// (src/tensor/wasm/assembly/exp.ts) has to agree with V8's Math.exp exactly.
+// The kernels built on exp — softmax cross-entropy and the sigmoid — must give
+// the JS reference's bits in wasm: their exp (src/tensor/wasm/assembly/exp.ts)
+// has to agree with V8's Math.exp exactly.
 import { describe, expect, it } from 'vitest';
 import { jsBackend } from '../../src/tensor/kernels.js';
 import { Matrix } from '../../src/tensor/matrix.js';
@@ -65,4 +66,22 @@ describe('softmax cross-entropy: wasm equals the JS reference bit for bit', () =
     expect(Array.from(gw.data.subarray(0, 3)).every(Number.isNaN)).toBe(true);
     expect(bits(gw.data.subarray(3))).toEqual(bits(gj.data.subarray(3)));
   });
+});
+
+describe('sigmoid and its backward: wasm equals the JS reference bit for bit', () => {
+  const rng = new Rng('wasm-sigmoid');
+  for (const [r, c] of [[1, 1], [3, 7], [100, 30], [13, 785]] as const) {
+    it(`${r}×${c}, including 0, −0, ±1000 and ±20`, () => {
+      const x = randomMatrix(rng, r, c), dy = randomMatrix(rng, r, c);
+      for (let i = 0; i < x.size; i++) x.data[i] = x.data[i]! * 6;
+      [0, -0, 1000, -1000, 20, -20].forEach((v, i) => { if (i < x.size) x.data[i] = v; });
+      const yw = wasmBackend.sigmoid!(x, x.zerosLike()), yj = jsBackend.sigmoid!(x, x.zerosLike());
+      expect(bits(yw.data)).toEqual(bits(yj.data));
+      expect(bits(wasmBackend.sigmoidBackward!(yj, dy, x.zerosLike()).data)).toEqual(bits(jsBackend.sigmoidBackward!(yj, dy, x.zerosLike()).data));
+      // In place, as the layers may call them.
+      const xc = x.clone();
+      wasmBackend.sigmoid!(xc, xc);
+      expect(bits(xc.data)).toEqual(bits(yj.data));
+    });
+  }
 });

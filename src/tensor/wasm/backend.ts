@@ -105,6 +105,25 @@ export function createWasmBackend(): Backend {
       return out;
     },
 
+    sigmoid(x: Matrix, out: Matrix): Matrix {
+      sameShape('sigmoid', x, out);
+      s.reset();
+      const px = s.input(x.data), po = s.target(out.data);
+      k.sigmoid(px, po, x.size);
+      s.output(po, out.data);
+      return out;
+    },
+
+    sigmoidBackward(y: Matrix, dy: Matrix, dx: Matrix): Matrix {
+      sameShape('sigmoidBackward', y, dy);
+      sameShape('sigmoidBackward', y, dx);
+      s.reset();
+      const py = s.input(y.data), pd = s.input(dy.data), po = s.target(dx.data);
+      k.sigmoidBackward(py, pd, po, y.size);
+      s.output(po, dx.data);
+      return dx;
+    },
+
     softmaxCrossEntropy(x: Matrix, labels: Int32Array, grad: Matrix): number {
       sameShape('softmaxCrossEntropy', x, grad);
       const rows = x.rows, cols = x.cols;

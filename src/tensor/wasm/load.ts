@@ -32,6 +32,8 @@ export interface KernelExports {
   addBiasRelu(x: number, bias: number, z: number, y: number, rows: number, cols: number): void;
   zero(x: number, n: number): void;
   exp(x: number): number;
+  sigmoid(x: number, y: number, n: number): void;
+  sigmoidBackward(y: number, dy: number, dx: number, n: number): void;
   softmaxCE(s: number, labels: number, g: number, rows: number, cols: number, stats: number): void;
   sgd(theta: number, g: number, n: number, lr: number): void;
   momentum(theta: number, g: number, v: number, n: number, lr: number, mu: number, nesterov: number): void;

@@ -13,3 +13,4 @@ export { relu, reluBackward, addBiasRelu, zero } from './elementwise';
 export { sgd, momentum, adam } from './optim';
 export { exp } from './exp';
 export { softmaxCE } from './softmax';
+export { sigmoid, sigmoidBackward } from './sigmoid';
