@@ -31,7 +31,7 @@ export interface BenchOptions {
 export async function runBench(opts: BenchOptions = {}): Promise<number> {
   const log = opts.log ?? ((line: string) => console.log(line));
   const quick = opts.quick ?? process.env.NNLAB_BENCH_QUICK === '1';
-  const rounds = quick ? 1 : 3;
+  const rounds = quick ? 1 : 5;
   log(`nnlab bench — ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} logical CPUs, Node ${process.version}`);
   log(`float32 backend: ${backendFor(Matrix.zeros(1, 1)).name} (NNLAB_BACKEND=js forces the JS reference)`);
   log('');
@@ -45,21 +45,29 @@ export async function runBench(opts: BenchOptions = {}): Promise<number> {
   const w = [30, 10, 12, 12, 10, 10];
   log(row(['net', 'nnlab', 'numpy f64', 'numpy f32', '÷f64', '÷f32'], w));
   const best = new Map<string, number>();
+  /** nnlab ÷ numpy f32 within each round, per net: the spread the best-of ratio hides. */
+  const perRound: string[] = [];
   for (const net of NETS) {
     const steps = stepsFor(net, quick);
     let ours = 0, f64 = 0, f32 = 0;
+    const ratios: number[] = [];
     for (let r = 0; r < rounds; r++) {
       // Alternate so load changes on a shared machine hit both sides alike.
-      ours = Math.max(ours, trainThroughput(net, data.x, data.y, steps));
+      const o = trainThroughput(net, data.x, data.y, steps);
+      ours = Math.max(ours, o);
       if (np) {
         f64 = Math.max(f64, numpyThroughput(net, 'float64', steps, data.dir));
-        f32 = Math.max(f32, numpyThroughput(net, 'float32', steps, data.dir));
+        const g = numpyThroughput(net, 'float32', steps, data.dir);
+        f32 = Math.max(f32, g);
+        ratios.push(o / g);
       }
     }
+    if (np) perRound.push(`${net.name.split(' ')[0]} ${ratios.map((x) => fmt(x)).join(' / ')}`);
     best.set(net.name, ours);
     log(row([net.name, fmt(ours, 0), np ? fmt(f64, 0) : '-', np ? fmt(f32, 0) : '-',
       np ? fmt(ours / f64) + '×' : '-', np ? fmt(ours / f32) + '×' : '-'], w));
   }
+  if (np) log(`÷f32 in each round (same-round pairs): ${perRound.join('; ')}`);
   const odd = best.get(NETS[1]!.name)!;
   log(`odd widths (B, 30 and 10) vs padded: ÷B32 (32 and 10) ${fmt(odd / best.get(NETS[2]!.name)!)}×, ÷Bpad (32 and 16) ${fmt(odd / best.get(NETS[3]!.name)!)}× (samples/s ratio; target ≥ 0.85×)`);
   log('');
@@ -72,20 +80,23 @@ export async function runBench(opts: BenchOptions = {}): Promise<number> {
 
 /** The scaling target: a small real sweep through the real scheduler (see sweep.ts). */
 async function sweepScaling(log: (line: string) => void, quick: boolean): Promise<void> {
-  const epochs = quick ? 5 : 40, rounds = quick ? 1 : 3;
+  const epochs = quick ? 5 : 40, rounds = quick ? 1 : 5;
   const plans = sweepPlans(epochs);
   log(`Sweep throughput through the scheduler (nnlab run's Scheduler, long-lived workers, dataset shared once): ` +
     `${plans.length} runs of a digits MLP 64-256-256-10, ${epochs} epochs each; best of ${rounds} alternating rounds; ` +
     `wall time includes worker start-up, data hand-over, training, evaluation and shutdown`);
   let one: SweepResult | null = null, two: SweepResult | null = null;
+  const pairs: string[] = [];
   for (let r = 0; r < rounds; r++) {
     const a = await sweepThroughput(plans, 1);
     const b = await sweepThroughput(plans, 2);
     if (!one || a.runsPerS > one.runsPerS) one = a;
     if (!two || b.runsPerS > two.runsPerS) two = b;
+    pairs.push(fmt(b.runsPerS / a.runsPerS));
   }
   log(`1 worker: ${fmt(one!.runsPerS, 3)} runs/s (${fmt(one!.seconds)} s, mean run ${fmt(one!.meanRunSeconds)} s); ` +
     `2 workers: ${fmt(two!.runsPerS, 3)} runs/s (${fmt(two!.seconds)} s, mean run ${fmt(two!.meanRunSeconds)} s); speed-up ${fmt(two!.runsPerS / one!.runsPerS)}×`);
+  if (rounds > 1) log(`2 ÷ 1 worker in each round (same-round pairs): ${pairs.join(' / ')}`);
 }
 
 async function scaling(log: (line: string) => void, data: ReturnType<typeof benchData>, net: BenchNet, quick: boolean): Promise<void> {
