@@ -57,6 +57,8 @@ function elementwiseOperands(rng: Rng) {
   return {
     n, theta: vec(1), g: vec(1e-3), v: vec(0), m: vec(0), s: vec(0),
     x: mat(32, 200, 1), dy: mat(32, 200, 1), out: mat(32, 200, 0), z: mat(32, 200, 0), bias: mat(1, 200, 1),
+    logits: mat(32, 10, 3), grad: mat(32, 10, 0), labels: Int32Array.from({ length: 32 }, () => rng.int(10)),
+    h: mat(100, 30, 2), hy: mat(100, 30, 0), hd: mat(100, 30, 1), hx: mat(100, 30, 0),
   };
 }
 
@@ -78,12 +80,16 @@ function benchElementwise(log: (line: string) => void, rng: Rng, minMs: number):
     ['reluBackward 32×200', (b, o) => b.reluBackward!(o.x, o.dy, o.out)],
     ['addBias 32×200', (b, o) => b.addBias(o.x, o.bias, o.out)],
     ['addBiasRelu 32×200', (b, o) => b.addBiasRelu!(o.x, o.bias, o.z, o.out)],
+    ['softmaxCrossEntropy 32×10', (b, o) => b.softmaxCrossEntropy!(o.logits, o.labels, o.grad)],
+    ['sigmoid 100×30', (b, o) => b.sigmoid!(o.h, o.hy)],
+    ['sigmoidBackward 100×30', (b, o) => b.sigmoidBackward!(o.hy, o.hd, o.hx)],
   ];
   withResidentMemory(() => {
     // The same values, copied into wasm memory (allocate places them there inside this scope).
     const res = elementwiseOperands(new Rng('unused'));
     for (const k of ['theta', 'g', 'v', 'm', 's'] as const) res[k].set(heap[k]);
-    for (const k of ['x', 'dy', 'out', 'z', 'bias'] as const) res[k].data.set(heap[k].data);
+    for (const k of ['x', 'dy', 'out', 'z', 'bias', 'logits', 'grad', 'h', 'hy', 'hd', 'hx'] as const) res[k].data.set(heap[k].data);
+    res.labels.set(heap.labels);
     for (const [label, f] of cases) {
       const tj = timeIt(() => f(jsBackend, heap), minMs);
       const tw = timeIt(() => f(wasmBackend, heap), minMs);
