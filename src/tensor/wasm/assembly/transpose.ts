@@ -12,12 +12,24 @@
   v128.store(pd + sd * 3, f32x4.shuffle(t1, t3, 2, 3, 6, 7));
 }
 
+// Tiles of T×T, 4×4 blocks inside: with rows of a power-of-two size (256
+// floats = 1 KB) the plain block-by-block sweep keeps many lines 4 KB apart in
+// flight, which share L1 sets; a 256×256 transpose took 85 µs that way, against
+// ~3 µs for 100×200. A 16×16 tile touches 16 source and 16 destination lines.
+const T = 16;
+
 export function transpose(src: usize, rows: i32, cols: i32, dst: usize): void {
   const ss = <usize>cols << 2, sd = <usize>rows << 2;
   const r4 = rows & ~3, c4 = cols & ~3;
-  for (let i = 0; i < r4; i += 4) {
-    for (let j = 0; j < c4; j += 4) {
-      block(src + <usize>i * ss + (<usize>j << 2), ss, dst + <usize>j * sd + (<usize>i << 2), sd);
+  for (let i0 = 0; i0 < r4; i0 += T) {
+    const i1 = min(i0 + T, r4);
+    for (let j0 = 0; j0 < c4; j0 += T) {
+      const j1 = min(j0 + T, c4);
+      for (let i = i0; i < i1; i += 4) {
+        for (let j = j0; j < j1; j += 4) {
+          block(src + <usize>i * ss + (<usize>j << 2), ss, dst + <usize>j * sd + (<usize>i << 2), sd);
+        }
+      }
     }
   }
   // Ragged right and bottom edges (fewer than 4 rows or columns): scalar.
