@@ -1,8 +1,8 @@
 // C[m×n] (+)= A·B in float32 with 128-bit SIMD and 4×8 / 2×16 register tiles.
 //
-// A is addressed through strides so the same kernel covers X·W (A row-major)
-// and Xᵀ·G (A read column-wise, no transposed copy): A(i,p) = a[i*sai + p*sap].
-// B is row-major k×n (for G·Wᵀ the caller transposes W first, see transpose.ts).
+// A and B are row-major: A(i,p) = a[i*lda + p], B is k×n. For Xᵀ·G and G·Wᵀ
+// the caller transposes first (see transpose.ts and backend.ts): one pass over
+// a small matrix buys the row-major path below for every product.
 //
 // Every C element is one chain  s = 0; for p in 0..k-1: s += A(i,p)*B(p,j)
 // (separate mul and add: no fused/relaxed ops) followed by C = C + s when
@@ -12,9 +12,9 @@
 // Edges: widths that are not multiples of 8 take a 4-wide tile, and the last
 // 1–3 columns a 4-wide tile whose loads may read past the row (the caller
 // leaves 16 bytes of slack after every operand) and whose store is masked.
-// Rows beyond a multiple of 4 take 1-row tiles of the same shapes. For
-// row-major A with an even m and n ≥ 32, the 16-wide strips take 2×16 tiles
-// over blocks of 2 rows instead (see tile2x16), and the rest of n the above.
+// Rows beyond a multiple of 4 take 1-row tiles of the same shapes. With an
+// even m and n ≥ 32, the 16-wide strips take 2×16 tiles over blocks of 2 rows
+// instead (see tile2x16), and the rest of n the above.
 //
 // Zeros in A are skipped: for each block of 4 (or 2) rows, the p where all
 // its A(i.., p) are ±0 are left out of the chain. That changes no bits while B
@@ -46,7 +46,7 @@ function laneMask(w: i32): v128 {
 
 // ---- 4-row tiles ---------------------------------------------------------
 
-function tile4x8(pa: usize, sai: usize, sap: usize, pb: usize, sb: usize, pc: usize, sc: usize, k: i32, acc: bool): void {
+function tile4x8(pa: usize, sai: usize, pb: usize, sb: usize, pc: usize, sc: usize, k: i32, acc: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -62,7 +62,7 @@ function tile4x8(pa: usize, sai: usize, sap: usize, pb: usize, sb: usize, pc: us
     c20 = fma(c20, av, b0); c21 = fma(c21, av, b1);
     av = v128.load32_splat(pa + a3);
     c30 = fma(c30, av, b0); c31 = fma(c31, av, b1);
-    pa += sap; pb += sb;
+    pa += 4; pb += sb;
   }
   put(pc, c00, acc); put(pc + 16, c01, acc); pc += sc;
   put(pc, c10, acc); put(pc + 16, c11, acc); pc += sc;
@@ -71,7 +71,7 @@ function tile4x8(pa: usize, sai: usize, sap: usize, pb: usize, sb: usize, pc: us
 }
 
 // 4×4 tile; w < 4 masks the store to the first w columns.
-function tile4x4(pa: usize, sai: usize, sap: usize, pb: usize, sb: usize, pc: usize, sc: usize, k: i32, acc: bool, w: i32): void {
+function tile4x4(pa: usize, sai: usize, pb: usize, sb: usize, pc: usize, sc: usize, k: i32, acc: bool, w: i32): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
   const a1 = sai, a2 = sai * 2, a3 = sai * 3;
   for (let p = 0; p < k; p++) {
@@ -80,7 +80,7 @@ function tile4x4(pa: usize, sai: usize, sap: usize, pb: usize, sb: usize, pc: us
     c1 = fma(c1, v128.load32_splat(pa + a1), b0);
     c2 = fma(c2, v128.load32_splat(pa + a2), b0);
     c3 = fma(c3, v128.load32_splat(pa + a3), b0);
-    pa += sap; pb += sb;
+    pa += 4; pb += sb;
   }
   if (w >= 4) {
     put(pc, c0, acc); put(pc + sc, c1, acc); put(pc + sc * 2, c2, acc); put(pc + sc * 3, c3, acc);
@@ -93,7 +93,7 @@ function tile4x4(pa: usize, sai: usize, sap: usize, pb: usize, sb: usize, pc: us
 
 // ---- 4-row tiles over a list of p (the rows' nonzero columns) -------------
 
-function tile4x8s(pa: usize, sai: usize, sap: usize, pb: usize, sb: usize, pc: usize, sc: usize, list: usize, cnt: i32, acc: bool): void {
+function tile4x8s(pa: usize, sai: usize, pb: usize, sb: usize, pc: usize, sc: usize, list: usize, cnt: i32, acc: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -102,7 +102,7 @@ function tile4x8s(pa: usize, sai: usize, sap: usize, pb: usize, sb: usize, pc: u
   const end = list + (<usize>cnt << 2);
   for (let l = list; l < end; l += 4) {
     const p = <usize>load<i32>(l);
-    const qa = pa + p * sap, qb = pb + p * sb;
+    const qa = pa + (p << 2), qb = pb + p * sb;
     const b0 = v128.load(qb), b1 = v128.load(qb, 16);
     let av = v128.load32_splat(qa);
     c00 = fma(c00, av, b0); c01 = fma(c01, av, b1);
@@ -119,13 +119,13 @@ function tile4x8s(pa: usize, sai: usize, sap: usize, pb: usize, sb: usize, pc: u
   put(pc, c30, acc); put(pc + 16, c31, acc);
 }
 
-function tile4x4s(pa: usize, sai: usize, sap: usize, pb: usize, sb: usize, pc: usize, sc: usize, list: usize, cnt: i32, acc: bool, w: i32): void {
+function tile4x4s(pa: usize, sai: usize, pb: usize, sb: usize, pc: usize, sc: usize, list: usize, cnt: i32, acc: bool, w: i32): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
   const a1 = sai, a2 = sai * 2, a3 = sai * 3;
   const end = list + (<usize>cnt << 2);
   for (let l = list; l < end; l += 4) {
     const p = <usize>load<i32>(l);
-    const qa = pa + p * sap;
+    const qa = pa + (p << 2);
     const b0 = v128.load(pb + p * sb);
     c0 = fma(c0, v128.load32_splat(qa), b0);
     c1 = fma(c1, v128.load32_splat(qa + a1), b0);
@@ -153,39 +153,26 @@ for (let b = 0; b < 16; b++) {
 }
 
 /**
- * For the 4-row block at pa: writes the p whose A(i..i+3, p) are not all zero
- * (NaN counts as nonzero) to list, and returns how many there are. The list
- * may be written up to 3 entries past the count (within its k entries).
+ * For the 4 rows at pa, pa + sai, …: writes the p where any A(i..i+3, p) is
+ * nonzero (NaN counts) to list, in increasing order, and returns how many
+ * there are. May write up to 3 entries past the count (within its k entries).
  */
-function nonzeroColumns(pa: usize, sai: usize, sap: usize, k: i32, list: usize): i32 {
-  // Branch-free: whether p is kept depends on the data, so a branch would mispredict.
-  // The scan is a quarter of the sparse gemm's time on MNIST's first layer,
-  // so the two layers training uses get vector versions.
-  const zero = f32x4.splat(0);
+function nonzeroColumns(pa: usize, sai: usize, k: i32, list: usize): i32 {
+  // Branch-free: whether p is kept depends on the data, so a branch would
+  // mispredict. Vectors test 4 p of each row at once and left-pack the kept p:
+  // scalar, the scan was a quarter of MNIST's first-layer gemm.
+  const zero = f32x4.splat(0), lanes = i32x4(0, 1, 2, 3);
   let cnt = 0, p = 0;
-  if (sai == 4) {
-    // Aᵀ of a row-major matrix (Xᵀ·G): the block's 4 values at p are adjacent.
-    for (; p < k; p++) {
-      store<i32>(list + (<usize>cnt << 2), p);
-      cnt += <i32>v128.any_true(f32x4.ne(v128.load(pa + <usize>p * sap), zero));
-    }
-    return cnt;
-  }
-  if (sap == 4) {
-    // Row-major A (X·W): test 4 p of each row at once, then left-pack the kept p.
-    const lanes = i32x4(0, 1, 2, 3);
-    for (; p + 4 <= k; p += 4) {
-      const q = pa + (<usize>p << 2);
-      const nz = v128.or(v128.or(f32x4.ne(v128.load(q), zero), f32x4.ne(v128.load(q + sai), zero)),
-                         v128.or(f32x4.ne(v128.load(q + sai * 2), zero), f32x4.ne(v128.load(q + sai * 3), zero)));
-      const bits = i32x4.bitmask(nz);
-      const ps = i32x4.add(i32x4.splat(p), lanes);
-      v128.store(list + (<usize>cnt << 2), i8x16.swizzle(ps, v128.load(PACK + (<usize>bits << 4))));
-      cnt += <i32>popcnt(bits);
-    }
+  for (; p + 4 <= k; p += 4) {
+    const q = pa + (<usize>p << 2);
+    const nz = v128.or(v128.or(f32x4.ne(v128.load(q), zero), f32x4.ne(v128.load(q + sai), zero)),
+                       v128.or(f32x4.ne(v128.load(q + sai * 2), zero), f32x4.ne(v128.load(q + sai * 3), zero)));
+    const bits = i32x4.bitmask(nz);
+    v128.store(list + (<usize>cnt << 2), i8x16.swizzle(i32x4.add(i32x4.splat(p), lanes), v128.load(PACK + (<usize>bits << 4))));
+    cnt += <i32>popcnt(bits);
   }
   for (; p < k; p++) {
-    const q = pa + <usize>p * sap;
+    const q = pa + (<usize>p << 2);
     const nz = (load<f32>(q) != 0) | (load<f32>(q + sai) != 0) | (load<f32>(q + sai * 2) != 0) | (load<f32>(q + sai * 3) != 0);
     store<i32>(list + (<usize>cnt << 2), p);
     cnt += <i32>nz;
@@ -193,13 +180,13 @@ function nonzeroColumns(pa: usize, sai: usize, sap: usize, k: i32, list: usize):
   return cnt;
 }
 
-// ---- 2×16 tiles: row-major A (X·W, G·Wᵀ), blocks of 2 rows ---------------
+// ---- 2×16 tiles: blocks of 2 rows -------------------------------------------
 //
-// For row-major A the 16-wide strips take blocks of 2 rows: a pair of rows has
-// fewer columns with a nonzero than four rows (MNIST: 28% vs 39% of the
-// pixels), and per p the 2×16 tile does the 32 multiply-adds of a 4×8 tile
-// with 2 splats instead of 4, so dense blocks run as fast. (For Aᵀ·G, whose
-// chains are short, it measured no better and is not used.)
+// When m is even and n ≥ 32, the 16-wide strips take blocks of 2 rows: a pair
+// of rows has fewer columns with a nonzero than four (MNIST: 28% vs 39% of the
+// pixels; ReLU outputs ~75% vs ~94%), and per p the 2×16 tile does the 32
+// multiply-adds of a 4×8 tile with 2 splats instead of 4, so dense blocks run
+// as fast. (Narrower n kept the 4×8 tiles: 2-row tiles measured slower there.)
 
 function tile2x16(pa: usize, sai: usize, pb: usize, sb: usize, pc: usize, sc: usize, k: i32, acc: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
@@ -255,40 +242,40 @@ function nonzeroColumns2(pa: usize, sai: usize, k: i32, list: usize): i32 {
 
 // ---- 1-row tiles (the m % 4 leftover rows) -------------------------------
 
-function tile1x8(pa: usize, sap: usize, pb: usize, sb: usize, pc: usize, k: i32, acc: bool): void {
+function tile1x8(pa: usize, pb: usize, sb: usize, pc: usize, k: i32, acc: bool): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
   for (let p = 0; p < k; p++) {
     const av = v128.load32_splat(pa);
     c0 = fma(c0, av, v128.load(pb)); c1 = fma(c1, av, v128.load(pb, 16));
-    pa += sap; pb += sb;
+    pa += 4; pb += sb;
   }
   put(pc, c0, acc); put(pc + 16, c1, acc);
 }
 
-function tile1x4(pa: usize, sap: usize, pb: usize, sb: usize, pc: usize, k: i32, acc: bool, w: i32): void {
+function tile1x4(pa: usize, pb: usize, sb: usize, pc: usize, k: i32, acc: bool, w: i32): void {
   let c0 = f32x4.splat(0);
   for (let p = 0; p < k; p++) {
     c0 = fma(c0, v128.load32_splat(pa), v128.load(pb));
-    pa += sap; pb += sb;
+    pa += 4; pb += sb;
   }
   if (w >= 4) put(pc, c0, acc);
   else putMasked(pc, c0, acc, laneMask(w));
 }
 
 /**
- * C (+)= A·B. Pointers are byte addresses; strides are in elements.
- * A(i,p) = a[i*sai + p*sap] (m×k), B is k×n row-major, C is m×n row-major.
+ * C (+)= A·B. Pointers are byte addresses. A is m×k row-major with rows lda
+ * floats apart, B is k×n and C m×n, both row-major.
  * lists: scratch for (m/4 + m/2)·(k+1) i32 (each 4-row and 2-row block's count and nonzero p).
  */
-export function gemm(a: usize, sai: i32, sap: i32, b: usize, c: usize, m: i32, n: i32, k: i32, accumulate: bool, lists: usize): void {
-  const sAi = <usize>sai << 2, sAp = <usize>sap << 2;
+export function gemm(a: usize, lda: i32, b: usize, c: usize, m: i32, n: i32, k: i32, accumulate: bool, lists: usize): void {
+  const sAi = <usize>lda << 2;
   const sb = <usize>n << 2, sc = <usize>n << 2;
   const m4 = m & ~3;
   const stride = (<usize>k + 1) << 2;
   // A block keeps its plain tiles (count -1) unless at least 1/8 of p drop out.
   const sparseMax = k - (k >> 3) - 1;
   let j = 0;
-  if (sap == 1 && (m & 1) == 0 && n >= 32) {
+  if ((m & 1) == 0 && n >= 32) {
     // 16-wide strips over 2-row blocks (lists after the 4-row ones).
     const lists2 = lists + <usize>(m >> 2) * stride;
     for (let i = 0; i < m; i += 2) {
@@ -310,7 +297,7 @@ export function gemm(a: usize, sai: i32, sap: i32, b: usize, c: usize, m: i32, n
   // Once per block, not per column strip: the list is shared by all strips.
   for (let i = 0; i < m4; i += 4) {
     const at = lists + <usize>(i >> 2) * stride;
-    const cnt = nonzeroColumns(a + <usize>i * sAi, sAi, sAp, k, at + 4);
+    const cnt = nonzeroColumns(a + <usize>i * sAi, sAi, k, at + 4);
     store<i32>(at, cnt <= sparseMax ? cnt : -1);
   }
   // Column strips outer: an 8-wide strip of B (k×32 bytes) stays in L1 while
@@ -321,11 +308,11 @@ export function gemm(a: usize, sai: i32, sap: i32, b: usize, c: usize, m: i32, n
     for (; i < m4; i += 4) {
       const at = lists + <usize>(i >> 2) * stride, cnt = load<i32>(at);
       const pa = a + <usize>i * sAi, pc = c + <usize>i * sc + (<usize>j << 2);
-      if (cnt < 0) tile4x8(pa, sAi, sAp, pb, sb, pc, sc, k, accumulate);
-      else tile4x8s(pa, sAi, sAp, pb, sb, pc, sc, at + 4, cnt, accumulate);
+      if (cnt < 0) tile4x8(pa, sAi, pb, sb, pc, sc, k, accumulate);
+      else tile4x8s(pa, sAi, pb, sb, pc, sc, at + 4, cnt, accumulate);
     }
     for (; i < m; i++) {
-      tile1x8(a + <usize>i * sAi, sAp, pb, sb, c + <usize>i * sc + (<usize>j << 2), k, accumulate);
+      tile1x8(a + <usize>i * sAi, pb, sb, c + <usize>i * sc + (<usize>j << 2), k, accumulate);
     }
   }
   // 1–7 columns left: a full 4-wide strip and/or a masked one.
@@ -336,11 +323,11 @@ export function gemm(a: usize, sai: i32, sap: i32, b: usize, c: usize, m: i32, n
     for (; i < m4; i += 4) {
       const at = lists + <usize>(i >> 2) * stride, cnt = load<i32>(at);
       const pa = a + <usize>i * sAi, pc = c + <usize>i * sc + (<usize>j << 2);
-      if (cnt < 0) tile4x4(pa, sAi, sAp, pb, sb, pc, sc, k, accumulate, w);
-      else tile4x4s(pa, sAi, sAp, pb, sb, pc, sc, at + 4, cnt, accumulate, w);
+      if (cnt < 0) tile4x4(pa, sAi, pb, sb, pc, sc, k, accumulate, w);
+      else tile4x4s(pa, sAi, pb, sb, pc, sc, at + 4, cnt, accumulate, w);
     }
     for (; i < m; i++) {
-      tile1x4(a + <usize>i * sAi, sAp, pb, sb, c + <usize>i * sc + (<usize>j << 2), k, accumulate, w);
+      tile1x4(a + <usize>i * sAi, pb, sb, c + <usize>i * sc + (<usize>j << 2), k, accumulate, w);
     }
     j += w;
   }
