@@ -18,6 +18,26 @@ export function createWasmBackend(): Backend {
   const arena = new Arena(k);
   const s = new Staging(arena);
 
+  /** An elementwise kernel f(x → out) over n floats. */
+  const unary = (what: string, f: (px: number, po: number, n: number) => void) => (x: Matrix, out: Matrix): Matrix => {
+    sameShape(what, x, out);
+    s.reset();
+    const px = s.input(x.data), po = s.target(out.data);
+    f(px, po, x.size);
+    s.output(po, out.data);
+    return out;
+  };
+  /** An elementwise kernel f(a, b → out) over n floats (the activation backward passes). */
+  const binary = (what: string, f: (pa: number, pb: number, po: number, n: number) => void) => (a: Matrix, b: Matrix, out: Matrix): Matrix => {
+    sameShape(what, a, b);
+    sameShape(what, a, out);
+    s.reset();
+    const pa = s.input(a.data), pb = s.input(b.data), po = s.target(out.data);
+    f(pa, pb, po, a.size);
+    s.output(po, out.data);
+    return out;
+  };
+
   return {
     name: 'wasm-simd',
 
@@ -79,24 +99,8 @@ export function createWasmBackend(): Backend {
       return out;
     },
 
-    relu(x: Matrix, out: Matrix): Matrix {
-      sameShape('relu', x, out);
-      s.reset();
-      const px = s.input(x.data), po = s.target(out.data);
-      k.relu(px, po, x.size);
-      s.output(po, out.data);
-      return out;
-    },
-
-    reluBackward(x: Matrix, dy: Matrix, dx: Matrix): Matrix {
-      sameShape('reluBackward', x, dy);
-      sameShape('reluBackward', x, dx);
-      s.reset();
-      const px = s.input(x.data), pd = s.input(dy.data), po = s.target(dx.data);
-      k.reluBackward(px, pd, po, x.size);
-      s.output(po, dx.data);
-      return dx;
-    },
+    relu: unary('relu', k.relu),
+    reluBackward: binary('reluBackward', k.reluBackward),
 
     addBiasRelu(x: Matrix, bias: Matrix, z: Matrix, out: Matrix): Matrix {
       if (bias.rows !== 1 || bias.cols !== x.cols) throw shapeError('addBiasRelu', x, bias, out);
@@ -110,24 +114,8 @@ export function createWasmBackend(): Backend {
       return out;
     },
 
-    sigmoid(x: Matrix, out: Matrix): Matrix {
-      sameShape('sigmoid', x, out);
-      s.reset();
-      const px = s.input(x.data), po = s.target(out.data);
-      k.sigmoid(px, po, x.size);
-      s.output(po, out.data);
-      return out;
-    },
-
-    sigmoidBackward(y: Matrix, dy: Matrix, dx: Matrix): Matrix {
-      sameShape('sigmoidBackward', y, dy);
-      sameShape('sigmoidBackward', y, dx);
-      s.reset();
-      const py = s.input(y.data), pd = s.input(dy.data), po = s.target(dx.data);
-      k.sigmoidBackward(py, pd, po, y.size);
-      s.output(po, dx.data);
-      return dx;
-    },
+    sigmoid: unary('sigmoid', k.sigmoid),
+    sigmoidBackward: binary('sigmoidBackward', k.sigmoidBackward),
 
     softmaxCrossEntropy(x: Matrix, labels: Int32Array, grad: Matrix): number {
       sameShape('softmaxCrossEntropy', x, grad);
