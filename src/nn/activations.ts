@@ -99,19 +99,12 @@ export class LeakyReLU extends Elementwise {
   }
 }
 
-/**
- * Logistic σ(x) = 1/(1+e^{-x}), evaluated so exp never overflows:
- * for x < 0 use e^{x}/(1+e^{x}). At ±1000 this gives exactly 1 / 0 and a zero gradient.
- */
-export function sigmoid(v: number): number {
-  if (v >= 0) return 1 / (1 + Math.exp(-v));
-  const e = Math.exp(v);
-  return e / (1 + e);
-}
+/** The scalar logistic σ (one formula, shared with the sigmoid kernels' JS reference). */
+export { logistic as sigmoid } from '../tensor/kernels.js';
 
 export class Sigmoid extends Elementwise {
   readonly kind = 'sigmoid';
-  // The loops are kernels (same formulas as sigmoid() above), so float32 runs them in wasm with the same bits.
+  // The loops are kernels (σ is the logistic() above), so float32 runs them in wasm with the same bits.
   protected apply(x: Matrix, y: Matrix): void {
     sigmoidKernel(x, y);
   }

@@ -63,6 +63,16 @@ function shapeError(what: string, a: Matrix, b: Matrix, out: Matrix): Error {
   return new Error(`${what}: incompatible shapes a=[${a.shape}] b=[${b.shape}] out=[${out.shape}]`);
 }
 
+/**
+ * Logistic σ(v) = 1/(1+e^{-v}), evaluated so exp never overflows: for v < 0
+ * use e^{v}/(1+e^{v}). At ±1000 this gives exactly 1 / 0 and a zero gradient.
+ */
+export function logistic(v: number): number {
+  if (v >= 0) return 1 / (1 + Math.exp(-v));
+  const e = Math.exp(v);
+  return e / (1 + e);
+}
+
 /** Plain loops; the reference every faster backend is tested against. */
 export const jsBackend: Backend = {
   name: 'js',
@@ -140,11 +150,7 @@ export const jsBackend: Backend = {
   },
   sigmoid(x, out) {
     const X = x.data, O = out.data;
-    for (let i = 0; i < O.length; i++) {
-      const v = X[i]!;
-      if (v >= 0) O[i] = 1 / (1 + Math.exp(-v));
-      else { const e = Math.exp(v); O[i] = e / (1 + e); }
-    }
+    for (let i = 0; i < O.length; i++) O[i] = logistic(X[i]!);
     return out;
   },
   sigmoidBackward(y, dy, dx) {
