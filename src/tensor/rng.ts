@@ -3,7 +3,8 @@
  * argument; nothing reaches for a global source, so the same seed gives the
  * same numbers on any machine and with any number of workers.
  */
-import seedrandom from 'seedrandom';
+import type seedrandom from 'seedrandom';
+import alea from 'seedrandom/lib/alea.js';
 
 export class Rng {
   readonly seed: string;
@@ -13,7 +14,7 @@ export class Rng {
   constructor(seed: string | number) {
     this.seed = String(seed);
     // Alea: fast, well-distributed, and identical across platforms.
-    this.prng = seedrandom.alea(this.seed);
+    this.prng = alea(this.seed);
   }
 
   /** An independent stream derived from this seed and a label (e.g. 'init', 'shuffle'). */

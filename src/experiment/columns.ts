@@ -1,0 +1,33 @@
+/**
+ * The column names of the two results tables. Kept apart from the CSV code in
+ * results.ts so a training worker (which names its diagnostic columns) does not
+ * load the CSV library.
+ */
+/** runs.csv: identity columns, then one column per swept key (dotted name), then these. */
+export const RUN_RESULT_COLUMNS = [
+  'seed', 'status', 'epochs', 'diverged_epoch',
+  'train_loss', 'train_accuracy', 'val_loss', 'val_accuracy',
+  'best_val_accuracy', 'test_accuracy', 'seconds', 'error',
+] as const;
+
+export function runColumns(sweepKeys: readonly string[]): string[] {
+  return ['run_id', 'variant', ...sweepKeys, ...RUN_RESULT_COLUMNS];
+}
+
+export const EPOCH_BASE_COLUMNS = [
+  'run_id', 'epoch', 'train_loss', 'train_accuracy', 'val_loss', 'val_accuracy', 'seconds', 'lr',
+] as const;
+
+/** The per-layer diagnostic statistics, one column each per Dense layer L1..Ln. */
+export const LAYER_STATS = ['act_mean', 'act_std', 'grad_norm', 'weight_norm'] as const;
+
+export function diagnosticColumn(layer: number, stat: (typeof LAYER_STATS)[number]): string {
+  return `L${layer}_${stat}`;
+}
+
+/** epochs.csv columns for a sweep whose deepest network has maxDense Dense layers. */
+export function epochColumns(maxDense: number): string[] {
+  const cols: string[] = [...EPOCH_BASE_COLUMNS];
+  for (let l = 1; l <= maxDense; l++) for (const s of LAYER_STATS) cols.push(diagnosticColumn(l, s));
+  return cols;
+}
