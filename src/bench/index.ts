@@ -16,7 +16,7 @@ import { numpyAvailable, numpyThroughput } from './numpy.js';
 import { fmt, row } from './timing.js';
 import { trainThroughput } from './training.js';
 import { parallelThroughput } from './workers.js';
-import { sweepPlans, sweepThroughput, type SweepResult } from './sweep.js';
+import { sweepInChild, sweepPlans, type SweepResult } from './sweep.js';
 
 export interface BenchOptions {
   /** Fewer steps and rounds (a smoke run, ~1 minute). */
@@ -72,31 +72,54 @@ export async function runBench(opts: BenchOptions = {}): Promise<number> {
   log(`odd widths (B, 30 and 10) vs padded: ÷B32 (32 and 10) ${fmt(odd / best.get(NETS[2]!.name)!)}×, ÷Bpad (32 and 16) ${fmt(odd / best.get(NETS[3]!.name)!)}× (samples/s ratio; target ≥ 0.85×)`);
   log('');
 
-  await sweepScaling(log, quick);
+  sweepScaling(log, quick);
   await scaling(log, data, NETS[1]!, quick);
   rss(log, quick);
   return 0;
 }
 
-/** The scaling target: a small real sweep through the real scheduler (see sweep.ts). */
-async function sweepScaling(log: (line: string) => void, quick: boolean): Promise<void> {
+/**
+ * The scaling target: a small real sweep through the real scheduler (see
+ * sweep.ts), each measurement in a fresh process. Per round: 1 worker, 2
+ * workers, and 1 worker pinned to CPU 0 and to CPU 1, which says what the two
+ * CPUs deliver alone at that moment, so the 2-worker figure can be read
+ * against them when the host makes them unequal.
+ */
+function sweepScaling(log: (line: string) => void, quick: boolean): void {
   const epochs = quick ? 5 : 40, rounds = quick ? 1 : 5;
-  const plans = sweepPlans(epochs);
   log(`Sweep throughput through the scheduler (nnlab run's Scheduler, long-lived workers, dataset shared once): ` +
-    `${plans.length} runs of a digits MLP 64-256-256-10, ${epochs} epochs each; best of ${rounds} alternating rounds; ` +
-    `wall time includes worker start-up, data hand-over, training, evaluation and shutdown`);
+    `${sweepPlans(epochs).length} runs of a digits MLP 64-256-256-10, ${epochs} epochs each, each measurement in a fresh process; ` +
+    `best of ${rounds} rounds; wall time includes worker start-up, data hand-over, training, evaluation and shutdown`);
   let one: SweepResult | null = null, two: SweepResult | null = null;
-  const pairs: string[] = [];
+  const pairs: string[] = [], shares: string[] = [];
+  let pinned = cpus().length >= 2;
   for (let r = 0; r < rounds; r++) {
-    const a = await sweepThroughput(plans, 1);
-    const b = await sweepThroughput(plans, 2);
+    // Alternate the order so a host that speeds up or slows down hits every phase alike.
+    const phases = ['one', 'two', 'cpu0', 'cpu1'] as const;
+    const got: Partial<Record<(typeof phases)[number], SweepResult | null>> = {};
+    for (const phase of r % 2 === 0 ? phases : [...phases].reverse()) {
+      if (phase === 'one') got.one = sweepInChild(1, epochs);
+      else if (phase === 'two') got.two = (pinned ? sweepInChild(2, epochs, '0,1') : null) ?? sweepInChild(2, epochs);
+      else if (pinned) got[phase] = sweepInChild(1, epochs, phase === 'cpu0' ? '0' : '1');
+    }
+    const a = got.one!, b = got.two!, c0 = got.cpu0, c1 = got.cpu1;
     if (!one || a.runsPerS > one.runsPerS) one = a;
     if (!two || b.runsPerS > two.runsPerS) two = b;
     pairs.push(fmt(b.runsPerS / a.runsPerS));
+    let line = `  round ${r + 1}: 1 worker ${fmt(a.seconds)} s, 2 workers ${fmt(b.seconds)} s, 2 ÷ 1 = ${fmt(b.runsPerS / a.runsPerS)}×`;
+    if (c0 && c1) {
+      const share = b.runsPerS / (c0.runsPerS + c1.runsPerS);
+      shares.push(fmt(share));
+      line += `; 1 worker pinned to CPU 0 ${fmt(c0.seconds)} s, to CPU 1 ${fmt(c1.seconds)} s; 2 workers ÷ (CPU 0 + CPU 1 alone) = ${fmt(share)}`;
+    } else pinned = false;
+    log(line);
   }
   log(`1 worker: ${fmt(one!.runsPerS, 3)} runs/s (${fmt(one!.seconds)} s, mean run ${fmt(one!.meanRunSeconds)} s); ` +
-    `2 workers: ${fmt(two!.runsPerS, 3)} runs/s (${fmt(two!.seconds)} s, mean run ${fmt(two!.meanRunSeconds)} s); speed-up ${fmt(two!.runsPerS / one!.runsPerS)}×`);
+    `2 workers: ${fmt(two!.runsPerS, 3)} runs/s (${fmt(two!.seconds)} s, mean run ${fmt(two!.meanRunSeconds)} s); ` +
+    `speed-up ${fmt(two!.runsPerS / one!.runsPerS)}× (target ≥ 1.8×)`);
   if (rounds > 1) log(`2 ÷ 1 worker in each round (same-round pairs): ${pairs.join(' / ')}`);
+  if (!pinned) log('(pinned runs skipped: they need Linux with taskset)');
+  else log(`2 workers ÷ the sum of each CPU alone (1.0 = perfect scaling; 0.90 is the 1.8× target on two equal CPUs): ${shares.join(' / ')}`);
 }
 
 async function scaling(log: (line: string) => void, data: ReturnType<typeof benchData>, net: BenchNet, quick: boolean): Promise<void> {

@@ -5,6 +5,12 @@
  * digits). Wall time covers everything after the dataset is loaded: worker
  * start-up, handing each worker the shared dataset once, every run's training
  * and evaluation, epoch messages and worker shutdown. Nothing is written to disk.
+ *
+ * On a shared host the two CPUs of a VM are not always equal (one ran ~30%
+ * slower than the other for minutes at a time here), so a 2-worker speed-up
+ * over 1 worker depends on which CPU the 1 worker happened to get. Pinning
+ * 1 worker to each CPU in turn (sweepInChild with cpus) measures what the two
+ * CPUs do alone; 2 workers are then compared with their sum.
  */
 import { parseSpec } from '../experiment/parse.js';
 import { expand } from '../experiment/expand.js';
@@ -12,6 +18,8 @@ import { Scheduler } from '../experiment/scheduler.js';
 import { datasetKey, loadDataset } from '../data/load.js';
 import { toShared } from '../data/shared.js';
 import type { RunPlan } from '../experiment/spec.js';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 export const SWEEP_SPEC = `
 name: bench-sweep
@@ -52,4 +60,20 @@ export async function sweepThroughput(plans: readonly RunPlan[], workers: number
   const seconds = (performance.now() - t0) / 1000;
   if (failed > 0) throw new Error(`bench sweep: ${failed} runs did not complete`);
   return { workers, runs: plans.length, seconds, runsPerS: plans.length / seconds, meanRunSeconds: runSeconds / plans.length };
+}
+
+/**
+ * One sweepThroughput in a fresh child process (sweep-main.ts), pinned with
+ * taskset to `cpus` (e.g. "0" or "0,1") when given. Null when pinning was asked
+ * for and taskset is missing (not Linux); throws if the child fails otherwise.
+ */
+export function sweepInChild(workers: number, epochs: number, cpus?: string): SweepResult | null {
+  const script = fileURLToPath(new URL('./sweep-main.js', import.meta.url));
+  const args = [script, String(workers), String(epochs)];
+  const r = cpus === undefined
+    ? spawnSync(process.execPath, args, { encoding: 'utf8' })
+    : spawnSync('taskset', ['-c', cpus, process.execPath, ...args], { encoding: 'utf8' });
+  if (cpus !== undefined && r.error) return null; // taskset not found
+  if (r.status !== 0) throw new Error(`bench sweep child failed: ${(r.stderr || String(r.error)).trim().split('\n')[0]}`);
+  return JSON.parse(r.stdout.trim()) as SweepResult;
 }
