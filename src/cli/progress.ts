@@ -20,9 +20,15 @@ function acc(v: number): string {
   return Number.isFinite(v) ? v.toFixed(4) : String(v);
 }
 
+/** A run's time: milliseconds under a second (small sweeps' runs take 40–100 ms), else seconds. */
+function runTime(s: number): string {
+  const ms = Math.round(s * 1000);
+  return ms < 1000 ? `${ms}ms` : `${s.toFixed(1)}s`;
+}
+
 /** `[3/8] a1b2c3d4e5f6 completed val_acc=0.9612 12.3s` (+ the error of a failed run). */
 export function finishedLine(done: number, total: number, plan: RunPlan, r: RunResult): string {
-  const parts = [`[${done}/${total}]`, plan.id, r.status, `val_acc=${acc(r.val_accuracy)}`, `${r.seconds.toFixed(1)}s`];
+  const parts = [`[${done}/${total}]`, plan.id, r.status, `val_acc=${acc(r.val_accuracy)}`, runTime(r.seconds)];
   if (r.status === 'diverged') parts.push(`(diverged at epoch ${r.diverged_epoch})`);
   if (r.error) parts.push(`error: ${r.error.replace(/\s*\n\s*/g, ' ')}`);
   return parts.join(' ');
