@@ -263,6 +263,19 @@ function tile1x4(pa: usize, pb: usize, sb: usize, pc: usize, k: i32, acc: bool, 
 }
 
 /**
+ * Each whole block of `rows` (2 or 4) rows of A gets its list at lists + block·stride:
+ * the count of p with a nonzero in the block, then those p; the count is -1
+ * (plain tiles) when more than sparseMax of them are nonzero.
+ */
+function zeroLists(a: usize, sAi: usize, m: i32, k: i32, rows: i32, lists: usize, stride: usize, sparseMax: i32): void {
+  for (let i = 0, blk = 0; i + rows <= m; i += rows, blk++) {
+    const at = lists + <usize>blk * stride, pa = a + <usize>i * sAi;
+    const cnt = rows == 2 ? nonzeroColumns2(pa, sAi, k, at + 4) : nonzeroColumns(pa, sAi, k, at + 4);
+    store<i32>(at, cnt <= sparseMax ? cnt : -1);
+  }
+}
+
+/**
  * C (+)= A·B. Pointers are byte addresses. A is m×k row-major with rows lda
  * floats apart, B is k×n and C m×n, both row-major.
  * lists: scratch for (m/4 + m/2)·(k+1) i32 (each 4-row and 2-row block's count and nonzero p).
@@ -278,11 +291,7 @@ export function gemm(a: usize, lda: i32, b: usize, c: usize, m: i32, n: i32, k: 
   if ((m & 1) == 0 && n >= 32) {
     // 16-wide strips over 2-row blocks (lists after the 4-row ones).
     const lists2 = lists + <usize>(m >> 2) * stride;
-    for (let i = 0; i < m; i += 2) {
-      const at = lists2 + <usize>(i >> 1) * stride;
-      const cnt = nonzeroColumns2(a + <usize>i * sAi, sAi, k, at + 4);
-      store<i32>(at, cnt <= sparseMax ? cnt : -1);
-    }
+    zeroLists(a, sAi, m, k, 2, lists2, stride, sparseMax);
     for (; j + 16 <= n; j += 16) {
       const pb = b + (<usize>j << 2);
       for (let i = 0; i < m; i += 2) {
@@ -295,11 +304,7 @@ export function gemm(a: usize, lda: i32, b: usize, c: usize, m: i32, n: i32, k: 
     if (j == n) return;
   }
   // Once per block, not per column strip: the list is shared by all strips.
-  for (let i = 0; i < m4; i += 4) {
-    const at = lists + <usize>(i >> 2) * stride;
-    const cnt = nonzeroColumns(a + <usize>i * sAi, sAi, k, at + 4);
-    store<i32>(at, cnt <= sparseMax ? cnt : -1);
-  }
+  zeroLists(a, sAi, m, k, 4, lists, stride, sparseMax);
   // Column strips outer: an 8-wide strip of B (k×32 bytes) stays in L1 while
   // every row block of A streams past it.
   for (; j + 8 <= n; j += 8) {
