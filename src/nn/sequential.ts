@@ -52,22 +52,25 @@ export class Sequential {
   }
 
   /**
-   * Runs every layer. With `trace`, pushes a copy of each layer's output (the
-   * layers reuse their buffers, so a reference would be overwritten next call).
+   * Runs every layer. With `onLayer`, calls it with each layer's index and
+   * output as soon as that output exists: layers reuse their buffers, so the
+   * output is only valid until the next forward (read it there, or clone it).
+   * Visiting instead of copying keeps the per-epoch diagnostics free of
+   * allocations.
    */
-  forward(x: Matrix, training: boolean, trace?: Matrix[]): Matrix {
+  forward(x: Matrix, training: boolean, onLayer?: (index: number, output: Matrix) => void): Matrix {
     let h = x;
     const layers = this.layers, n = layers.length;
     for (let i = 0; i < n; i++) {
       const layer = layers[i]!, next = layers[i + 1];
-      if (!trace && layer instanceof Dense && next instanceof ReLU) {
+      if (!onLayer && layer instanceof Dense && next instanceof ReLU) {
         // Dense then ReLU: bias and activation in one pass (same bits and caches).
         h = next.forwardBiased(layer.forwardLinear(h, training), layer.b.value);
         i++;
         continue;
       }
       h = layer.forward(h, training);
-      if (trace) trace.push(h.clone());
+      if (onLayer) onLayer(i, h);
     }
     return h;
   }

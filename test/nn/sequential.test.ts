@@ -26,16 +26,16 @@ describe('Sequential', () => {
     d.W.value.data.set([1, -1, 2, 1]);
     const model = new Sequential([d, new ReLU()]);
     const x = Matrix.fromRows([[1, 1]], 'float64'); // XW = [3, 0] → relu [3, 0]
-    const trace: Matrix[] = [];
-    expect(Array.from(model.forward(x, true, trace).data)).toEqual([3, 0]);
-    expect(trace.map((t) => Array.from(t.data))).toEqual([[3, 0], [3, 0]]);
+    const seen: number[][] = [];
+    expect(Array.from(model.forward(x, true, (_i, h) => seen.push(Array.from(h.data))).data)).toEqual([3, 0]);
+    expect(seen).toEqual([[3, 0], [3, 0]]);
     // dy = [1, 1] → relu passes [1, 0] → dX = [1, 0]·Wᵀ = [1, 2]
     expect(Array.from(model.backward(Matrix.fromRows([[1, 1]], 'float64')).data)).toEqual([1, 2]);
     expect(Array.from(d.W.grad.data)).toEqual([1, 0, 1, 0]);
   });
 
   it('Dense→ReLU runs fused (bias and activation in one pass) with the bits and gradients of the separate layers', () => {
-    // forward with a trace takes the layer-by-layer path, so it is the reference.
+    // forward with onLayer takes the layer-by-layer path, so it is the reference.
     const spec = modelSpec({ activation: 'relu', hidden: [13, 9] });
     for (const dtype of ['float32', 'float64'] as const) {
       const fused = buildModel(spec, 7, 4, new Rng(5), dtype), plain = buildModel(spec, 7, 4, new Rng(5), dtype);
@@ -44,7 +44,7 @@ describe('Sequential', () => {
       const outF = fused.forward(x, true).clone();
       const lf = loss.forward(outF, y);
       fused.backward(loss.backward());
-      const outP = plain.forward(x, true, []).clone();
+      const outP = plain.forward(x, true, () => {}).clone();
       const lp = loss.forward(outP, y);
       plain.backward(loss.backward());
       expect(lf).toBe(lp);
@@ -55,14 +55,20 @@ describe('Sequential', () => {
     }
   });
 
-  it('trace holds copies that later forwards do not overwrite', () => {
+  it('onLayer visits every layer in order with the output that layer alone computes', () => {
     const { model, x } = warmModel();
-    const trace: Matrix[] = [];
-    model.forward(x, false, trace);
-    const snapshot = trace.map((t) => Array.from(t.data));
-    model.forward(randn(50, 7, 'other').to('float32'), false);
-    expect(trace.map((t) => Array.from(t.data))).toEqual(snapshot);
-    expect(trace).toHaveLength(model.layers.length);
+    const visited: number[] = [], seen: number[][] = [];
+    const out = model.forward(x, false, (i, h) => {
+      visited.push(i);
+      seen.push(Array.from(h.data));
+    });
+    expect(visited).toEqual(model.layers.map((_l, i) => i));
+    expect(seen[seen.length - 1]).toEqual(Array.from(out.data));
+    // Each layer run by hand on the previous visited output gives the next one.
+    for (let i = 1; i < model.layers.length; i++) {
+      const prev = new Matrix(x.rows, seen[i - 1]!.length / x.rows, Float32Array.from(seen[i - 1]!));
+      expect(Array.from(model.layers[i]!.forward(prev, false).data)).toEqual(seen[i]);
+    }
   });
 
   it('backward with inputGrad=false gives the same param grads and skips dX', () => {

@@ -76,7 +76,7 @@ describe('diagnostics', () => {
     const diag = new Diagnostics(model, loss, probe).measure();
 
     const trace: Matrix[] = [];
-    const out = model.forward(probe.x, false, trace);
+    const out = model.forward(probe.x, false, (_i, h) => trace.push(h.clone()));
     const { mean, std: s } = meanStd(out);
     expect(diag.L3_act_mean).toBe(mean);
     expect(diag.L3_act_std).toBe(s);
