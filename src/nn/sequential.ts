@@ -55,8 +55,8 @@ export class Sequential {
    * Runs every layer. With `onLayer`, calls it with each layer's index and
    * output as soon as that output exists: layers reuse their buffers, so the
    * output is only valid until the next forward (read it there, or clone it).
-   * Visiting instead of copying keeps the per-epoch diagnostics free of
-   * allocations.
+   * Visiting instead of copying spares the per-epoch diagnostics a fresh
+   * copy of every layer's output.
    */
   forward(x: Matrix, training: boolean, onLayer?: (index: number, output: Matrix) => void): Matrix {
     let h = x;
