@@ -54,9 +54,10 @@ function reference(spec: string, name: string, workers = 2): Reference {
   const r = nnlab(dir, ['run', `${name}.yaml`, '--workers', String(workers), ...NO_REPORT]);
   expect(r.code, r.stderr).toBe(0);
   const out = path.join(dir, 'res', name);
-  const seconds = readTable(path.join(out, 'runs.csv')).rows.map((row) => Number(row.seconds));
+  const runs = runsById(path.join(out, 'runs.csv'));
+  const seconds = [...runs.values()].map((row) => Number(row.seconds));
   const runMs = (1000 * seconds.reduce((a, b) => a + b, 0)) / seconds.length;
-  return { runs: runsById(path.join(out, 'runs.csv')), epochs: epochsById(path.join(out, 'epochs.csv')), runMs };
+  return { runs, epochs: epochsById(path.join(out, 'epochs.csv')), runMs };
 }
 
 /** Complete lines in a file (a cheap progress probe while a sweep runs). */

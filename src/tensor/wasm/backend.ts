@@ -69,7 +69,7 @@ export function createWasmBackend(): Backend {
       }
       const pc = accumulate ? s.input(out.data) : s.target(out.data);
       const lists = s.alloc(((m >> 2) + (m >> 1)) * (kk + 1)); // i32 scratch: gemm's zero-skipping lists
-      k.gemm(pa, kk, pb, pc, m, n, kk, accumulate ? 1 : 0, lists);
+      k.gemm(pa, pb, pc, m, n, kk, accumulate ? 1 : 0, lists);
       s.output(pc, out.data);
       return out;
     },

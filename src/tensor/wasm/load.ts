@@ -23,7 +23,7 @@ const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 export interface KernelExports {
   memory: WasmMemory;
   heapBase(): number;
-  gemm(a: number, lda: number, b: number, c: number, m: number, n: number, k: number, accumulate: number, lists: number): void;
+  gemm(a: number, b: number, c: number, m: number, n: number, k: number, accumulate: number, lists: number): void;
   transpose(src: number, rows: number, cols: number, dst: number): void;
   addBias(x: number, bias: number, out: number, rows: number, cols: number): void;
   sumRows(x: number, out: number, rows: number, cols: number, accumulate: number): void;

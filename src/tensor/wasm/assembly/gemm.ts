@@ -1,6 +1,6 @@
 // C[m×n] (+)= A·B in float32 with 128-bit SIMD and 4×8 / 2×16 register tiles.
 //
-// A and B are row-major: A(i,p) = a[i*lda + p], B is k×n. For Xᵀ·G and G·Wᵀ
+// A and B are row-major: A(i,p) = a[i*k + p], B is k×n. For Xᵀ·G and G·Wᵀ
 // the caller transposes first (see transpose.ts and backend.ts): one pass over
 // a small matrix buys the row-major path below for every product.
 //
@@ -276,12 +276,12 @@ function zeroLists(a: usize, sAi: usize, m: i32, k: i32, rows: i32, lists: usize
 }
 
 /**
- * C (+)= A·B. Pointers are byte addresses. A is m×k row-major with rows lda
- * floats apart, B is k×n and C m×n, both row-major.
+ * C (+)= A·B. Pointers are byte addresses. A is m×k, B k×n and C m×n, all
+ * row-major.
  * lists: scratch for (m/4 + m/2)·(k+1) i32 (each 4-row and 2-row block's count and nonzero p).
  */
-export function gemm(a: usize, lda: i32, b: usize, c: usize, m: i32, n: i32, k: i32, accumulate: bool, lists: usize): void {
-  const sAi = <usize>lda << 2;
+export function gemm(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, accumulate: bool, lists: usize): void {
+  const sAi = <usize>k << 2;
   const sb = <usize>n << 2, sc = <usize>n << 2;
   const m4 = m & ~3;
   const stride = (<usize>k + 1) << 2;
