@@ -29,8 +29,8 @@ export class RuntimeError extends Error {
   }
 }
 
-/** Errors thrown by data loaders for bad data files are input errors too; they carry these names. */
-const INPUT_ERROR_NAMES = new Set(['SpecError', 'UsageError', 'ShardError', 'StoreError', 'DataError', 'CsvError', 'DatasetError']);
+/** Errors thrown by data loaders for bad data files, and a bad NNLAB_BACKEND (EnvError), are input errors too; they carry these names. */
+const INPUT_ERROR_NAMES = new Set(['SpecError', 'UsageError', 'ShardError', 'StoreError', 'DataError', 'CsvError', 'DatasetError', 'EnvError']);
 
 function oneLine(s: string): string {
   return s.replace(/\s*\r?\n\s*/g, ' ').trim();

@@ -21,6 +21,7 @@ import { barProgress, plainProgress, type Progress } from './progress.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUNTIME, UsageError } from './errors.js';
 import { gitCommit, nnlabVersion } from './fsutil.js';
 import { describePlan } from './dryrun.js';
+import { requestedBackend } from '../tensor/wasm/choice.js';
 
 export interface RunArgs {
   spec: string;
@@ -72,6 +73,8 @@ function checkWorkers(w: number | undefined): number {
 
 export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const workers = checkWorkers(args.workers);
+  // Every worker reads NNLAB_BACKEND as it loads its kernels; a bad value would fail every run, so refuse it before anything is written.
+  requestedBackend(process.env);
   const shard = args.shard !== undefined ? parseShard(args.shard, process.env) : null;
   if (shard && args.force) {
     throw new UsageError(`--force cannot be combined with --shard (a shard would move aside the other shards' results); run once with --force and no --shard, or use another --results-dir`);

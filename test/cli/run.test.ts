@@ -94,6 +94,25 @@ describe('nnlab run', () => {
     expect(missing.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('refuses a bad NNLAB_BACKEND up front: exit 2, one line with the fix, nothing written (run and bench)', () => {
+    const dir = tmpDir();
+    writeSpec(dir, 'env', CIRCLES_SWEEP);
+    const want = 'nnlab: NNLAB_BACKEND must be "js" or "wasm", got "gpu"; unset it for the WebAssembly kernels, or set NNLAB_BACKEND=js for the plain-JS reference\n';
+    const r = nnlab(dir, ['run', 'env.yaml', '--results-dir', 'res', '--reports-dir', 'rep'], { NNLAB_BACKEND: 'gpu' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(want);
+    expect(r.stdout).toBe('');
+    expect(fs.existsSync(path.join(dir, 'res'))).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'rep'))).toBe(false);
+    // The benchmark loads the kernels in its own process: the same line, not an "unexpected error".
+    const b = nnlab(dir, ['bench', '--quick', '--no-numpy'], { NNLAB_BACKEND: 'gpu' });
+    expect(b.code).toBe(2);
+    expect(b.stderr).toBe(want);
+    // Both spellings of the valid values still run.
+    const ok = nnlab(dir, ['run', 'env.yaml', '--results-dir', 'res', '--no-report', '--seeds', '1'], { NNLAB_BACKEND: 'JS' });
+    expect(ok.code, ok.stderr).toBe(0);
+  });
+
   it('--dry-run lists the runs and writes nothing', () => {
     const dir = tmpDir();
     writeSpec(dir, 'dry', CIRCLES_SWEEP);

@@ -265,11 +265,15 @@ sweep:
 `;
 
   it('a worker thread that dies on start-up is replaced for every run; each run is recorded failed with the reason, and a re-run completes them', () => {
-    // NNLAB_BACKEND is read when the worker loads its kernels: a bad value throws at module load, an uncaught crash of the thread.
+    // A module preloaded into every thread (NODE_OPTIONS --require) throws in worker threads only: each worker dies
+    // as it starts, an uncaught crash of the thread, while the main thread runs the sweep as usual.
     const ref = reference(SMALL, 'crash');
     const dir = tmpDir('nnlab-crash-');
     writeSpec(dir, 'crash', SMALL);
-    const r = nnlab(dir, ['run', 'crash.yaml', '--workers', '2', ...NO_REPORT], { NNLAB_BACKEND: 'bogus' });
+    const crash = path.join(dir, 'crash-workers.cjs');
+    fs.writeFileSync(crash, "if (!require('node:worker_threads').isMainThread) throw new Error('test: this worker thread dies at start-up');\n");
+    const nodeOptions = `${process.env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(crash)}`.trim();
+    const r = nnlab(dir, ['run', 'crash.yaml', '--workers', '2', ...NO_REPORT], { NODE_OPTIONS: nodeOptions });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('nnlab: 4 runs failed (see the error column of runs.csv); run the same command again to retry them\n');
     const rows = readTable(path.join(dir, 'res', 'crash', 'runs.csv')).rows;
@@ -277,7 +281,7 @@ sweep:
     expect(rows).toHaveLength(4);
     for (const row of rows) {
       expect(row.status).toBe('failed');
-      expect(row.error).toBe('worker crashed: NNLAB_BACKEND must be "js" or "wasm", got "bogus"');
+      expect(row.error).toBe('worker crashed: test: this worker thread dies at start-up');
       expect(row.val_accuracy).toBe('NaN');
     }
     expect(new Set(rows.map((x) => x.run_id))).toEqual(new Set(ref.runs.keys()));

@@ -55,7 +55,18 @@ describe('backend selection', () => {
     expect(requestedBackend({})).toBe('wasm');
     expect(requestedBackend({ NNLAB_BACKEND: 'js' })).toBe('js');
     expect(requestedBackend({ NNLAB_BACKEND: 'WASM' })).toBe('wasm');
-    expect(() => requestedBackend({ NNLAB_BACKEND: 'gpu' })).toThrow(/NNLAB_BACKEND/);
+    expect(() => requestedBackend({ NNLAB_BACKEND: 'gpu' })).toThrow('NNLAB_BACKEND must be "js" or "wasm", got "gpu"; unset it for the WebAssembly kernels, or set NNLAB_BACKEND=js for the plain-JS reference');
+    // Named like the CLI's input errors, so the CLI ends with exit 2 and that one line.
+    let caught: unknown;
+    try {
+      requestedBackend({ NNLAB_BACKEND: 'wasm32' });
+    } catch (e) {
+      caught = e;
+    }
+    expect((caught as Error).name).toBe('EnvError');
+    // Empty counts as unset; surrounding spaces are ignored.
+    expect(requestedBackend({ NNLAB_BACKEND: '' })).toBe('wasm');
+    expect(requestedBackend({ NNLAB_BACKEND: ' js ' })).toBe('js');
   });
 
   it('routes float32 to the installed backend and float64 always to the reference', () => {

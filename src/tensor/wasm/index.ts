@@ -5,9 +5,11 @@
  */
 import { jsBackend, setFloat32Backend, type Backend } from '../kernels.js';
 import { createWasmBackend } from './backend.js';
+import { requestedBackend } from './choice.js';
 
 export { createWasmBackend } from './backend.js';
 export { wasmPath } from './load.js';
+export { requestedBackend, BackendChoiceError } from './choice.js';
 
 let instance: Backend | undefined;
 // Instantiated on first call, so NNLAB_BACKEND=js never needs the .wasm file.
@@ -32,12 +34,6 @@ export const wasmBackend: Backend = {
   adamStep: (theta, g, m, v, lr, b1, b2, eps, t) => impl().adamStep!(theta, g, m, v, lr, b1, b2, eps, t),
 };
 
-/** Which float32 backend the environment asks for: NNLAB_BACKEND=js|wasm (default wasm). */
-export function requestedBackend(env: NodeJS.ProcessEnv = process.env): 'js' | 'wasm' {
-  const v = (env.NNLAB_BACKEND ?? 'wasm').toLowerCase();
-  if (v !== 'js' && v !== 'wasm') throw new Error(`NNLAB_BACKEND must be "js" or "wasm", got "${env.NNLAB_BACKEND}"`);
-  return v;
-}
 
 /**
  * Install the float32 backend named by NNLAB_BACKEND (idempotent); returns it.
