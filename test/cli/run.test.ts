@@ -108,7 +108,7 @@ describe('nnlab run', () => {
     const b = nnlab(dir, ['bench', '--quick', '--no-numpy'], { NNLAB_BACKEND: 'gpu' });
     expect(b.code).toBe(2);
     expect(b.stderr).toBe(want);
-    // Both spellings of the valid values still run.
+    // Case does not matter for the valid values.
     const ok = nnlab(dir, ['run', 'env.yaml', '--results-dir', 'res', '--no-report', '--seeds', '1'], { NNLAB_BACKEND: 'JS' });
     expect(ok.code, ok.stderr).toBe(0);
   });

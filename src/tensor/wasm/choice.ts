@@ -5,8 +5,8 @@
  */
 export type BackendChoice = 'js' | 'wasm';
 
-/** A bad NNLAB_BACKEND. Named like the CLI's input errors, so it ends as one line with exit code 2. */
-export class BackendChoiceError extends Error {
+/** A bad NNLAB_BACKEND. Its name is one of the CLI's input errors, so it ends as one line with exit code 2. */
+export class EnvError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'EnvError';
@@ -18,7 +18,7 @@ export function requestedBackend(env: NodeJS.ProcessEnv = process.env): BackendC
   // Empty counts as unset, as for NNLAB_MAX_PARAMETERS (`NNLAB_BACKEND= nnlab run …`).
   const v = (raw === undefined || raw.trim() === '' ? 'wasm' : raw.trim()).toLowerCase();
   if (v !== 'js' && v !== 'wasm') {
-    throw new BackendChoiceError(`NNLAB_BACKEND must be "js" or "wasm", got "${raw}"; unset it for the WebAssembly kernels, or set NNLAB_BACKEND=js for the plain-JS reference`);
+    throw new EnvError(`NNLAB_BACKEND must be "js" or "wasm", got "${raw}"; unset it for the WebAssembly kernels, or set NNLAB_BACKEND=js for the plain-JS reference`);
   }
   return v;
 }

@@ -9,7 +9,7 @@ import { requestedBackend } from './choice.js';
 
 export { createWasmBackend } from './backend.js';
 export { wasmPath } from './load.js';
-export { requestedBackend, BackendChoiceError } from './choice.js';
+export { requestedBackend, EnvError } from './choice.js';
 
 let instance: Backend | undefined;
 // Instantiated on first call, so NNLAB_BACKEND=js never needs the .wasm file.
@@ -33,7 +33,6 @@ export const wasmBackend: Backend = {
   momentumStep: (theta, g, v, lr, mu, nesterov) => impl().momentumStep!(theta, g, v, lr, mu, nesterov),
   adamStep: (theta, g, m, v, lr, b1, b2, eps, t) => impl().adamStep!(theta, g, m, v, lr, b1, b2, eps, t),
 };
-
 
 /**
  * Install the float32 backend named by NNLAB_BACKEND (idempotent); returns it.
