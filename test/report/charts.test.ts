@@ -49,6 +49,45 @@ describe('meanCurve', () => {
   });
 });
 
+describe('metric_vs_lr legend', () => {
+  // One run per configuration of the given keys (with optimizer.lr in [0.01, 0.1]).
+  function sweepRuns(other: Record<string, string[]>): RunRow[] {
+    let combos: Record<string, string>[] = [{}];
+    for (const [k, vs] of Object.entries({ ...other, 'optimizer.lr': ['0.01', '0.1'] })) combos = combos.flatMap((c) => vs.map((v) => ({ ...c, [k]: v })));
+    return combos.map((swept, i) => run(`r${i}`, swept));
+  }
+  function legendOf(other: Record<string, string[]>): { color: Record<string, any>; notes: string[] } {
+    const runs = sweepRuns(other);
+    const m = buildReport({ ...ctxOf(runs, [...Object.keys(other), 'optimizer.lr'], new Map()).data, spec: { name: 'c', description: null, report: { ...DEFAULT_REPORT, charts: ['metric_vs_lr'] }, expectedRuns: null } });
+    const chart = m.charts.find((c) => c.name === 'metric_vs_lr')!;
+    return { color: (chart.spec.encoding as Record<string, any>).color, notes: chart.notes };
+  }
+
+  it('short entries: beside the plot, never cut, 10 colours', () => {
+    const { color, notes } = legendOf({ 'model.init.weights': ['he_normal', 'normal(0.01)', 'xavier_uniform'] });
+    expect(color.legend).toEqual({ labelLimit: 0, titleLimit: 0 });
+    expect(color.scale).toEqual({ scheme: 'tableau10' });
+    expect(notes).toEqual([]);
+  });
+
+  it('12 long entries (three other keys): whole, below the plot in two columns, 20 colours', () => {
+    const { color, notes } = legendOf({
+      'model.init.weights': ['normal(0.01)', 'he_normal', 'xavier_uniform'], 'optimizer.momentum': ['0.5', '0.9'], 'train.batch_size': ['16', '64'],
+    });
+    expect(color.sort).toHaveLength(12);
+    expect(color.sort).toContain('init.weights=xavier_uniform, momentum=0.9, batch_size=64');
+    expect(color.legend).toEqual({ labelLimit: 0, titleLimit: 0, orient: 'bottom', direction: 'vertical', columns: 2 });
+    expect(color.scale).toEqual({ scheme: 'tableau20' });
+    expect(notes).toEqual([]);
+  });
+
+  it('more lines than 20 colours: says that colours repeat', () => {
+    const { color, notes } = legendOf({ 'model.hidden': Array.from({ length: 21 }, (_, i) => `[${i + 1}]`) });
+    expect(color.sort).toHaveLength(21);
+    expect(notes).toEqual(['21 lines: colours repeat.']);
+  });
+});
+
 describe('chart choice', () => {
   const diag = new Map<string, EpochRow[]>([['r0', [{ epoch: 0, val_accuracy: 0.1, L1_act_std: 1, L1_grad_norm: 1, L1_weight_norm: 3 }]]]);
   it('fits the sweep: lr → metric_vs_lr; init + diagnostics → layer_diagnostics; l2 → gap and weight norm', () => {

@@ -1,8 +1,25 @@
 /** Final metric against learning rate on a log axis: one line per setting of the other keys, bars ± 1 std. */
 import { cellStats, metricMeasure } from '../aggregate.js';
-import { excludedNote, seriesLabel, topLevel, type Chart, type ChartContext, type Skipped } from './common.js';
+import { excludedNote, MAX_SERIES, seriesLabel, topLevel, type Chart, type ChartContext, type Skipped } from './common.js';
 
 const LR = 'optimizer.lr';
+/** Distinct colours of tableau20. */
+const PALETTE_20 = 20;
+/** Longest legend entry (characters) that still sits beside the plot; longer ones go below it. */
+const SIDE_LABEL_CHARS = 32;
+
+/**
+ * Legend entries here name every other swept key ("init.weights=he_normal, momentum=0.9, …"), so
+ * they are never cut (two entries could differ only after the cut); long ones go below the plot,
+ * which keeps its size.
+ */
+function seriesLegend(series: readonly string[]): Record<string, unknown> {
+  const whole = { labelLimit: 0, titleLimit: 0 };
+  const longest = Math.max(...series.map((s) => s.length));
+  if (longest <= SIDE_LABEL_CHARS) return whole;
+  // Two columns when there are many entries and two fit the page's width (~6 px a character).
+  return { ...whole, orient: 'bottom', direction: 'vertical', columns: series.length > 6 && longest <= 2 * SIDE_LABEL_CHARS ? 2 : 1 };
+}
 
 export function metricVsLr(ctx: ChartContext): Chart | Skipped {
   const name = 'metric_vs_lr';
@@ -28,7 +45,13 @@ export function metricVsLr(ctx: ChartContext): Chart | Skipped {
   const ex = excludedNote(ctx.data.runs);
   if (ex) notes.push(ex.replace('this chart', 'the means (their configurations keep the remaining seeds)'));
   const series = [...new Set(values.map((v) => v.series as string))];
-  const color = { field: 'series', type: 'nominal', title: seriesKeys.length ? seriesKeys.join(', ') : null, sort: series };
+  if (series.length > PALETTE_20) notes.push(`${series.length} lines: colours repeat.`);
+  const color = {
+    field: 'series', type: 'nominal', title: seriesKeys.length ? seriesKeys.join(', ') : null, sort: series,
+    // Past 10 lines, 20 colours (tableau20) rather than the page's 10 repeating.
+    scale: { scheme: series.length > MAX_SERIES ? 'tableau20' : 'tableau10' },
+    legend: seriesLegend(series),
+  };
   // Padding keeps the end points (and their bars) off the axes.
   // Ticks at exactly the swept rates: a log axis's own ticks crowd or drop them.
   const lrs = [...new Set(values.map((v) => v.lr as number))].sort((a, b) => a - b);
