@@ -1,7 +1,8 @@
 /**
  * The opening paragraph of the Findings, one per summary table (per variant):
- * the best row and its best cell, how far the worst row is behind there (with
- * its Welch interval), which rows never leave the untrained (epoch-0) level,
+ * the best row and its best cell, how far the runner-up in that column is
+ * behind (with its Welch interval: whether these seeds separate the winner at
+ * all), which rows never leave the untrained (epoch-0) level, the weakest row,
  * and how many columns each row wins. Pure: numbers in, sentences out.
  */
 import type { CellStats, SummaryTable } from './aggregate.js';
@@ -112,19 +113,22 @@ function sentences(t: SummaryTable, level: Level | null): string[] {
   const worst = rows.filter((r) => r !== best.r)
     .sort((x, y) => sign * (ceiling(x).mean - ceiling(y).mean) || sign * (average(x) - average(y)))[0];
 
+  // The winner's margin is over the runner-up in its column: a gap to a weaker row says nothing about
+  // whether the seeds separate the winner from the rest (the weakest row gets its own sentence below).
+  const others = rows.filter((r) => r !== best.r && t.cells[r]![best.c]!.stats !== null);
+  const runnerUp = others.length === 0 ? undefined
+    : others.reduce((a, b) => (sign * (t.cells[b]![best.c]!.stats!.mean - t.cells[a]![best.c]!.stats!.mean) > 0 ? b : a));
   let s = `${row(best.r)} has the best mean ${metric}, ${meanStd(best.cell)}${at(best.c)} (n = ${best.cell.stats!.n})`;
-  if (worst !== undefined) {
-    const sw = t.cells[worst]![best.c]!.stats;
-    if (sw === null) {
-      s += `; ${row(worst)} has no completed seed there`;
-    } else {
-      s += `, ${fmt(sign * (best.cell.stats!.mean - sw.mean), 3)} ${sign > 0 ? 'above' : 'below'} ${row(worst)}${multiCol ? ' there' : ''}`;
-      const w = welch(best.cell.stats!, sw);
-      // The interval of the gap, in the same better-is-positive direction as the gap itself.
-      const [lo, hi] = w === null ? [0, 0] : sign > 0 ? [w.lo, w.hi] : [-w.hi, -w.lo];
-      s += w === null ? ' (too few completed seeds for an interval)'
-        : ` (95% Welch CI ${fmt(lo, 3)} to ${fmt(hi, 3)}${ciExcludesZero(w) ? '' : '; these seeds do not separate them'})`;
-    }
+  if (runnerUp === undefined) {
+    if (rows.length > 1) s += `; no other ${t.rowKey === 'variant' ? 'variant' : shortKey(t.rowKey)} has a completed seed there`;
+  } else {
+    const sw = t.cells[runnerUp]![best.c]!.stats!;
+    s += `, ${fmt(sign * (best.cell.stats!.mean - sw.mean), 3)} ${sign > 0 ? 'above' : 'below'} ${row(runnerUp)}, the runner-up${multiCol ? ' there' : ''}`;
+    const w = welch(best.cell.stats!, sw);
+    // The interval of the gap, in the same better-is-positive direction as the gap itself.
+    const [lo, hi] = w === null ? [0, 0] : sign > 0 ? [w.lo, w.hi] : [-w.hi, -w.lo];
+    s += w === null ? ' (too few completed seeds for an interval)'
+      : ` (95% Welch CI ${fmt(lo, 3)} to ${fmt(hi, 3)}${ciExcludesZero(w) ? '' : '; these seeds do not separate them'})`;
   }
   out.push(`${s}.`);
 

@@ -160,7 +160,7 @@ describe('findings', () => {
   it('names the winner per column with its interval, the diverged settings, and the seed caveat', () => {
     const d = data(initLr(), ['init', 'optimizer.lr'], { ...DEFAULT_REPORT, rows: 'init', columns: 'optimizer.lr' });
     const f = allFindings(buildReport(d).findings).join('\n');
-    expect(f).toContain('init = b has the best mean val_accuracy, 0.9600 ± 0.010 at lr = 0.1 (n = 3), 0.0400 above init = a there');
+    expect(f).toContain('init = b has the best mean val_accuracy, 0.9600 ± 0.010 at lr = 0.1 (n = 3), 0.0400 above init = a, the runner-up there (95% Welch CI −0.00155 to 0.0816; these seeds do not separate them).');
     expect(f).toMatch(/At lr = 0\.1, init = b is ahead .* by 0\.0400 \(95% Welch CI of the difference −0\.00155 to 0\.0816, df ≈ 2\.94\); the interval includes zero/);
     expect(f).toMatch(/At lr = 1, init = a is ahead .*too few completed seeds/);
     expect(f).toContain('Diverged (loss became NaN or infinite): init=b, lr=1 (2/3 seeds)');

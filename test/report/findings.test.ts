@@ -50,21 +50,22 @@ function grid(rowKey: string, values: Record<string, number[]>, lrs: string[]): 
 const headlines = (d: ResultsData) => buildReport(d).findings.headline;
 
 describe('headline on the xavier study', () => {
-  it('per variant: the best cell, its gap to the row at chance with the Welch CI, the chance level, column wins', () => {
+  it('per variant: the best cell, its margin over the runner-up with the Welch CI, the chance level, column wins', () => {
     const dir = writeResults(root, { name: 'xavier', sweepKeys: ['model.init.weights', 'optimizer.lr'], runs: xavierRuns(), specText: XAVIER_SPEC });
     const f = buildReport(loadResults(dir)).findings;
     expect(f.headline.map((x) => x.title)).toEqual(['relu', 'tanh']);
-    // relu, lr 0.1: xavier [0.93, 0.94, 0.95] against normal(0.01) [0.10, 0.11, 0.12]: difference 0.83,
-    // se = √(2 · 0.01² / 3) = 0.0081650, df = 4, t(0.975, 4) = 2.776445 → ± 0.022669 → 0.807 to 0.853.
+    // relu, lr 0.1: xavier [0.93, 0.94, 0.95] against the runner-up there, he_normal [0.90, 0.91, 0.92]: difference
+    // 0.03, se = √(2 · 0.01² / 3) = 0.0081650, df = 4, t(0.975, 4) = 2.776445 → ± 0.022669 → 0.00733 to 0.0527.
     // Epoch 0 scores 0.1 in every run; normal(0.01)'s gain over it, 0.01, is under 10% of the best's 0.84.
     expect(f.headline[0]!.text).toBe(
-      'xavier_uniform has the best mean val_accuracy, 0.9400 ± 0.010 at lr = 0.1 (n = 3), 0.830 above normal(0.01) there (95% Welch CI 0.807 to 0.853). '
+      'xavier_uniform has the best mean val_accuracy, 0.9400 ± 0.010 at lr = 0.1 (n = 3), 0.0300 above he_normal, the runner-up there (95% Welch CI 0.00733 to 0.0527). '
       + 'normal(0.01) stays near chance (the epoch-0 level, 0.100) at every lr: at most 0.1100. '
       + 'Best mean per lr: he_normal at 3 of 4 lr values (0.001, 0.01, 0.5), xavier_uniform at 1 (0.1).',
     );
-    // tanh: xavier_uniform collapses to chance at lr 0.5 (0.105); he_normal's 0.26 there is clear of it.
+    // tanh: he_normal [0.925, 0.935, 0.945] against xavier_uniform 0.02 lower: ± 0.022669 includes zero.
+    // xavier_uniform collapses to chance at lr 0.5 (0.105); he_normal's 0.26 there is clear of it.
     expect(f.headline[1]!.text).toBe(
-      'he_normal has the best mean val_accuracy, 0.9350 ± 0.010 at lr = 0.1 (n = 3), 0.825 above normal(0.01) there (95% Welch CI 0.802 to 0.848). '
+      'he_normal has the best mean val_accuracy, 0.9350 ± 0.010 at lr = 0.1 (n = 3), 0.0200 above xavier_uniform, the runner-up there (95% Welch CI −0.00267 to 0.0427; these seeds do not separate them). '
       + 'normal(0.01) stays near chance (the epoch-0 level, 0.100) at every lr: at most 0.1100. '
       + 'Also near chance: xavier_uniform at lr = 0.5. he_normal has the best mean at every lr (4 of 4).',
     );
@@ -85,7 +86,7 @@ describe('headline on other layouts', () => {
     const [h] = headlines(data(runs, ['optimizer.name', 'optimizer.lr'], 2.3, { ...DEFAULT_REPORT, metric: 'val_loss' }));
     expect(h!.title).toBe('');
     expect(h!.text).toBe(
-      'adam has the best mean val_loss, 0.3000 ± 0.010 at lr = 0.1 (n = 3), 2.00 below sgd there (95% Welch CI 1.98 to 2.02). '
+      'adam has the best mean val_loss, 0.3000 ± 0.010 at lr = 0.1 (n = 3), 2.00 below sgd, the runner-up there (95% Welch CI 1.98 to 2.02). '
       + 'sgd stays near its untrained value (the epoch-0 level, 2.30) at every lr: at least 2.300. adam has the best mean at every lr (2 of 2).',
     );
   });
@@ -103,8 +104,19 @@ describe('headline on other layouts', () => {
       ...[0, 1, 2].map((s) => run(`d${s}`, { 'train.batch_size': '128', 'optimizer.lr': '0.1' }, s, 0, 'diverged')),
     ];
     const [h] = headlines(data(runs, ['train.batch_size', 'optimizer.lr'], 0.1));
-    expect(h!.text).toMatch(/^batch_size = 32 has the best mean val_accuracy, 0\.9200 ± 0\.010 at lr = 0\.1 \(n = 3\), 0\.0100 above batch_size = 64 there \(95% Welch CI .*; these seeds do not separate them\)\./);
+    expect(h!.text).toMatch(/^batch_size = 32 has the best mean val_accuracy, 0\.9200 ± 0\.010 at lr = 0\.1 \(n = 3\), 0\.0100 above batch_size = 64, the runner-up there \(95% Welch CI .*; these seeds do not separate them\)\./);
     expect(h!.text).toContain('batch_size = 128 has no completed seed at any lr.');
+  });
+
+  it('the margin is over the runner-up in the best column, not over the weakest row (which gets its own sentence)', () => {
+    // At lr 0.1: adam 0.94, nesterov 0.93, sgd 0.60. sgd's best cell (0.91 at lr 0.01) is the lowest ceiling: the weakest row.
+    // adam − nesterov = 0.01 with se 0.0081650, df 4 → ± 0.022669: −0.0127 to 0.0327, which includes zero.
+    const runs = grid('optimizer.name', { adam: [0.9, 0.94], sgd: [0.91, 0.6], nesterov: [0.7, 0.93] }, ['0.01', '0.1']);
+    const [h] = headlines(data(runs, ['optimizer.name', 'optimizer.lr'], 0.1));
+    expect(h!.text).toBe(
+      'adam has the best mean val_accuracy, 0.9400 ± 0.010 at lr = 0.1 (n = 3), 0.0100 above nesterov, the runner-up there (95% Welch CI −0.0127 to 0.0327; these seeds do not separate them). '
+      + 'sgd is the weakest: at best 0.9100 ± 0.010 at lr = 0.01. Best mean per lr: adam at 1 of 2 lr values (0.1), sgd at 1 (0.01).',
+    );
   });
 
   it('a single row: the best column, and the columns where it stays at chance', () => {
