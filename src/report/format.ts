@@ -14,6 +14,14 @@ export function fmt(x: number | null | undefined, digits = 4): string {
   return x.toPrecision(digits).replace('-', '−');
 }
 
+/** A run's recorded value in the per-run tables: a missing or NaN value (a diverged run has no test accuracy) is a dash, not "NaN". */
+export function runValue(x: number | null | undefined): string {
+  return x === null || x === undefined || Number.isNaN(x) ? '—' : fmt(x);
+}
+
+/** What the per-run tables' values are, for their caption. */
+export const RUN_VALUES_NOTE = 'Values of each run\'s last completed epoch (the epochs column): a diverged run shows where it was before it diverged, and has no test accuracy (—).';
+
 /** Relative size below which a standard deviation is floating-point noise, not spread. */
 export const STD_NOISE = 1e-12;
 

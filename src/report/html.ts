@@ -7,7 +7,7 @@ import type { ReportModel } from './build.js';
 import type { Chart } from './charts/common.js';
 import { environmentRows } from './environment.js';
 import { escapeHtml as h } from './escape.js';
-import { cellDisplay, ciExcludesZero, duration, fmt, signed } from './format.js';
+import { cellDisplay, ciExcludesZero, duration, fmt, RUN_VALUES_NOTE, runValue, signed } from './format.js';
 import { shortKey } from './layout.js';
 import { MIN_SEEDS_FOR_CI } from './stats.js';
 import { STYLE } from './style.js';
@@ -122,7 +122,7 @@ function runTableHtml(m: ReportModel): string {
   const head = `<tr><th>run</th>${m.keys.map((k) => `<th>${h(k === 'variant' ? k : shortKey(k))}</th>`).join('')}<th>seed</th><th>status</th><th>epochs</th>${metrics.map((x) => `<th>${h(x)}</th>`).join('')}<th>time</th></tr>`;
   const body = m.data.runs.map((r) => {
     const keys = m.keys.map((k) => `<td>${h(k === 'variant' ? r.variant : r.swept[k])}</td>`).join('');
-    const ms = metrics.map((x) => `<td class="num">${h(fmt(r.metrics[x]))}</td>`).join('');
+    const ms = metrics.map((x) => `<td class="num">${h(runValue(r.metrics[x]))}</td>`).join('');
     const st = r.status === 'completed' ? h(r.status) : `<span class="bad">${h(r.status || 'unknown')}</span>`;
     return `<tr><td><code>${h(r.run_id)}</code></td>${keys}<td class="num">${h(r.seed)}</td><td>${st}</td><td class="num">${h(fmt(r.epochs))}</td>${ms}<td class="num">${h(duration(r.seconds))}</td></tr>`;
   }).join('\n');
@@ -168,7 +168,7 @@ ${m.targetTables.length ? `<h3>Epochs to reach the target</h3><p class="caption"
 ${overviewHtml(m)}`],
     ['charts', 'Charts', (charts.length ? charts.map(chartHtml).join('\n') : '<p>No charts fit these results.</p>') + skipped],
     ['failures', 'Failures and diverged runs', problemsHtml(m)],
-    ['runs', 'Every run', `<p class="caption">Final values of each run (${d.runs.length} in all).</p>${runTableHtml(m)}`],
+    ['runs', 'Every run', `<p class="caption">Final values of each run (${d.runs.length} in all). ${h(RUN_VALUES_NOTE)}</p>${runTableHtml(m)}`],
     ['spec', 'The spec as run', d.specText === null ? '<p>spec.yaml is missing from the results folder.</p>' : `<pre>${h(d.specText)}</pre>`],
     ['environment', 'Environment', environmentHtml(m)],
   ];

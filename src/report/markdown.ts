@@ -4,7 +4,7 @@ import type { ReportModel } from './build.js';
 import type { RenderedChart } from './html.js';
 import { environmentRows } from './environment.js';
 import { escapeMarkdown as e } from './escape.js';
-import { cellDisplay, ciExcludesZero, fmt, signed } from './format.js';
+import { cellDisplay, ciExcludesZero, fmt, RUN_VALUES_NOTE, runValue, signed } from './format.js';
 import { shortKey } from './layout.js';
 import { MIN_SEEDS_FOR_CI } from './stats.js';
 
@@ -76,9 +76,9 @@ export function renderMarkdown(m: ReportModel, charts: RenderedChart[]): string 
       e(r.run_id), e(m.groups.find((g) => g.runs.includes(r))?.label ?? ''), e(r.seed), e(r.status), e(fmt(r.diverged_epoch)), e(r.error || '—'),
     ]),
   ));
-  out.push('## Every run', table(
+  out.push('## Every run', RUN_VALUES_NOTE, table(
     ['run', ...m.keys.map((k) => e(k === 'variant' ? k : shortKey(k))), 'seed', 'status', 'epochs', m.metric],
-    d.runs.map((r) => [e(r.run_id), ...m.keys.map((k) => e(k === 'variant' ? r.variant : r.swept[k])), e(r.seed), e(r.status), e(fmt(r.epochs)), e(fmt(r.metrics[m.metric]))]),
+    d.runs.map((r) => [e(r.run_id), ...m.keys.map((k) => e(k === 'variant' ? r.variant : r.swept[k])), e(r.seed), e(r.status), e(fmt(r.epochs)), e(runValue(r.metrics[m.metric]))]),
   ));
   const env = environmentRows(d.environment);
   if (env.length) out.push('## Environment', table(['', ''], env.map(([k, v]) => [e(k), e(v)])));

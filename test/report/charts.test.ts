@@ -106,6 +106,29 @@ describe('chart choice', () => {
   });
 });
 
+describe('split colours', () => {
+  it('train and validation keep one colour each across the gap chart and the learning curves; epochs tick as whole numbers', () => {
+    const runs = ['0', '0.01'].flatMap((l2, i) => [0, 1].map((seed) => ({
+      ...run(`r${i}${seed}`, { 'regularization.l2': l2 }), seed: String(seed), metrics: { val_accuracy: 0.9, train_accuracy: 0.95 },
+    })));
+    const epochs = new Map<string, EpochRow[]>(runs.map((r) => [r.run_id, [{ epoch: 0, val_accuracy: 0.1, train_accuracy: 0.1 }, { epoch: 1, val_accuracy: 0.9, train_accuracy: 0.95 }]]));
+    const c = ctxOf(runs, ['regularization.l2'], epochs);
+    const m = buildReport({ ...c.data, spec: { ...c.data.spec, report: { ...DEFAULT_REPORT, charts: ['generalization_gap', 'learning_curves'] } } });
+    const colorOf = (name: string) => {
+      const spec = m.charts.find((x) => x.name === name)!.spec as Record<string, any>;
+      return (spec.spec ?? spec).encoding.color;
+    };
+    const scales = ['generalization_gap', 'learning_curves'].map((n) => colorOf(n).scale);
+    // The gap chart lists train first and the curves validation first; the scale, not the order, fixes the colours.
+    expect(colorOf('generalization_gap').sort).toEqual(['train', 'validation']);
+    expect(colorOf('learning_curves').sort).toEqual(['validation', 'train']);
+    for (const sc of scales) expect(sc).toEqual({ domain: ['validation', 'train'], range: ['#4c78a8', '#f58518'] });
+    // Epochs are whole numbers on the axis.
+    const curves = m.charts.find((x) => x.name === 'learning_curves')!.spec as Record<string, any>;
+    expect(curves.spec.encoding.x.axis).toEqual({ format: 'd', tickMinStep: 1 });
+  });
+});
+
 describe('helpers', () => {
   it('total weight norm is the root of the summed squared layer norms', () => {
     expect(totalWeightNorm({ epoch: 3, L1_weight_norm: 3, L2_weight_norm: 4, L1_act_std: 100 })).toBe(5);

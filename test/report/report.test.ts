@@ -82,6 +82,16 @@ describe('generateReport on a full init × lr study', () => {
     expect(html).not.toContain('Partial results');
   });
 
+  it('the per-run tables show a diverged run\'s missing values as a dash, never "NaN", and say what the values are', () => {
+    const runs = html.slice(html.indexOf('id="runs"'), html.indexOf('</section>', html.indexOf('id="runs"')));
+    expect(runs).toContain('Values of each run&#39;s last completed epoch (the epochs column): a diverged run shows where it was before it diverged, and has no test accuracy (—).');
+    expect(runs).not.toContain('NaN');
+    // A diverged row: its status, then best_val_accuracy and test_accuracy (NaN in the fixture's runs.csv) as dashes.
+    expect(runs).toMatch(/<span class="bad">diverged<\/span><\/td><td class="num">\d+<\/td><td class="num">[^<]+<\/td><td class="num">—<\/td><td class="num">—<\/td>/);
+    const mdRuns = md.slice(md.indexOf('## Every run'), md.indexOf('## ', md.indexOf('## Every run') + 3));
+    expect(mdRuns).not.toContain('NaN');
+  });
+
   it('findings open with the answer; the per-lr detail is folded away below the notes', () => {
     const findings = html.slice(html.indexOf('id="findings"'), html.indexOf('id="summary"'));
     expect(findings).toContain('<div class="headline"><p>he_normal has the best mean val_accuracy, 0.9650 ± 0.0040 at lr = 0.1 (n = 3), 0.0150 above xavier_uniform, the runner-up there (95% Welch CI 0.00593 to 0.0241). normal(1) is the weakest: at best 0.8000 ± 0.0040 at lr = 0.1.');

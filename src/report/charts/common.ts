@@ -113,5 +113,8 @@ export function seriesLabel(values: Record<string, string>, keys: readonly strin
   return configLabel(values, keys);
 }
 
+/** One colour per split in every chart of a report (tableau10's first two), so train never turns blue in one figure and orange in the next. */
+export const SPLIT_SCALE = { domain: ['validation', 'train'], range: ['#4c78a8', '#f58518'] };
+
 /** Colour legend of a band + line layer: draw the symbols as opaque strokes, not as the pale band. */
 export const LINE_LEGEND = { symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 };

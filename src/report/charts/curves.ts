@@ -5,7 +5,7 @@
  */
 import { configLabel, type Group } from '../aggregate.js';
 import {
-  completedRuns, excludedNote, LINE_LEGEND, seriesLabel, MAX_FACETS, MAX_SERIES, meanCurve, topLevel, type Chart, type ChartContext, type Skipped,
+  completedRuns, excludedNote, LINE_LEGEND, seriesLabel, MAX_FACETS, MAX_SERIES, meanCurve, SPLIT_SCALE, topLevel, type Chart, type ChartContext, type Skipped,
 } from './common.js';
 
 interface Panels {
@@ -67,7 +67,8 @@ function curves(
   if (ex) notes.push(ex);
   const yTitle = `${what}${logY ? ' (log scale)' : ''}`;
   const y = { field: 'mean', type: 'quantitative', title: yTitle, scale: logY ? { type: 'log' } : { zero: false } };
-  const color = { field: 'series', type: 'nominal', title: p.seriesTitle, sort: series, legend: { ...LINE_LEGEND, orient: 'top' } };
+  const splitLines = series.every((x) => SPLIT_SCALE.domain.includes(x));
+  const color = { field: 'series', type: 'nominal', title: p.seriesTitle, sort: series, legend: { ...LINE_LEGEND, orient: 'top' }, ...(splitLines ? { scale: SPLIT_SCALE } : {}) };
   const nPanels = Math.min(panels.length, MAX_FACETS);
   const spec = topLevel(name === 'loss_curves' ? 'Loss curves' : 'Learning curves', {
     data: { values: shown },
@@ -77,7 +78,8 @@ function curves(
     spec: {
       width: nPanels <= 2 ? 300 : nPanels <= 4 ? 260 : 200,
       height: nPanels <= 2 ? 200 : 140,
-      encoding: { x: { field: 'epoch', type: 'quantitative', title: 'epoch' }, color },
+      // Whole epochs only: a 3-epoch run would otherwise get ticks at 0.5, 1.0, 1.5 ...
+      encoding: { x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { format: 'd', tickMinStep: 1 } }, color },
       layer: [
         { mark: { type: 'area', opacity: 0.18 }, encoding: { y: { field: 'lo', type: 'quantitative', title: yTitle, scale: y.scale }, y2: { field: 'hi' } } },
         { mark: { type: 'line', strokeWidth: 1.8 }, encoding: { y } },

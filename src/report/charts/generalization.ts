@@ -4,7 +4,7 @@
  */
 import { cellStats, configLabel, metricMeasure } from '../aggregate.js';
 import { orderedValues } from '../layout.js';
-import { excludedNote, MAX_FACETS, topLevel, type Chart, type ChartContext, type Skipped } from './common.js';
+import { excludedNote, MAX_FACETS, SPLIT_SCALE, topLevel, type Chart, type ChartContext, type Skipped } from './common.js';
 
 /** The key on the x axis: the L2 strength if swept, else a regularization key, else the columns key. */
 export function regularizationKey(keys: readonly string[], columns: string | null): string | null {
@@ -46,7 +46,7 @@ export function generalizationGap(ctx: ChartContext): Chart | Skipped {
     height: 200,
     encoding: {
       x: { field: 'x', type: 'ordinal', sort: xOrder, title: xKey ?? '', axis: { labelAngle: 0 } },
-      color: { field: 'split', type: 'nominal', title: 'split', sort: ['train', 'validation'] },
+      color: { field: 'split', type: 'nominal', title: 'split', sort: ['train', 'validation'], scale: SPLIT_SCALE },
     },
     layer: [
       { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { y: { field: 'lo', type: 'quantitative', title: 'final accuracy (mean ± std)', scale: { zero: false } }, y2: { field: 'hi' } } },
