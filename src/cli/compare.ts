@@ -14,6 +14,8 @@ import { RUN_RESULT_COLUMNS, unescapeCell } from '../experiment/results.js';
 import { summarize, type Summary } from '../report/stats.js';
 import { higherIsBetter } from '../report/model.js';
 import { orderedValues } from '../report/layout.js';
+import { plannedRows } from '../report/specinfo.js';
+import { plannedIdsOf } from '../report/load.js';
 import { UsageError } from './errors.js';
 
 export interface CompareArgs {
@@ -86,6 +88,8 @@ export function compareCommand(a: CompareArgs, out: (l: string) => void, err: (l
   const file = path.join(a.dir, 'runs.csv');
   if (!fs.existsSync(file)) throw new UsageError(`${a.dir}: not a results folder (no runs.csv); pass results/<name>`);
   const t = readRuns(a.dir);
+  // Only the runs the spec as last run plans, as in the report: never a mean over two configurations.
+  t.rows = plannedRows(t.rows, plannedIdsOf(a.dir), t.warnings);
   t.warnings.forEach((w) => err(`nnlab: warning: ${w}`));
   const start = t.columns.indexOf('variant');
   const end = t.columns.indexOf('seed');

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ENVIRONMENT_FILE, EPOCHS_FILE, OVERRIDES_FILE, RUNS_FILE, SPEC_FILE } from '../experiment/store.js';
 import type { ResultsData } from './model.js';
-import { specInfoFrom } from './specinfo.js';
+import { plannedRows, specInfoFrom } from './specinfo.js';
 import { readEpochTables, readRunTables } from './tables.js';
 
 function readText(file: string): string | null {
@@ -28,6 +28,13 @@ function readJson(file: string, warnings: string[]): Record<string, unknown> | n
   return null;
 }
 
+/** The run ids spec.yaml plans with overrides.json (for `nnlab compare`); null when the spec is missing or does not validate. */
+export function plannedIdsOf(dir: string): ReadonlySet<string> | null {
+  const specText = readText(path.join(dir, SPEC_FILE));
+  if (specText === null) return null;
+  return specInfoFrom(specText, readJson(path.join(dir, OVERRIDES_FILE), []), []).plannedIds ?? null;
+}
+
 /**
  * Shards of one sweep append into the same runs.csv/epochs.csv (see store.ts),
  * so one file of each is the whole folder.
@@ -38,7 +45,7 @@ export function loadResults(dir: string): ResultsData {
   const runsText = readText(runsFile);
   if (runsText === null) throw new Error(`${dir} has no ${RUNS_FILE}: not a results folder, or no run has finished yet`);
   const warnings: string[] = [];
-  const { sweptKeys, runs } = readRunTables([{ file: runsFile, text: runsText }], warnings);
+  const { sweptKeys, runs: recorded } = readRunTables([{ file: runsFile, text: runsText }], warnings);
   const epochsFile = path.join(dir, EPOCHS_FILE);
   const epochsText = readText(epochsFile);
   if (epochsText === null) warnings.push(`${dir} has no ${EPOCHS_FILE}: learning curves and diagnostics cannot be drawn`);
@@ -47,6 +54,7 @@ export function loadResults(dir: string): ResultsData {
   if (specText === null) warnings.push(`${dir} has no ${SPEC_FILE}: table rows and columns are inferred from the swept columns`);
   const overrides = readJson(path.join(dir, OVERRIDES_FILE), warnings);
   const spec = specInfoFrom(specText, overrides, warnings);
+  const runs = plannedRows(recorded, spec.plannedIds ?? null, warnings);
   const environment = readJson(path.join(dir, ENVIRONMENT_FILE), warnings);
   const noEpochs = runs.filter((r) => r.status === 'completed' && !epochs.has(r.run_id)).length;
   if (epochsText !== null && noEpochs > 0) warnings.push(`${noEpochs} completed run(s) have no rows in ${EPOCHS_FILE}`);

@@ -28,6 +28,8 @@ export interface SpecInfo {
   report: ReportSpec;
   /** Runs the spec plans (seeds × sweep × variants), or null when it cannot be told. */
   expectedRuns: number | null;
+  /** Ids of the runs the spec as last run (with its overrides) plans; null when the spec does not validate. */
+  plannedIds?: ReadonlySet<string> | null;
 }
 
 export interface ResultsData {

@@ -7,6 +7,7 @@ import type { ReportSpec } from '../experiment/spec.js';
 import { applyOverrides, type Overrides } from '../experiment/overrides.js';
 import { parseSpecFull } from '../experiment/parse.js';
 import { pointCount } from '../experiment/points.js';
+import { expand } from '../experiment/expand.js';
 import { DEFAULT_REPORT, type SpecInfo } from './model.js';
 
 const CHART_NAMES = [
@@ -58,7 +59,7 @@ function expectedRuns(doc: Record<string, unknown>): number | null {
 }
 
 export function readSpecInfo(text: string | null, warnings: string[]): SpecInfo {
-  const empty: SpecInfo = { name: null, description: null, report: { ...DEFAULT_REPORT }, expectedRuns: null };
+  const empty: SpecInfo = { name: null, description: null, report: { ...DEFAULT_REPORT }, expectedRuns: null, plannedIds: null };
   if (text === null) return empty;
   let doc: unknown;
   try {
@@ -73,7 +74,25 @@ export function readSpecInfo(text: string | null, warnings: string[]): SpecInfo 
     description: str(doc.description),
     report: readReport(doc.report, warnings),
     expectedRuns: expectedRuns(doc),
+    plannedIds: null,
   };
+}
+
+/**
+ * The rows of runs.csv that the spec as last run plans. A folder can also hold runs of an earlier
+ * spec or other overrides (`--set`, `--seeds`): averaging those into a cell would mix
+ * configurations, so they are left out with a warning. When no row matches at all (results of
+ * an nnlab whose run ids differed), everything is kept.
+ */
+export function plannedRows<T extends { run_id?: string }>(rows: readonly T[], planned: ReadonlySet<string> | null, warnings: string[]): T[] {
+  if (planned === null) return [...rows];
+  const kept = rows.filter((r) => r.run_id !== undefined && planned.has(r.run_id));
+  const left = rows.length - kept.length;
+  if (left === 0) return kept;
+  // Not one id matches: ids made another way (an older nnlab, hand-made tables), not a mix; keep them all.
+  if (kept.length === 0) return [...rows];
+  warnings.push(`${left} run(s) in runs.csv are not planned by spec.yaml with overrides.json (other settings or seeds, from an earlier run of the folder); left out, so no mean mixes configurations`);
+  return kept;
 }
 
 /**
@@ -91,6 +110,7 @@ export function specInfoFrom(text: string | null, overrides: Record<string, unkn
       description: spec.description || null,
       report: spec.report,
       expectedRuns: pointCount(spec) * spec.seeds.length,
+      plannedIds: new Set(expand(spec).map((p) => p.id)),
     };
   } catch (e) {
     warnings.push(`spec.yaml does not validate (${(e as Error).message.split('\n')[0]}); reading it tolerantly`);

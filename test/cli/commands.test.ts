@@ -74,6 +74,36 @@ describe('nnlab run experiments/quick.yaml (with its report), status, compare, r
   });
 });
 
+describe('a folder that also holds the runs of other overrides', () => {
+  it('compare and report use only the runs the spec as last run plans, and say how many they left out', () => {
+    const dir = tmpDir();
+    const spec = path.join(ROOT, 'experiments', 'quick.yaml');
+    const base = ['run', spec, '--epochs', '1', '--results-dir', 'res', '--no-report'];
+    expect(nnlab(dir, base).code).toBe(0);
+    // Same swept columns, other settings: accepted into the folder (status calls the first 8 "extra").
+    expect(nnlab(dir, [...base, '--set', 'model.hidden=[4]']).code).toBe(0);
+    const runs = readTable(path.join(dir, 'res', 'quick', 'runs.csv')).rows;
+    expect(runs).toHaveLength(16);
+    const warning = 'nnlab: warning: 8 run(s) in runs.csv are not planned by spec.yaml with overrides.json (other settings or seeds, from an earlier run of the folder); left out, so no mean mixes configurations';
+    const grid = nnlab(dir, ['compare', path.join('res', 'quick'), '--rows', 'model.init.weights', '--columns', 'optimizer.lr']);
+    expect(grid.code).toBe(0);
+    expect(grid.stderr.trim()).toBe(warning);
+    // 2 seeds per cell, as the spec plans, not 4 from two different networks.
+    const cells = grid.stdout.split('\n').slice(3, 5).join('\n');
+    expect(cells.match(/\(n=2\)/g)).toHaveLength(4);
+    expect(cells).not.toContain('(n=4)  ');
+    // The cell's mean is that of the [4]-unit runs (the ones recorded last).
+    const ids = new Set(runs.slice(8).map((r) => r.run_id));
+    const xs = runs.filter((r) => ids.has(r.run_id) && r['model.init.weights'] === 'he_normal' && r['optimizer.lr'] === '0.1').map((r) => Number(r.val_accuracy));
+    expect(xs).toHaveLength(2);
+    expect(cells).toContain(`${((xs[0]! + xs[1]!) / 2).toFixed(4)} ± `);
+    const rep = nnlab(dir, ['report', path.join('res', 'quick'), '--reports-dir', 'rep']);
+    expect(rep.code).toBe(0);
+    expect(rep.stderr.trim()).toBe(warning);
+    expect(fs.readFileSync(path.join(dir, 'rep', 'quick', 'index.html'), 'utf8')).toContain('nnlab report · 8 runs in 4 configurations');
+  });
+});
+
 describe('compare on a study with variants', () => {
   const out: string[] = [];
   let dir: string;
