@@ -9,12 +9,20 @@ import { describeError, EXIT_USAGE } from './errors.js';
 import type { Overrides } from './plan.js';
 import { nnlabVersion } from './fsutil.js';
 
-const out = (l: string): void => void process.stdout.write(l + '\n');
+let stdoutClosed = false;
+/** Set while a sweep trains: a closed stdout must not stop it (its results go to files, not to stdout). */
+let training = false;
+const out = (l: string): void => {
+  if (!stdoutClosed) process.stdout.write(l + '\n');
+};
 
-// `nnlab compare … | head` closes the pipe early: that is the reader's choice, not an error.
+// `nnlab compare … | head` closes the pipe early: that is the reader's choice, not an error, so a
+// listing ends there with exit 0. A sweep goes on to the end with its output dropped: stopping it
+// would leave runs untrained behind an exit code that says success.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(0);
-  throw e;
+  if (e.code !== 'EPIPE') throw e;
+  stdoutClosed = true;
+  if (!training) process.exit(0);
 });
 const err = (l: string): void => void process.stderr.write(l + '\n');
 
@@ -52,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
       async (a) => {
         // Commands load their modules on use: starting the CLI stays fast (the report pulls in the chart code, bench the wasm kernels).
         const { runCommand } = await import('./run.js');
+        training = !a['dry-run'];
         code = await runCommand(
           {
             spec: a.spec,

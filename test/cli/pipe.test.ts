@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { CLI, requireBuild, tmpDir, writeSpec } from './helpers.js';
+import { CLI, readTable, requireBuild, tmpDir, writeSpec } from './helpers.js';
+import path from 'node:path';
 
 beforeAll(requireBuild);
 
@@ -17,5 +18,21 @@ describe('output into a pipe that closes early', () => {
     expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(1);
     expect(r.stderr).not.toMatch(/EPIPE|    at /);
     expect(r.status).toBe(0);
+  });
+
+  it('a sweep whose stdout closes (`nnlab run … | head -1`) still trains every run, then exits 0', () => {
+    const dir = tmpDir('nnlab-pipe-');
+    writeSpec(dir, 'sweep', 'data: { dataset: circles, samples: 200 }\nmodel: { hidden: [4] }\ntrain: { epochs: 2 }\nseeds: 3\nsweep:\n  optimizer.lr: [0.1, 0.2, 0.3, 0.4]\n');
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" run sweep.yaml --workers 1 --results-dir res --no-report | head -n 1`], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    expect(r.stdout).toBe('sweep: 12 of 12 runs to do on 1 workers → res/sweep\n');
+    expect(r.stderr).not.toMatch(/EPIPE|    at /);
+    expect(r.status).toBe(0);
+    // Every run was trained and recorded, although nobody read the progress lines.
+    const runs = readTable(path.join(dir, 'res', 'sweep', 'runs.csv')).rows;
+    expect(runs).toHaveLength(12);
+    expect(runs.every((x) => x.status === 'completed')).toBe(true);
   });
 });
