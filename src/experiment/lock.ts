@@ -114,10 +114,11 @@ export interface RunLock {
  */
 export function acquireRunLock(file: string, opts: { now: Date; label: string; others?: string[]; warn: (msg: string) => void }): RunLock {
   const info: LockInfo = { pid: process.pid, host: os.hostname(), since: opts.now.toISOString() };
-  const refuse = (held: LockInfo): never => {
+  // Names the lock file that is actually held (ours, or a conflicting sibling's), so removing it is the right fix.
+  const refuse = (held: LockInfo, heldFile: string): never => {
     throw new LockedError(
       `${opts.label} is in use by nnlab pid ${held.pid} on host ${held.host} since ${held.since}; ` +
-        `wait for it or remove ${path.basename(file)} if that process is gone`,
+        `wait for it or remove ${path.basename(heldFile)} if that process is gone`,
     );
   };
   let taken = false;
@@ -126,7 +127,7 @@ export function acquireRunLock(file: string, opts: { now: Date; label: string; o
     if (taken) break;
     const held = readLock(file);
     if (held === null) continue; // released between our two looks
-    if (!isStale(held)) refuse(held);
+    if (!isStale(held)) refuse(held, file);
     opts.warn(`removed a stale lock ${file} (pid ${held.pid} on ${held.host} since ${held.since} is gone)`);
     removeStale(file, held);
   }
@@ -144,7 +145,7 @@ export function acquireRunLock(file: string, opts: { now: Date; label: string; o
       continue;
     }
     release();
-    refuse(held);
+    refuse(held, other);
   }
   return { file, release };
 }

@@ -59,7 +59,10 @@ describe('run lock', () => {
     const other = path.join(dir, '.lock.shard-0-of-2');
     fs.writeFileSync(other, JSON.stringify({ pid: process.pid, host: os.hostname(), since: 's' }));
     const file = path.join(dir, '.lock');
-    expect(() => acquireRunLock(file, { now, label: 'r', others: [other], warn: () => {} })).toThrow(/in use by nnlab pid/);
+    // The message names the lock that is held (the shard's), not the one we tried to take.
+    expect(() => acquireRunLock(file, { now, label: 'r', others: [other], warn: () => {} })).toThrow(
+      new LockedError(`r is in use by nnlab pid ${process.pid} on host ${os.hostname()} since s; wait for it or remove .lock.shard-0-of-2 if that process is gone`),
+    );
     expect(fs.existsSync(file)).toBe(false);
   });
 });
