@@ -34,8 +34,10 @@ export function countStatus(plans: readonly RunPlan[], stored: ReadonlyMap<strin
 }
 
 export function formatCounts(label: string, c: StatusCounts): string {
-  const state = c.done === c.total ? 'complete' : c.pending + c.failed === c.total ? 'not started' : 'incomplete';
-  return `${label}: ${c.total} runs, ${state} — ${c.done} done (${c.completed} completed, ${c.diverged} diverged), ${c.failed} failed, ${c.pending} pending`;
+  // Failed runs were started (and will be retried), so a sweep whose runs all failed is not "not started".
+  const state = c.done === c.total ? 'complete' : c.pending === c.total ? 'not started' : 'incomplete';
+  const retry = c.failed > 0 ? ' (the next nnlab run retries them)' : '';
+  return `${label}: ${c.total} runs, ${state} — ${c.done} done (${c.completed} completed, ${c.diverged} diverged), ${c.failed} failed${retry}, ${c.pending} pending`;
 }
 
 export interface StatusArgs {
