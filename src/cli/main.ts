@@ -50,7 +50,8 @@ async function main(argv: string[]): Promise<number> {
         y
           .positional('spec', { type: 'string', demandOption: true, description: 'The experiment spec (YAML)' })
           .options(overrideOptions)
-          .option('workers', { type: 'number', description: 'Parallel worker threads (default: number of cores)' })
+          // A string, so a bad value is echoed as typed (yargs would turn `abc` into NaN).
+          .option('workers', { type: 'string', description: 'Parallel worker threads (default: number of cores)' })
           .option('shard', { type: 'string', description: 'Run only slice i of n (0-based "i/n", or "auto/n" from $SLURM_ARRAY_TASK_ID / $JOB_COMPLETION_INDEX)' })
           .option('force', { type: 'boolean', default: false, description: 'Redo every run; the old results are moved to a backup folder' })
           .option('dry-run', { type: 'boolean', default: false, description: 'List the runs and write nothing' })

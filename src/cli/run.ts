@@ -25,7 +25,8 @@ import { requestedBackend } from '../tensor/wasm/choice.js';
 
 export interface RunArgs {
   spec: string;
-  workers?: number;
+  /** As typed on the command line (or a number when called from code). */
+  workers?: string | number;
   overrides: Overrides;
   shard?: string;
   force: boolean;
@@ -64,10 +65,11 @@ function conflictingLocks(dir: string, shard: Shard | null): string[] {
   return names.map((n) => path.join(dir, n));
 }
 
-function checkWorkers(w: number | undefined): number {
+function checkWorkers(raw: string | number | undefined): number {
   const cores = os.availableParallelism?.() ?? os.cpus().length;
-  if (w === undefined) return Math.max(1, cores);
-  if (!Number.isInteger(w) || w < 1) throw new UsageError(`--workers ${w}: must be a whole number >= 1 (default: ${cores}, the number of cores)`);
+  if (raw === undefined) return Math.max(1, cores);
+  const w = typeof raw === 'number' ? raw : String(raw).trim() === '' ? NaN : Number(raw);
+  if (!Number.isInteger(w) || w < 1) throw new UsageError(`--workers ${raw}: must be a whole number >= 1 (default: ${cores}, the number of cores)`);
   return w;
 }
 

@@ -169,5 +169,12 @@ describe('nnlab usage errors', () => {
       expect(r.stderr).toMatch(/^nnlab: /);
     }
     expect(fs.readdirSync(dir)).toEqual(['u.yaml']);
+    // A bad worker count is echoed as typed, not as NaN.
+    for (const w of ['abc', '1.5', '']) {
+      const r = nnlab(dir, ['run', 'u.yaml', '--workers', w]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^nnlab: --workers ${w}: must be a whole number >= 1 \\(default: \\d+, the number of cores\\)\\n$`));
+    }
+    expect(nnlab(dir, ['run', 'u.yaml', '--workers', '2', '--dry-run']).code).toBe(0);
   });
 });
