@@ -86,7 +86,9 @@ function splitBy(rows: Row[], keys: readonly string[], order: Record<string, str
 
 export function compareCommand(a: CompareArgs, out: (l: string) => void, err: (l: string) => void): number {
   const file = path.join(a.dir, 'runs.csv');
+  if (fs.existsSync(a.dir) && fs.statSync(a.dir).isFile()) throw new UsageError(`${a.dir}: a file; pass the results folder that holds it (${path.dirname(a.dir)})`);
   if (!fs.existsSync(file)) throw new UsageError(`${a.dir}: not a results folder (no runs.csv); pass results/<name>`);
+  if (a.rows !== undefined && a.rows === a.columns) throw new UsageError(`--rows and --columns are both ${a.rows}; give them two different keys`);
   const t = readRuns(a.dir);
   // Only the runs the spec as last run plans, as in the report: never a mean over two configurations.
   t.rows = plannedRows(t.rows, plannedIdsOf(a.dir), t.warnings);

@@ -62,6 +62,12 @@ describe('nnlab run experiments/quick.yaml (with its report), status, compare, r
     const bad = nnlab(dir, ['compare', path.join('res', 'quick'), '--rows', 'optimizer.lrr']);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toBe('nnlab: --rows optimizer.lrr: not a swept key of res/quick; use one of model.init.weights, optimizer.lr');
+    const same = nnlab(dir, ['compare', path.join('res', 'quick'), '--rows', 'optimizer.lr', '--columns', 'optimizer.lr']);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toBe('nnlab: --rows and --columns are both optimizer.lr; give them two different keys\n');
+    const csv = nnlab(dir, ['compare', path.join('res', 'quick', 'runs.csv')]);
+    expect(csv.code).toBe(2);
+    expect(csv.stderr).toBe(`nnlab: ${path.join('res', 'quick', 'runs.csv')}: a file; pass the results folder that holds it (${path.join('res', 'quick')})\n`);
   });
 
   it('report rewrites the report of a results folder; a non-results folder exits 2', () => {
