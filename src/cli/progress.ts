@@ -26,9 +26,9 @@ function runTime(s: number): string {
   return ms < 1000 ? `${ms}ms` : `${s.toFixed(1)}s`;
 }
 
-/** `[3/8] a1b2c3d4e5f6 completed val_acc=0.9612 12.3s` (+ the error of a failed run). */
+/** `[3/8] a1b2c3d4e5f6 completed val_acc=0.9612 12.3s`; a failed run has no accuracy to show, only its error. */
 export function finishedLine(done: number, total: number, plan: RunPlan, r: RunResult): string {
-  const parts = [`[${done}/${total}]`, plan.id, r.status, `val_acc=${acc(r.val_accuracy)}`, runTime(r.seconds)];
+  const parts = [`[${done}/${total}]`, plan.id, r.status, ...(r.status === 'failed' ? [] : [`val_acc=${acc(r.val_accuracy)}`]), runTime(r.seconds)];
   if (r.status === 'diverged') parts.push(`(diverged at epoch ${r.diverged_epoch})`);
   if (r.error) parts.push(`error: ${r.error.replace(/\s*\n\s*/g, ' ')}`);
   return parts.join(' ');

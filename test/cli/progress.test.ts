@@ -15,6 +15,6 @@ describe('finishedLine', () => {
 
   it('adds the error of a failed run on the same line', () => {
     expect(finishedLine(2, 4, plan, failedResult('worker crashed:\n  out of memory', 1.5)))
-      .toBe('[2/4] a1b2c3d4e5f6 failed val_acc=NaN 1.5s error: worker crashed: out of memory');
+      .toBe('[2/4] a1b2c3d4e5f6 failed 1.5s error: worker crashed: out of memory');
   });
 });
