@@ -13,7 +13,7 @@ import { canonicalJson } from './canonical.js';
 import { resolve, setKey } from './resolve.js';
 import type { ExperimentSpec } from './spec.js';
 import { suggestion } from './suggest.js';
-import { checkRuns, MAX_RUNS, MAX_SEEDS } from './validate.js';
+import { checkRuns, MAX_RUNS, MAX_SEEDS, seedListProblem } from './validate.js';
 
 export interface Overrides {
   /** `key=value` assignments, applied in order. */
@@ -57,7 +57,7 @@ export function applySet(spec: ExperimentSpec, assignment: string, baseSizes: nu
   if (eq <= 0) fail('--set', `${show(assignment)} must look like key=value, e.g. optimizer.lr=0.05`);
   const key = assignment.slice(0, eq).trim();
   const value = scalar(flag, assignment.slice(eq + 1).trim());
-  if (key === 'seeds') return applySeeds(spec, value as number, flag);
+  if (key === 'seeds') return applySeeds(spec, value, flag);
   if (!isFieldKey(key)) fail(flag, `unknown key ${show(key)}${suggestion(key, SETTABLE_KEYS, false) || ' — use a dotted key like optimizer.lr or train.epochs (all keys: docs/specs.md)'}`);
   return setField(spec, key, value, flag, baseSizes);
 }
@@ -67,11 +67,21 @@ export function applyEpochs(spec: ExperimentSpec, epochs: number | string): Expe
   return setField(spec, 'train.epochs', typeof epochs === 'string' ? scalar('--epochs', epochs) : epochs, '--epochs', null);
 }
 
-/** --seeds N: runs use seeds 0..N-1. */
-export function applySeeds(spec: ExperimentSpec, seeds: number | string, flag = '--seeds'): ExperimentSpec {
+/** --seeds N: runs use seeds 0..N-1; `--set seeds=…` also takes a list, as the spec's `seeds:` does. */
+export function applySeeds(spec: ExperimentSpec, seeds: unknown, flag = '--seeds'): ExperimentSpec {
   const n = typeof seeds === 'string' ? scalar(flag, seeds) : seeds;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_SEEDS) fail(flag, `seeds must be a count from 1 to ${MAX_SEEDS}, got ${show(n)}`);
   const out = structuredClone(spec);
+  if (Array.isArray(n) && flag !== '--seeds') {
+    if (n.length === 0 || n.length > MAX_SEEDS) fail(flag, `seeds must be a non-empty list of at most ${MAX_SEEDS} seeds, got ${show(n)}`);
+    const bad = seedListProblem(n);
+    if (bad) fail(flag, bad.message);
+    out.seeds = [...(n as number[])];
+    recheck(out, null, flag);
+    return out;
+  }
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_SEEDS) {
+    fail(flag, `seeds must be a count from 1 to ${MAX_SEEDS}${flag === '--seeds' ? '' : ' or a list like [0, 7, 42]'}, got ${show(n)}`);
+  }
   out.seeds = Array.from({ length: n }, (_, i) => i);
   recheck(out, null, flag);
   return out;

@@ -136,13 +136,21 @@ function readSeeds(ctx: Ctx, raw: unknown): number[] {
   if (!Array.isArray(raw) || raw.length === 0 || raw.length > MAX_SEEDS) {
     ctx.fail(['seeds'], `seeds must be a count (e.g. 3 → seeds 0, 1, 2) or a non-empty list like [0, 7, 42], got ${show(raw)}`);
   }
-  const seen = new Set<number>();
-  raw.forEach((s, i) => {
-    if (typeof s !== 'number' || !Number.isInteger(s) || s < 0 || s > 2 ** 32 - 1) ctx.fail(['seeds', i], `seeds[${i}] must be an integer from 0 to 4294967295, got ${show(s)}`);
-    if (seen.has(s)) ctx.fail(['seeds', i], `seed ${s} is listed twice — each seed runs once`);
-    seen.add(s);
-  });
+  const bad = seedListProblem(raw);
+  if (bad) ctx.fail(['seeds', bad.index], bad.message);
   return [...raw] as number[];
+}
+
+/** What is wrong with a list of seeds (the spec's `seeds: [...]`, or `--set seeds=[...]`), or null. */
+export function seedListProblem(list: readonly unknown[]): { index: number; message: string } | null {
+  const seen = new Set<unknown>();
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i];
+    if (typeof s !== 'number' || !Number.isInteger(s) || s < 0 || s > 2 ** 32 - 1) return { index: i, message: `seeds[${i}] must be an integer from 0 to 4294967295, got ${show(s)}` };
+    if (seen.has(s)) return { index: i, message: `seed ${s} is listed twice — each seed runs once` };
+    seen.add(s);
+  }
+  return null;
 }
 
 /** A dotted key used by sweep or a variant: must name one field. */

@@ -90,8 +90,16 @@ describe('applySet', () => {
     expect(applySet(spec(), 'model.sizes=[64, 20, 10]').base.model.hidden).toEqual([20]);
   });
 
-  it('can set the seed count', () => {
+  it('can set the seed count, or a list of seeds as the spec\'s seeds: takes', () => {
     expect(applySet(spec(), 'seeds=5').seeds).toEqual([0, 1, 2, 3, 4]);
+    expect(applySet(spec(), 'seeds=[0, 7, 42]').seeds).toEqual([0, 7, 42]);
+    expect(expand(applySet(spec(), 'seeds=[7]')).map((p) => p.config.seed)).toEqual(Array(8).fill(7));
+    expect(flagError(() => applySet(spec(), 'seeds=[1, 1]'))).toBe('--set seeds=[1, 1]: seed 1 is listed twice — each seed runs once');
+    expect(flagError(() => applySet(spec(), 'seeds=[0, -2]'))).toBe('--set seeds=[0, -2]: seeds[1] must be an integer from 0 to 4294967295, got -2');
+    expect(flagError(() => applySet(spec(), 'seeds=[]'))).toBe('--set seeds=[]: seeds must be a non-empty list of at most 1000 seeds, got []');
+    expect(flagError(() => applySet(spec(), 'seeds=0'))).toBe('--set seeds=0: seeds must be a count from 1 to 1000 or a list like [0, 7, 42], got 0');
+    // --seeds itself stays a count.
+    expect(flagError(() => applySeeds(spec(), '[0, 7]'))).toBe('--seeds: seeds must be a count from 1 to 1000, got [0,7]');
   });
 
   it('re-checks a base model.sizes against a new dataset when given the parse details', () => {
