@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RunPlan } from '../experiment/spec.js';
-import { readRuns } from '../experiment/store.js';
+import { columnMismatch, readRuns } from '../experiment/store.js';
 import { readLock, isStale } from '../experiment/lock.js';
 import { shardPlans } from '../experiment/shard.js';
 import { loadExperiment, type Overrides } from './plan.js';
@@ -54,6 +54,9 @@ export function statusCommand(a: StatusArgs, out: (l: string) => void, err: (l: 
   const dir = path.join(a.resultsDir, spec.name);
   const runs = readRuns(dir);
   runs.warnings.forEach((w) => err(`nnlab: warning: ${w}`));
+  // The check nnlab run makes before it appends: a folder of another sweep is not "all pending", it is refused.
+  const mismatch = runs.columns.length > 0 ? columnMismatch(path.join(dir, 'runs.csv'), runs.columns, Object.keys(spec.sweep)) : null;
+  if (mismatch) throw mismatch;
   const stored = new Map(runs.rows.map((r) => [r.run_id!, r.status ?? '']));
   const overall = countStatus(plans, stored);
   const planned = new Set(plans.map((p) => p.id));

@@ -136,6 +136,16 @@ export interface OpenOptions {
   warn: (msg: string) => void;
 }
 
+/** A runs.csv whose columns are another sweep's (other swept keys): appending would corrupt it. Null when they fit. */
+export function columnMismatch(runsFile: string, have: readonly string[], sweepKeys: readonly string[]): StoreError | null {
+  const want = runColumns(sweepKeys);
+  if (have.join(',') === want.join(',')) return null;
+  return new StoreError(
+    `${runsFile} has columns (${have.join(', ')}) but this sweep needs (${want.join(', ')}); ` +
+      `rerun with --force to move the old results aside, or give the experiment another name`,
+  );
+}
+
 export class ResultsStore {
   readonly dir: string;
   readonly runColumns: string[];
@@ -173,12 +183,8 @@ export class ResultsStore {
         writeAtomically(runsFile, headerLine(wantRuns));
       } else {
         const parsed = parseCsv(runsText, runsFile);
-        if (parsed.columns.join(',') !== wantRuns.join(',')) {
-          throw new StoreError(
-            `${runsFile} has columns (${parsed.columns.join(', ')}) but this sweep needs (${wantRuns.join(', ')}); ` +
-              `rerun with --force to move the old results aside, or give the experiment another name`,
-          );
-        }
+        const mismatch = columnMismatch(runsFile, parsed.columns, opts.sweepKeys);
+        if (mismatch) throw mismatch;
         parsed.warnings.forEach((w) => opts.warn(w));
         // A cut-off last line must go before we append, or our first row would be glued onto it; ragged rows go too (their runs re-run).
         if (!runsText.endsWith('\n') || parsed.warnings.length > 0) writeAtomically(runsFile, unparseStored(parsed.columns, parsed.rows));

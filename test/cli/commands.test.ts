@@ -32,6 +32,15 @@ describe('nnlab run experiments/quick.yaml (with its report), status, compare, r
     expect(JSON.parse(s.stdout)).toMatchObject({ name: 'quick', total: 8, done: 8, completed: 8, failed: 0, pending: 0, extra: 0 });
     const other = JSON.parse(nnlab(dir, ['status', spec, '--results-dir', 'res', '--json']).stdout);
     expect(other).toMatchObject({ total: 8, done: 0, pending: 8, extra: 8 });
+    // A spec of the same name sweeping another key: status refuses it as nnlab run would, not "8 pending".
+    const text = fs.readFileSync(spec, 'utf8').replace('optimizer.lr: [0.01, 0.1]', 'train.batch_size: [16, 32]').replace(/columns: optimizer\.lr/, 'columns: train.batch_size');
+    fs.writeFileSync(path.join(dir, 'quick2.yaml'), text);
+    const refused = nnlab(dir, ['status', 'quick2.yaml', '--results-dir', 'res']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^nnlab: res\/quick\/runs\.csv has columns \(run_id, variant, model\.init\.weights, optimizer\.lr, .*\) but this sweep needs \(run_id, variant, model\.init\.weights, train\.batch_size, .*\); rerun with --force to move the old results aside, or give the experiment another name\n$/);
+    const run = nnlab(dir, ['run', 'quick2.yaml', '--results-dir', 'res', '--no-report']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(refused.stderr);
   });
 
   it('compare prints mean ± std best first, as a list or a grid', () => {
