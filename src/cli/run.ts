@@ -65,6 +65,17 @@ function conflictingLocks(dir: string, shard: Shard | null): string[] {
   return names.map((n) => path.join(dir, n));
 }
 
+/** A folder flag that names an existing file (or a path through one) is bad input, said before anything is written. */
+function checkFolderFlag(flag: string, dir: string): void {
+  for (let p = path.resolve(dir); ; p = path.dirname(p)) {
+    if (fs.existsSync(p)) {
+      if (!fs.statSync(p).isDirectory()) throw new UsageError(`${flag} ${dir}: ${p === path.resolve(dir) ? 'is a file' : `${path.relative(process.cwd(), p) || p} is a file`}, not a folder; pass a folder (it is created if missing)`);
+      return;
+    }
+    if (path.dirname(p) === p) return;
+  }
+}
+
 function checkWorkers(raw: string | number | undefined): number {
   const cores = os.availableParallelism?.() ?? os.cpus().length;
   if (raw === undefined) return Math.max(1, cores);
@@ -92,6 +103,8 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     return EXIT_OK;
   }
 
+  checkFolderFlag('--results-dir', args.resultsDir);
+  if (args.report) checkFolderFlag('--reports-dir', args.reportsDir);
   const dir = path.join(args.resultsDir, spec.name);
   const label = path.join(args.resultsDir, spec.name) + (shard ? ` (${shardLabel(shard)})` : '');
   // A fresh folder (or --force) runs everything: a missing or malformed data file, or a model too large

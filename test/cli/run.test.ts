@@ -94,6 +94,23 @@ describe('nnlab run', () => {
     expect(missing.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('a folder flag naming a file is bad input: exit 2, one line with the fix, nothing written', () => {
+    const dir = tmpDir();
+    writeSpec(dir, 'ff', CIRCLES_SWEEP);
+    fs.writeFileSync(path.join(dir, 'afile'), 'x');
+    const cases: [string[], string][] = [
+      [['--results-dir', 'afile'], 'nnlab: --results-dir afile: is a file, not a folder; pass a folder (it is created if missing)\n'],
+      [['--results-dir', path.join('afile', 'sub')], `nnlab: --results-dir ${path.join('afile', 'sub')}: afile is a file, not a folder; pass a folder (it is created if missing)\n`],
+      [['--results-dir', 'res', '--reports-dir', 'afile'], 'nnlab: --reports-dir afile: is a file, not a folder; pass a folder (it is created if missing)\n'],
+    ];
+    for (const [flags, line] of cases) {
+      const r = nnlab(dir, ['run', 'ff.yaml', ...flags]);
+      expect(r.code, flags.join(' ')).toBe(2);
+      expect(r.stderr).toBe(line);
+    }
+    expect(fs.readdirSync(dir).sort()).toEqual(['afile', 'ff.yaml']);
+  });
+
   it('refuses a bad NNLAB_BACKEND up front: exit 2, one line with the fix, nothing written (run and bench)', () => {
     const dir = tmpDir();
     writeSpec(dir, 'env', CIRCLES_SWEEP);
