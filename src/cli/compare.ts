@@ -90,6 +90,9 @@ export function compareCommand(a: CompareArgs, out: (l: string) => void, err: (l
   if (!fs.existsSync(file)) throw new UsageError(`${a.dir}: not a results folder (no runs.csv); pass results/<name>`);
   if (a.rows !== undefined && a.rows === a.columns) throw new UsageError(`--rows and --columns are both ${a.rows}; give them two different keys`);
   const t = readRuns(a.dir);
+  for (const need of ['run_id', 'status']) {
+    if (t.columns.length > 0 && !t.columns.includes(need)) throw new UsageError(`${file}: not a runs table (no "${need}" column); pass a folder written by nnlab run`);
+  }
   // Only the runs the spec as last run plans, as in the report: never a mean over two configurations.
   t.rows = plannedRows(t.rows, plannedIdsOf(a.dir), t.warnings);
   t.warnings.forEach((w) => err(`nnlab: warning: ${w}`));

@@ -5,13 +5,14 @@ import { generateReport } from '../report/generate.js';
 import { RuntimeError, UsageError } from './errors.js';
 
 /** Render the report of a results folder into <reportsRoot>/<folder name>/; returns the HTML path. */
-export async function writeReport(resultsDir: string, reportsRoot: string, warn?: (m: string) => void): Promise<string> {
+export async function writeReport(resultsDir: string, reportsRoot: string, warn?: (m: string) => void, afterRun = false): Promise<string> {
   let out;
   try {
     out = await generateReport(resultsDir, reportsRoot);
   } catch (e) {
-    // Results are safe on disk whatever happens here; say so rather than show a trace.
-    throw new RuntimeError(`cannot write the report for ${resultsDir}: ${e instanceof Error ? e.message : String(e)} (the results themselves are saved)`);
+    if (!afterRun && e instanceof Error && e.name === 'DataError') throw e;
+    // After a sweep the results are safe on disk whatever happens here; say so rather than show a trace.
+    throw new RuntimeError(`cannot write the report for ${resultsDir}: ${e instanceof Error ? e.message : String(e)}${afterRun ? ' (the results themselves are saved)' : ''}`);
   }
   for (const w of out.warnings) warn?.(w);
   return out.htmlPath;

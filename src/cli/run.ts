@@ -284,7 +284,7 @@ async function maybeReport(args: RunArgs, io: Io, c: Ctx, store: ResultsStore): 
     }
   }
   const { writeReport } = await import('./report.js');
-  const html = await writeReport(c.dir, args.reportsDir, (w) => io.err(`nnlab: warning: ${w}`));
+  const html = await writeReport(c.dir, args.reportsDir, (w) => io.err(`nnlab: warning: ${w}`), true);
   io.out(`report: ${html}`);
   return EXIT_OK;
 }

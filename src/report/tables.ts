@@ -32,7 +32,8 @@ export function readRunTables(files: readonly CsvFile[], warnings: string[]): Ru
     warnings.push(...t.warnings);
     if (t.columns.length === 0) continue;
     for (const need of ['run_id', 'status']) {
-      if (!t.columns.includes(need)) throw new Error(`${file}: not a runs table (no "${need}" column)`);
+      // Named like the CLI's data errors: a broken file is bad input (exit 2), not a crash.
+      if (!t.columns.includes(need)) throw Object.assign(new Error(`${file}: not a runs table (no "${need}" column); pass a folder written by nnlab run`), { name: 'DataError' });
     }
     for (const k of sweptKeysOf(t.columns)) if (!keys.includes(k)) keys.push(k);
     for (const r of t.rows) {

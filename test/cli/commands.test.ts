@@ -74,6 +74,16 @@ describe('nnlab run experiments/quick.yaml (with its report), status, compare, r
     const same = nnlab(dir, ['compare', path.join('res', 'quick'), '--rows', 'optimizer.lr', '--columns', 'optimizer.lr']);
     expect(same.code).toBe(2);
     expect(same.stderr).toBe('nnlab: --rows and --columns are both optimizer.lr; give them two different keys\n');
+    // A folder whose runs.csv is not nnlab's: bad input for compare and report alike.
+    fs.mkdirSync(path.join(dir, 'odd'));
+    fs.writeFileSync(path.join(dir, 'odd', 'runs.csv'), 'run_id,foo\nx,1\n');
+    const want = `nnlab: ${path.join('odd', 'runs.csv')}: not a runs table (no "status" column); pass a folder written by nnlab run\n`;
+    for (const cmd of ['compare', 'report']) {
+      const odd = nnlab(dir, [cmd, 'odd', '--reports-dir', 'rep-odd'].slice(0, cmd === 'report' ? 4 : 2));
+      expect(odd.code, cmd).toBe(2);
+      expect(odd.stderr, cmd).toBe(want);
+    }
+    expect(fs.existsSync(path.join(dir, 'rep-odd'))).toBe(false);
     const csv = nnlab(dir, ['compare', path.join('res', 'quick', 'runs.csv')]);
     expect(csv.code).toBe(2);
     expect(csv.stderr).toBe(`nnlab: ${path.join('res', 'quick', 'runs.csv')}: a file; pass the results folder that holds it (${path.join('res', 'quick')})\n`);
