@@ -123,6 +123,10 @@ describe('split colours', () => {
     expect(colorOf('generalization_gap').sort).toEqual(['train', 'validation']);
     expect(colorOf('learning_curves').sort).toEqual(['validation', 'train']);
     for (const sc of scales) expect(sc).toEqual({ domain: ['validation', 'train'], range: ['#4c78a8', '#f58518'] });
+    // In the gap chart the two splits sit side by side at each x, so neither error bar hides the other.
+    expect(colorOf('generalization_gap').field).toBe('split');
+    const gap = m.charts.find((x) => x.name === 'generalization_gap')!.spec as Record<string, any>;
+    expect((gap.spec ?? gap).encoding.xOffset).toMatchObject({ field: 'split' });
     // Epochs are whole numbers on the axis.
     const curves = m.charts.find((x) => x.name === 'learning_curves')!.spec as Record<string, any>;
     expect(curves.spec.encoding.x.axis).toEqual({ format: 'd', tickMinStep: 1 });

@@ -47,6 +47,8 @@ export function generalizationGap(ctx: ChartContext): Chart | Skipped {
     encoding: {
       x: { field: 'x', type: 'ordinal', sort: xOrder, title: xKey ?? '', axis: { labelAngle: 0 } },
       color: { field: 'split', type: 'nominal', title: 'split', sort: ['train', 'validation'], scale: SPLIT_SCALE },
+      // Train and validation side by side within each x step, so one split's bar never hides the other's.
+      xOffset: { field: 'split', type: 'nominal', sort: ['train', 'validation'], scale: { paddingOuter: 0.6 } },
     },
     layer: [
       { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { y: { field: 'lo', type: 'quantitative', title: 'final accuracy (mean ± std)', scale: { zero: false } }, y2: { field: 'hi' } } },
