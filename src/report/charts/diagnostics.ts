@@ -124,7 +124,7 @@ export function layerDiagnostics(ctx: ChartContext): Chart | Skipped {
     transform: [{ filter: { field: 'stat', equal: statLabel } }],
     facet: {
       column: { field: 'when', type: 'nominal', title: null, sort: when, header: { labelFontWeight: 'bold' } },
-      ...(split ? { row: { field: 'split', type: 'nominal', title: p.splitKeys.join(', '), sort: splits, header: { labelFontWeight: 'bold', labelAngle: 0, labelAlign: 'left' } } } : {}),
+      ...(split ? { row: { field: 'split', type: 'nominal', title: p.splitKeys.join(', '), sort: splits, header: { labelFontWeight: 'bold', labelAngle: 0, labelAlign: 'left', labelLimit: 0 } } } : {}),
     },
     spec: {
       width: when.length <= 2 ? 260 : 170, height: split ? 120 : 150,
@@ -132,7 +132,8 @@ export function layerDiagnostics(ctx: ChartContext): Chart | Skipped {
       encoding: {
         x: { field: 'layer', type: 'ordinal', title: 'Dense layer (from the input)', axis: { labelAngle: 0 } },
         y: { field: 'mean', type: 'quantitative', scale: { type: 'log' }, title: axisTitle },
-        color: { field: 'series', type: 'nominal', title: ctx.layout.rows ?? 'configuration', sort: series },
+        // Entries are row values (variant names can be long): never cut, or two could read the same.
+        color: { field: 'series', type: 'nominal', title: ctx.layout.rows ?? 'configuration', sort: series, legend: { labelLimit: 0 } },
       },
     },
   });

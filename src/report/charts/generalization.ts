@@ -7,6 +7,9 @@ import { orderedValues } from '../layout.js';
 import { excludedNote, MAX_FACETS, SPLIT_SCALE, topLevel, type Chart, type ChartContext, type Skipped } from './common.js';
 
 /** The key on the x axis: the L2 strength if swept, else a regularization key, else the columns key. */
+/** Characters of a panel title (~6 px each) past which only two panels fit side by side. */
+const LONG_TITLE = 40;
+
 export function regularizationKey(keys: readonly string[], columns: string | null): string | null {
   if (keys.includes('regularization.l2')) return 'regularization.l2';
   return keys.find((k) => /^regularization\.|dropout|weight_decay/.test(k)) ?? columns ?? keys[0] ?? null;
@@ -58,8 +61,10 @@ export function generalizationGap(ctx: ChartContext): Chart | Skipped {
   const spec = panels.length > 1
     ? topLevel('Train vs validation accuracy', {
         data: { values: shown },
-        facet: { field: 'panel', type: 'nominal', title: null, sort: panels, header: { labelLimit: 240 } },
-        columns: nPanels <= 3 ? nPanels : 3,
+        // Panel titles are whole (two could differ only at the end); long ones get fewer panels per row,
+        // so the chart keeps its size on the page instead of being scaled down.
+        facet: { field: 'panel', type: 'nominal', title: null, sort: panels, header: { labelLimit: 0 } },
+        columns: Math.min(nPanels, Math.max(...panels.map((x) => x.length)) > LONG_TITLE ? 2 : 3),
         spec: inner,
       })
     : topLevel('Train vs validation accuracy', { data: { values: shown }, ...inner });
