@@ -2,7 +2,7 @@
 import { decodeSpecBytes } from '../experiment/source.js';
 import { parseSpecFull } from '../experiment/parse.js';
 import { expand } from '../experiment/expand.js';
-import { applyOverrides } from '../experiment/overrides.js';
+import { applyOverrides, baseSizesAfter } from '../experiment/overrides.js';
 import type { ExperimentSpec, RunPlan } from '../experiment/spec.js';
 import { readInput } from './fsutil.js';
 
@@ -20,11 +20,13 @@ export interface Experiment {
   text: string;
   spec: ExperimentSpec;
   plans: RunPlan[];
+  /** model.sizes as written in the base after overrides (null when hidden was used): checked against csv data once it is read. */
+  baseSizes: number[] | null;
 }
 
 export function loadExperiment(file: string, overrides: Overrides): Experiment {
   const text = decodeSpecBytes(readInput(file, 'spec file'), file);
   const { spec, baseSizes } = parseSpecFull(text, file);
   const final = applyOverrides(spec, overrides, baseSizes);
-  return { file, text, spec: final, plans: expand(final) };
+  return { file, text, spec: final, plans: expand(final), baseSizes: baseSizesAfter(overrides, baseSizes) };
 }

@@ -16,6 +16,10 @@ import { Scheduler } from '../experiment/scheduler.js';
 import { describeEnvironment } from '../experiment/environment.js';
 import { planModelSizeError } from '../experiment/modelsize.js';
 import { lossOutputWidth } from '../experiment/names.js';
+import { points } from '../experiment/points.js';
+import { resolve } from '../experiment/resolve.js';
+import { sizesProblem } from '../experiment/runcheck.js';
+import type { Experiment } from './plan.js';
 import { loadExperiment, type Overrides } from './plan.js';
 import { barProgress, plainProgress, type Progress } from './progress.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUNTIME, UsageError } from './errors.js';
@@ -110,6 +114,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   // A fresh folder (or --force) runs everything: a missing or malformed data file, or a model too large
   // for the data's input width (csv), must stop us before anything is created or moved aside.
   if (args.force || !fs.existsSync(dir)) for (const p of mine) loadData(args.spec, p);
+  checkCsvSizes(args.spec, exp);
   fs.mkdirSync(dir, { recursive: true });
   const startedAt = new Date();
   const lock = acquireRunLock(lockFileFor(dir, shard), {
@@ -265,6 +270,29 @@ function loadData(specFile: string, plan: RunPlan): ReturnType<typeof loadDatase
   const tooBig = typeof outputs === 'number' ? planModelSizeError(specFile, plan, data.features, outputs) : null;
   if (tooBig !== null) throw tooBig;
   return data;
+}
+
+/**
+ * model.sizes must start with the input width and end with the classes. For csv data those are
+ * known only once the file is read, so the spec check cannot make it: it is made here, for every
+ * point that writes sizes, before anything is created (the widths of digits and mnist are checked
+ * with the spec).
+ */
+function checkCsvSizes(specFile: string, exp: Experiment): void {
+  for (const pt of points(exp.spec)) {
+    const { config, sizes } = resolve(exp.spec.base, pt.sets, exp.baseSizes);
+    if (sizes === null || config.data.dataset !== 'csv') continue;
+    let data: ReturnType<typeof loadDataset>;
+    try {
+      data = loadDataset(config.data);
+    } catch (e) {
+      throw new UsageError(`${specFile}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const width = lossOutputWidth(config.loss, data.classes);
+    if (typeof width === 'string') continue; // the run reports a loss that cannot take these classes
+    const bad = sizesProblem(sizes, data.features, data.classes, width, config.loss, `${config.data.path}`);
+    if (bad !== null) throw new UsageError(`${specFile}: ${bad.key}: ${bad.message}${pt.variant !== null ? ` (variant "${pt.variant}")` : ''}`);
+  }
 }
 
 /** overrides.json: the Overrides shape of src/experiment/overrides.ts, absent flags left out (the report re-applies it). */

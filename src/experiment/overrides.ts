@@ -87,6 +87,18 @@ export function applySeeds(spec: ExperimentSpec, seeds: unknown, flag = '--seeds
   return out;
 }
 
+/** model.sizes as the base is written after the --set overrides (a --set of model.hidden leaves none): for the csv shape check. */
+export function baseSizesAfter(o: Overrides, baseSizes: number[] | null): number[] | null {
+  let sizes = baseSizes;
+  for (const a of o.set ?? []) {
+    const eq = a.indexOf('=');
+    const key = a.slice(0, eq).trim();
+    if (key === 'model.hidden') sizes = null;
+    else if (key === 'model.sizes') sizes = scalar(`--set ${a}`, a.slice(eq + 1).trim()) as number[];
+  }
+  return sizes;
+}
+
 /** Apply all overrides in the order --set…, --epochs, --seeds. */
 export function applyOverrides(spec: ExperimentSpec, o: Overrides, baseSizes: number[] | null = null): ExperimentSpec {
   let out = spec;

@@ -16,6 +16,21 @@ export interface RunProblem {
 
 const IMAGE_SETS = ['mnist', 'digits'];
 
+/**
+ * model.sizes against the data: it must start with the input features and end with the classes (or the
+ * loss's output width). Also used by the CLI for csv data, whose widths are known only once the file is read.
+ */
+export function sizesProblem(sizes: readonly number[], features: number, classes: number, width: number, loss: string, dataset: string): RunProblem | null {
+  const first = sizes[0]!;
+  const last = sizes[sizes.length - 1]!;
+  if (first === features && (last === classes || last === width)) return null;
+  const end = width === classes ? `${width}` : `${width} (the output width of ${loss})`;
+  return {
+    key: 'model.sizes',
+    message: `layer sizes ${JSON.stringify(sizes)} do not fit the dataset: ${dataset} has ${features} input features and ${classes} classes, so sizes must start with ${features} and end with ${end}`,
+  };
+}
+
 export function checkRun(c: BaseConfig, sizes: number[] | null): RunProblem | null {
   const d = c.data;
   if (d.dataset === 'csv' && d.path === null) {
@@ -37,15 +52,8 @@ export function checkRun(c: BaseConfig, sizes: number[] | null): RunProblem | nu
     const width = lossOutputWidth(c.loss, shape.classes);
     if (typeof width === 'string') return { key: 'loss', message: width };
     if (sizes !== null) {
-      const first = sizes[0]!;
-      const last = sizes[sizes.length - 1]!;
-      if (first !== shape.features || (last !== shape.classes && last !== width)) {
-        const end = width === shape.classes ? `${width}` : `${width} (the output width of ${c.loss})`;
-        return {
-          key: 'model.sizes',
-          message: `layer sizes ${JSON.stringify(sizes)} do not fit the dataset: ${d.dataset} has ${shape.features} input features and ${shape.classes} classes, so sizes must start with ${shape.features} and end with ${end}`,
-        };
-      }
+      const bad = sizesProblem(sizes, shape.features, shape.classes, width, c.loss, d.dataset);
+      if (bad !== null) return bad;
     }
     const key = sizes !== null ? 'model.sizes' : 'model.hidden';
     const tooBig = modelSizeProblem(c.model, shape.features, width, key, sizes ?? c.model.hidden, `${d.dataset}: ${shape.features} inputs, ${width} outputs`);

@@ -94,6 +94,29 @@ describe('nnlab run', () => {
     expect(missing.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('csv data: model.sizes that do not start with its features and end with its classes are refused once the file is read', () => {
+    const dir = tmpDir();
+    // 2 features, 2 classes.
+    fs.writeFileSync(path.join(dir, 'd.csv'), 'a,b,label\n' + Array.from({ length: 40 }, (_, i) => `${(i % 7) / 7},${(i % 5) / 5},${i % 2}`).join('\n') + '\n');
+    const spec = (model: string, extra = '') => `data: { dataset: csv, path: d.csv, label: label }\nmodel: ${model}\ntrain: { epochs: 1 }\n${extra}`;
+    const cases: [string, string, string[]][] = [
+      ['base', spec('{ sizes: [99, 4, 7] }'), []],
+      ['swept', spec('{ sizes: [2, 4, 2] }', 'sweep:\n  model.sizes: [[2, 4, 2], [3, 8, 2]]\n'), []],
+      ['override', spec('{ hidden: [4] }'), ['--set', 'model.sizes=[2, 8, 3]']],
+    ];
+    const want = { base: '[99,4,7]', swept: '[3,8,2]', override: '[2,8,3]' } as Record<string, string>;
+    for (const [name, text, flags] of cases) {
+      writeSpec(dir, name, text);
+      const r = nnlab(dir, ['run', `${name}.yaml`, '--results-dir', 'res', '--no-report', ...flags]);
+      expect(r.code, name).toBe(2);
+      expect(r.stderr, name).toBe(`nnlab: ${name}.yaml: model.sizes: layer sizes ${want[name]} do not fit the dataset: d.csv has 2 input features and 2 classes, so sizes must start with 2 and end with 2\n`);
+    }
+    expect(fs.existsSync(path.join(dir, 'res'))).toBe(false);
+    writeSpec(dir, 'good', spec('{ sizes: [2, 4, 2] }'));
+    const ok = nnlab(dir, ['run', 'good.yaml', '--results-dir', 'res', '--no-report']);
+    expect(ok.code, ok.stderr).toBe(0);
+  });
+
   it('a folder flag naming a file is bad input: exit 2, one line with the fix, nothing written', () => {
     const dir = tmpDir();
     writeSpec(dir, 'ff', CIRCLES_SWEEP);
