@@ -16,6 +16,7 @@ import { higherIsBetter } from '../report/model.js';
 import { orderedValues } from '../report/layout.js';
 import { plannedRows } from '../report/specinfo.js';
 import { plannedIdsOf } from '../report/load.js';
+import { checkRunsTable } from '../report/tables.js';
 import { UsageError } from './errors.js';
 
 export interface CompareArgs {
@@ -90,9 +91,7 @@ export function compareCommand(a: CompareArgs, out: (l: string) => void, err: (l
   if (!fs.existsSync(file)) throw new UsageError(`${a.dir}: not a results folder (no runs.csv); pass results/<name>`);
   if (a.rows !== undefined && a.rows === a.columns) throw new UsageError(`--rows and --columns are both ${a.rows}; give them two different keys`);
   const t = readRuns(a.dir);
-  for (const need of ['run_id', 'status']) {
-    if (t.columns.length > 0 && !t.columns.includes(need)) throw new UsageError(`${file}: not a runs table (no "${need}" column); pass a folder written by nnlab run`);
-  }
+  if (t.columns.length > 0) checkRunsTable(file, t.columns);
   // Only the runs the spec as last run plans, as in the report: never a mean over two configurations.
   t.rows = plannedRows(t.rows, plannedIdsOf(a.dir), t.warnings);
   t.warnings.forEach((w) => err(`nnlab: warning: ${w}`));

@@ -2,7 +2,7 @@
 import { decodeSpecBytes } from '../experiment/source.js';
 import { parseSpecFull } from '../experiment/parse.js';
 import { expand } from '../experiment/expand.js';
-import { applyOverrides, baseSizesAfter } from '../experiment/overrides.js';
+import { applyOverridesFull } from '../experiment/overrides.js';
 import type { ExperimentSpec, RunPlan } from '../experiment/spec.js';
 import { readInput } from './fsutil.js';
 
@@ -27,6 +27,6 @@ export interface Experiment {
 export function loadExperiment(file: string, overrides: Overrides): Experiment {
   const text = decodeSpecBytes(readInput(file, 'spec file'), file);
   const { spec, baseSizes } = parseSpecFull(text, file);
-  const final = applyOverrides(spec, overrides, baseSizes);
-  return { file, text, spec: final, plans: expand(final), baseSizes: baseSizesAfter(overrides, baseSizes) };
+  const final = applyOverridesFull(spec, overrides, baseSizes);
+  return { file, text, spec: final.spec, plans: expand(final.spec), baseSizes: final.baseSizes };
 }

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { generateReport } from '../report/generate.js';
+import { RunsTableError } from '../report/tables.js';
 import { RuntimeError, UsageError } from './errors.js';
 
 /** Render the report of a results folder into <reportsRoot>/<folder name>/; returns the HTML path. */
@@ -10,7 +11,7 @@ export async function writeReport(resultsDir: string, reportsRoot: string, warn?
   try {
     out = await generateReport(resultsDir, reportsRoot);
   } catch (e) {
-    if (!afterRun && e instanceof Error && e.name === 'DataError') throw e;
+    if (!afterRun && e instanceof RunsTableError) throw e; // bad input: one line, exit 2
     // After a sweep the results are safe on disk whatever happens here; say so rather than show a trace.
     throw new RuntimeError(`cannot write the report for ${resultsDir}: ${e instanceof Error ? e.message : String(e)}${afterRun ? ' (the results themselves are saved)' : ''}`);
   }

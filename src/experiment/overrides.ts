@@ -52,19 +52,29 @@ function scalar(flag: string, text: string): unknown {
 
 /** Apply one `key=value`. Returns a new spec; the input is not modified. */
 export function applySet(spec: ExperimentSpec, assignment: string, baseSizes: number[] | null = null): ExperimentSpec {
+  return setOne(spec, assignment, baseSizes).spec;
+}
+
+/** A spec after overrides, with model.sizes as its base is then written (null when hidden was used). */
+export interface Overridden {
+  spec: ExperimentSpec;
+  baseSizes: number[] | null;
+}
+
+function setOne(spec: ExperimentSpec, assignment: string, baseSizes: number[] | null): Overridden {
   const flag = `--set ${assignment}`;
   const eq = assignment.indexOf('=');
   if (eq <= 0) fail('--set', `${show(assignment)} must look like key=value, e.g. optimizer.lr=0.05`);
   const key = assignment.slice(0, eq).trim();
   const value = scalar(flag, assignment.slice(eq + 1).trim());
-  if (key === 'seeds') return applySeeds(spec, value, flag);
+  if (key === 'seeds') return { spec: applySeeds(spec, value, flag), baseSizes };
   if (!isFieldKey(key)) fail(flag, `unknown key ${show(key)}${suggestion(key, SETTABLE_KEYS, false) || ' — use a dotted key like optimizer.lr or train.epochs (all keys: docs/specs.md)'}`);
   return setField(spec, key, value, flag, baseSizes);
 }
 
 /** --epochs N: every run trains N epochs. */
 export function applyEpochs(spec: ExperimentSpec, epochs: number | string): ExperimentSpec {
-  return setField(spec, 'train.epochs', typeof epochs === 'string' ? scalar('--epochs', epochs) : epochs, '--epochs', null);
+  return setField(spec, 'train.epochs', typeof epochs === 'string' ? scalar('--epochs', epochs) : epochs, '--epochs', null).spec;
 }
 
 /** --seeds N: runs use seeds 0..N-1; `--set seeds=…` also takes a list, as the spec's `seeds:` does. */
@@ -87,28 +97,24 @@ export function applySeeds(spec: ExperimentSpec, seeds: unknown, flag = '--seeds
   return out;
 }
 
-/** model.sizes as the base is written after the --set overrides (a --set of model.hidden leaves none): for the csv shape check. */
-export function baseSizesAfter(o: Overrides, baseSizes: number[] | null): number[] | null {
-  let sizes = baseSizes;
-  for (const a of o.set ?? []) {
-    const eq = a.indexOf('=');
-    const key = a.slice(0, eq).trim();
-    if (key === 'model.hidden') sizes = null;
-    else if (key === 'model.sizes') sizes = scalar(`--set ${a}`, a.slice(eq + 1).trim()) as number[];
-  }
-  return sizes;
-}
-
 /** Apply all overrides in the order --set…, --epochs, --seeds. */
 export function applyOverrides(spec: ExperimentSpec, o: Overrides, baseSizes: number[] | null = null): ExperimentSpec {
-  let out = spec;
-  for (const a of o.set ?? []) out = applySet(out, a, baseSizes);
-  if (o.epochs !== undefined) out = applyEpochs(out, o.epochs);
-  if (o.seeds !== undefined) out = applySeeds(out, o.seeds);
+  return applyOverridesFull(spec, o, baseSizes).spec;
+}
+
+/**
+ * applyOverrides, also returning model.sizes as the base is written afterwards: each --set is
+ * checked against the sizes the ones before it left, and the CLI checks csv data against them.
+ */
+export function applyOverridesFull(spec: ExperimentSpec, o: Overrides, baseSizes: number[] | null = null): Overridden {
+  let out: Overridden = { spec, baseSizes };
+  for (const a of o.set ?? []) out = setOne(out.spec, a, out.baseSizes);
+  if (o.epochs !== undefined) out = { ...out, spec: applyEpochs(out.spec, o.epochs) };
+  if (o.seeds !== undefined) out = { ...out, spec: applySeeds(out.spec, o.seeds) };
   return out;
 }
 
-function setField(spec: ExperimentSpec, key: FieldKey, raw: unknown, flag: string, baseSizes: number[] | null): ExperimentSpec {
+function setField(spec: ExperimentSpec, key: FieldKey, raw: unknown, flag: string, baseSizes: number[] | null): Overridden {
   const r = FIELDS[key].check(raw, key);
   if (!r.ok) fail(flag, r.error);
   const out = structuredClone(spec);
@@ -126,7 +132,7 @@ function setField(spec: ExperimentSpec, key: FieldKey, raw: unknown, flag: strin
   dropDuplicateVariants(out);
   const sizes = key === 'model.sizes' ? (r.value as number[]) : key === 'model.hidden' ? null : baseSizes;
   recheck(out, sizes, flag);
-  return out;
+  return { spec: out, baseSizes: sizes };
 }
 
 /**

@@ -23,6 +23,19 @@ function sweptKeysOf(columns: string[]): string[] {
 
 const NUMERIC_RUN_COLUMNS = RUN_RESULT_COLUMNS.filter((c) => !['seed', 'status', 'error', 'epochs', 'diverged_epoch', 'seconds'].includes(c));
 
+/** A runs.csv without nnlab's key columns. Its name is one of the CLI's input errors: a broken file is bad input (exit 2), not a crash. */
+export class RunsTableError extends Error {
+  constructor(file: string, missing: string) {
+    super(`${file}: not a runs table (no "${missing}" column); pass a folder written by nnlab run`);
+    this.name = 'DataError';
+  }
+}
+
+/** Throws RunsTableError unless the columns have run_id and status (report and compare both read runs.csv). */
+export function checkRunsTable(file: string, columns: readonly string[]): void {
+  for (const need of ['run_id', 'status']) if (!columns.includes(need)) throw new RunsTableError(file, need);
+}
+
 /** Runs from one or more runs CSVs (shards); a run_id seen twice keeps its last row. */
 export function readRunTables(files: readonly CsvFile[], warnings: string[]): RunTable {
   const keys: string[] = [];
@@ -31,10 +44,7 @@ export function readRunTables(files: readonly CsvFile[], warnings: string[]): Ru
     const t = parseCsv(text, file);
     warnings.push(...t.warnings);
     if (t.columns.length === 0) continue;
-    for (const need of ['run_id', 'status']) {
-      // Named like the CLI's data errors: a broken file is bad input (exit 2), not a crash.
-      if (!t.columns.includes(need)) throw Object.assign(new Error(`${file}: not a runs table (no "${need}" column); pass a folder written by nnlab run`), { name: 'DataError' });
-    }
+    checkRunsTable(file, t.columns);
     for (const k of sweptKeysOf(t.columns)) if (!keys.includes(k)) keys.push(k);
     for (const r of t.rows) {
       const swept: Record<string, string> = {};
