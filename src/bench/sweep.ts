@@ -1,6 +1,6 @@
 /**
  * Sweep throughput the way `nnlab run` gets it: the real Scheduler
- * (src/experiment/scheduler.ts) with long-lived worker threads, the dataset
+ * (src/experiment/schedule/scheduler.ts) with long-lived worker threads, the dataset
  * loaded once and shared, on a small real sweep (8 runs of an MLP on the 8×8
  * digits). Wall time covers everything after the dataset is loaded: worker
  * start-up, handing each worker the shared dataset once, every run's training
@@ -12,12 +12,12 @@
  * 1 worker to each CPU in turn (sweepInChild with cpus) measures what the two
  * CPUs do alone; 2 workers are then compared with their sum.
  */
-import { parseSpec } from '../experiment/parse.js';
-import { expand } from '../experiment/expand.js';
-import { Scheduler } from '../experiment/scheduler.js';
+import { parseSpec } from '../experiment/spec/parse.js';
+import { expand } from '../experiment/plan/expand.js';
+import { Scheduler } from '../experiment/schedule/scheduler.js';
 import { datasetKey, loadDataset } from '../data/load.js';
 import { toShared } from '../data/shared.js';
-import type { RunPlan } from '../experiment/spec.js';
+import type { RunPlan } from '../experiment/spec/spec.js';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 

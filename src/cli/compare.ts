@@ -9,8 +9,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { readRuns } from '../experiment/store.js';
-import { RUN_RESULT_COLUMNS, unescapeCell } from '../experiment/results.js';
+import { readRuns } from '../experiment/store/store.js';
+import { RUN_RESULT_COLUMNS, unescapeCell } from '../experiment/store/results.js';
 import { summarize, type Summary } from '../report/stats.js';
 import { higherIsBetter } from '../report/model.js';
 import { orderedValues } from '../report/layout.js';

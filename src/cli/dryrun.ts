@@ -1,5 +1,5 @@
 /** One line per planned run, for `--dry-run` and `status --runs`. */
-import type { RunPlan } from '../experiment/spec.js';
+import type { RunPlan } from '../experiment/spec/spec.js';
 
 function show(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);

@@ -3,10 +3,10 @@
  * exit code saying whose fault it was (2: the input — spec, flags, files;
  * 1: something failed at run time).
  */
-import { SpecError } from '../experiment/errors.js';
-import { ShardError } from '../experiment/shard.js';
-import { StoreError } from '../experiment/store.js';
-import { LockedError } from '../experiment/lock.js';
+import { SpecError } from '../experiment/spec/errors.js';
+import { ShardError } from '../experiment/cluster/shard.js';
+import { StoreError } from '../experiment/store/store.js';
+import { LockedError } from '../experiment/store/lock.js';
 
 export const EXIT_OK = 0;
 export const EXIT_RUNTIME = 1;

@@ -1,9 +1,9 @@
 /** Spec file + command-line overrides → validated spec and its expanded runs (shared by run, validate, status). */
-import { decodeSpecBytes } from '../experiment/source.js';
-import { parseSpecFull } from '../experiment/parse.js';
-import { expand } from '../experiment/expand.js';
-import { applyOverridesFull } from '../experiment/overrides.js';
-import type { ExperimentSpec, RunPlan } from '../experiment/spec.js';
+import { decodeSpecBytes } from '../experiment/spec/source.js';
+import { parseSpecFull } from '../experiment/spec/parse.js';
+import { expand } from '../experiment/plan/expand.js';
+import { applyOverridesFull } from '../experiment/spec/overrides.js';
+import type { ExperimentSpec, RunPlan } from '../experiment/spec/spec.js';
 import { readInput } from './fsutil.js';
 
 export interface Overrides {

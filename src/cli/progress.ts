@@ -4,7 +4,7 @@
  * Otherwise (logs, CI, Slurm): one plain line per finished run.
  */
 import cliProgress from 'cli-progress';
-import type { RunPlan } from '../experiment/spec.js';
+import type { RunPlan } from '../experiment/spec/spec.js';
 import type { EpochRecord, RunResult } from '../train/record.js';
 
 export interface Progress {

@@ -5,20 +5,20 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { RunPlan } from '../experiment/spec.js';
+import type { RunPlan } from '../experiment/spec/spec.js';
 import type { RunResult } from '../train/record.js';
 import { datasetKey, loadDataset } from '../data/load.js';
 import { toShared } from '../data/shared.js';
-import { ResultsStore, backupResults, maxDenseOf } from '../experiment/store.js';
-import { acquireRunLock, type RunLock } from '../experiment/lock.js';
-import { parseShard, shardLabel, shardPlans, shardTag, type Shard } from '../experiment/shard.js';
-import { Scheduler } from '../experiment/scheduler.js';
-import { describeEnvironment } from '../experiment/environment.js';
-import { planModelSizeError } from '../experiment/modelsize.js';
-import { lossOutputWidth } from '../experiment/names.js';
-import { points } from '../experiment/points.js';
-import { resolve } from '../experiment/resolve.js';
-import { sizesProblem } from '../experiment/runcheck.js';
+import { ResultsStore, backupResults, maxDenseOf } from '../experiment/store/store.js';
+import { acquireRunLock, type RunLock } from '../experiment/store/lock.js';
+import { parseShard, shardLabel, shardPlans, shardTag, type Shard } from '../experiment/cluster/shard.js';
+import { Scheduler } from '../experiment/schedule/scheduler.js';
+import { describeEnvironment } from '../experiment/store/environment.js';
+import { planModelSizeError } from '../experiment/spec/modelsize.js';
+import { lossOutputWidth } from '../experiment/spec/names.js';
+import { points } from '../experiment/plan/points.js';
+import { resolve } from '../experiment/plan/resolve.js';
+import { sizesProblem } from '../experiment/spec/runcheck.js';
 import type { Experiment } from './plan.js';
 import { loadExperiment, type Overrides } from './plan.js';
 import { barProgress, plainProgress, type Progress } from './progress.js';
@@ -256,7 +256,7 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
 /**
  * A plan's dataset (memoized by loadDataset); a bad data file is bad input, named with the spec.
  * Also the model-size cap for sets whose input width is only known now (csv): the spec check
- * (src/experiment/runcheck.ts) has already applied it to the built-in sets.
+ * (src/experiment/spec/runcheck.ts) has already applied it to the built-in sets.
  */
 function loadData(specFile: string, plan: RunPlan): ReturnType<typeof loadDataset> {
   let data: ReturnType<typeof loadDataset>;
@@ -295,7 +295,7 @@ function checkCsvSizes(specFile: string, exp: Experiment): void {
   }
 }
 
-/** overrides.json: the Overrides shape of src/experiment/overrides.ts, absent flags left out (the report re-applies it). */
+/** overrides.json: the Overrides shape of src/experiment/spec/overrides.ts, absent flags left out (the report re-applies it). */
 function overridesRecord(o: Overrides): Record<string, unknown> {
   return { set: o.set, ...(o.seeds !== undefined ? { seeds: o.seeds } : {}), ...(o.epochs !== undefined ? { epochs: o.epochs } : {}) };
 }

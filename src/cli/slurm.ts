@@ -2,15 +2,15 @@
  * `nnlab slurm <spec>`: write (and optionally submit) a Slurm job array whose
  * task k runs `nnlab run <spec> --shard k/N`. Only shards with pending runs
  * are in the array, so resubmitting after failures runs just what is missing.
- * The script text comes from src/experiment/slurm.ts; this is the IO around it.
+ * The script text comes from src/experiment/cluster/slurm.ts; this is the IO around it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { sbatchScript } from '../experiment/slurm.js';
-import { shardPlans } from '../experiment/shard.js';
-import { readRuns, writeAtomically } from '../experiment/store.js';
+import { sbatchScript } from '../experiment/cluster/slurm.js';
+import { shardPlans } from '../experiment/cluster/shard.js';
+import { readRuns, writeAtomically } from '../experiment/store/store.js';
 import { loadExperiment, type Overrides } from './plan.js';
 import { RuntimeError, UsageError } from './errors.js';
 

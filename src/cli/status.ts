@@ -1,10 +1,10 @@
 /** `nnlab status <spec>`: how much of a sweep is recorded, overall and per shard. */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { RunPlan } from '../experiment/spec.js';
-import { columnMismatch, readRuns } from '../experiment/store.js';
-import { readLock, isStale } from '../experiment/lock.js';
-import { shardPlans } from '../experiment/shard.js';
+import type { RunPlan } from '../experiment/spec/spec.js';
+import { columnMismatch, readRuns } from '../experiment/store/store.js';
+import { readLock, isStale } from '../experiment/store/lock.js';
+import { shardPlans } from '../experiment/cluster/shard.js';
 import { loadExperiment, type Overrides } from './plan.js';
 import { UsageError } from './errors.js';
 

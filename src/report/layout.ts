@@ -1,5 +1,5 @@
 /** Which configuration keys become table rows, columns, and separate tables. */
-import type { ReportSpec } from '../experiment/spec.js';
+import type { ReportSpec } from '../experiment/spec/spec.js';
 import type { ResultsData, RunRow } from './model.js';
 
 export interface Layout {

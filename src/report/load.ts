@@ -1,7 +1,7 @@
 /** Reads a results folder into ResultsData: the only module of the report that reads files. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ENVIRONMENT_FILE, EPOCHS_FILE, OVERRIDES_FILE, RUNS_FILE, SPEC_FILE } from '../experiment/store.js';
+import { ENVIRONMENT_FILE, EPOCHS_FILE, OVERRIDES_FILE, RUNS_FILE, SPEC_FILE } from '../experiment/store/store.js';
 import type { ResultsData } from './model.js';
 import { plannedRows, specInfoFrom } from './specinfo.js';
 import { readEpochTables, readRunTables } from './tables.js';

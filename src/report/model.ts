@@ -1,5 +1,5 @@
 /** The report's view of a results folder: typed rows, before any aggregation. */
-import type { ReportSpec } from '../experiment/spec.js';
+import type { ReportSpec } from '../experiment/spec/spec.js';
 
 export interface RunRow {
   run_id: string;

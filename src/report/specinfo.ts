@@ -3,11 +3,11 @@
  * a report of old or hand-edited results should still render, so nothing here throws.
  */
 import { parse } from 'yaml';
-import type { ReportSpec } from '../experiment/spec.js';
-import { applyOverrides, type Overrides } from '../experiment/overrides.js';
-import { parseSpecFull } from '../experiment/parse.js';
-import { pointCount } from '../experiment/points.js';
-import { expand } from '../experiment/expand.js';
+import type { ReportSpec } from '../experiment/spec/spec.js';
+import { applyOverrides, type Overrides } from '../experiment/spec/overrides.js';
+import { parseSpecFull } from '../experiment/spec/parse.js';
+import { pointCount } from '../experiment/plan/points.js';
+import { expand } from '../experiment/plan/expand.js';
 import { DEFAULT_REPORT, type SpecInfo } from './model.js';
 
 const CHART_NAMES = [

@@ -1,5 +1,5 @@
 /** Turns the parsed CSV tables into typed rows. Pure: load.ts hands in the file texts. */
-import { num, parseCsv, RUN_RESULT_COLUMNS, unescapeCell } from '../experiment/results.js';
+import { num, parseCsv, RUN_RESULT_COLUMNS, unescapeCell } from '../experiment/store/results.js';
 import type { EpochRow, RunRow } from './model.js';
 
 export interface CsvFile {

@@ -9,7 +9,7 @@
 import type { FloatArray, Matrix } from '../tensor/matrix.js';
 import type { Layer, Loss } from '../nn/layer.js';
 import type { Param } from '../nn/param.js';
-import { diagnosticColumn, LAYER_STATS } from '../experiment/columns.js';
+import { diagnosticColumn, LAYER_STATS } from './columns.js';
 import type { Batch } from './batcher.js';
 
 /** The slice of Sequential diagnostics needs. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeError, RuntimeError, UsageError } from '../../src/cli/errors.js';
-import { SpecError } from '../../src/experiment/errors.js';
-import { ShardError } from '../../src/experiment/shard.js';
-import { LockedError } from '../../src/experiment/lock.js';
+import { SpecError } from '../../src/experiment/spec/errors.js';
+import { ShardError } from '../../src/experiment/cluster/shard.js';
+import { LockedError } from '../../src/experiment/store/lock.js';
 
 describe('describeError', () => {
   it('maps input errors to exit 2 and run-time ones to exit 1, one line each', () => {

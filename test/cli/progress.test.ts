@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { finishedLine } from '../../src/cli/progress.js';
-import { failedResult } from '../../src/experiment/protocol.js';
-import type { RunPlan } from '../../src/experiment/spec.js';
+import { failedResult } from '../../src/experiment/schedule/protocol.js';
+import type { RunPlan } from '../../src/experiment/spec/spec.js';
 
 const plan = { id: 'a1b2c3d4e5f6' } as RunPlan;
 

@@ -1,5 +1,5 @@
-import { parseSpec } from '../../src/experiment/parse.js';
-import { isSpecError, type SpecError } from '../../src/experiment/errors.js';
+import { parseSpec } from '../../src/experiment/spec/parse.js';
+import { isSpecError, type SpecError } from '../../src/experiment/spec/errors.js';
 
 /** The SpecError parseSpec throws for `text` (fails the test if it parses or throws something else). */
 export function specError(text: string, file = 'x.yaml'): SpecError {

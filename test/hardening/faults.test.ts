@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCsv } from '../../src/experiment/results.js';
+import { parseCsv } from '../../src/experiment/store/results.js';
 import {
   CLI, cleanTmp, epochsById, nnlab, nnlabAsync, nnlabSpawn, readTable, requireBuild, rng, runsById, SEED, sleep, tmpDir, writeSpec,
 } from './helpers.js';
@@ -295,7 +295,7 @@ sweep:
   });
 
   const prlimit = spawnSync('prlimit', ['--version']).status === 0;
-  // The spec refuses models over 50 M parameters (src/experiment/modelsize.ts), so this test raises the cap with
+  // The spec refuses models over 50 M parameters (src/experiment/spec/modelsize.ts), so this test raises the cap with
   // NNLAB_MAX_PARAMETERS to get a real out-of-memory failure cheaply. Within the cap no single allocation is large
   // enough: a 50 M-parameter layer is 200 MB, and Node with 2 workers already needs ~2.2 GB of address space, so a
   // limit that lets the small runs through but not that one would sit in a ~200 MB window; and activations

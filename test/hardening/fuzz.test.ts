@@ -17,12 +17,12 @@ import path from 'node:path';
 import fc from 'fast-check';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isSpecError } from '../../src/experiment/errors.js';
-import { expand } from '../../src/experiment/expand.js';
-import { applyOverrides } from '../../src/experiment/overrides.js';
-import { parseSpec, parseSpecFull } from '../../src/experiment/parse.js';
-import { decodeSpecBytes } from '../../src/experiment/source.js';
-import type { RunPlan } from '../../src/experiment/spec.js';
+import { isSpecError } from '../../src/experiment/spec/errors.js';
+import { expand } from '../../src/experiment/plan/expand.js';
+import { applyOverrides } from '../../src/experiment/spec/overrides.js';
+import { parseSpec, parseSpecFull } from '../../src/experiment/spec/parse.js';
+import { decodeSpecBytes } from '../../src/experiment/spec/source.js';
+import type { RunPlan } from '../../src/experiment/spec/spec.js';
 import { nnlabAsync, requireBuild, ROOT, SEED, tmpDir, cleanTmp } from './helpers.js';
 
 afterAll(cleanTmp);

@@ -18,7 +18,7 @@ import { pathToFileURL } from 'node:url';
 import Papa from 'papaparse';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatCsv } from '../../src/experiment/results.js';
+import { formatCsv } from '../../src/experiment/store/results.js';
 import { nnlab, readTable, requireBuild, tmpDir } from './helpers.js';
 
 // page.evaluate callbacks run in the page; tsconfig has no DOM lib.

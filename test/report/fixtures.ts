@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { diagnosticColumn, epochColumns, formatCsv, LAYER_STATS, runColumns } from '../../src/experiment/results.js';
+import { diagnosticColumn, epochColumns, formatCsv, LAYER_STATS, runColumns } from '../../src/experiment/store/results.js';
 
 export interface FixtureRun {
   variant?: string;

@@ -6,7 +6,7 @@ import { matmul } from '../../src/tensor/kernels.js';
 import { Rng } from '../../src/tensor/rng.js';
 import { Diagnostics, frobenius, meanStd } from '../../src/train/diagnostics.js';
 import { trainRun } from '../../src/train/trainer.js';
-import { epochColumns, EPOCH_BASE_COLUMNS } from '../../src/experiment/results.js';
+import { epochColumns, EPOCH_BASE_COLUMNS } from '../../src/experiment/store/results.js';
 import { data, fakeClock, makeConfig } from './fixtures.js';
 
 const deep = [100, 100, 100, 100, 100, 100];

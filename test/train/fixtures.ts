@@ -1,5 +1,5 @@
 /** Shared helpers for the trainer tests: a full RunConfig from the defaults, and cached small datasets. */
-import { baseDefaults } from '../../src/experiment/defaults.js';
+import { baseDefaults } from '../../src/experiment/spec/defaults.js';
 import { loadDataset } from '../../src/data/load.js';
 import type { Dataset } from '../../src/data/dataset.js';
 import type { DataSpec } from '../../src/data/spec.js';

@@ -1,0 +1,41 @@
+/** Messages between the scheduler (main thread) and a training worker. */
+import type { RunPlan } from '../spec/spec.js';
+import type { EpochRecord, RunResult } from '../../train/record.js';
+
+/** workerData of every training worker. */
+export interface WorkerInit {
+  /** Int32Array(1) on a SharedArrayBuffer: 1 = stop. Shared memory because a training worker's event loop is busy. */
+  stopFlag: Int32Array;
+}
+
+export type ToWorker = {
+  type: 'run';
+  plan: RunPlan;
+  /** Key of the dataset (one per distinct DataSpec); `data` is sent with the first run of each key only. */
+  dataKey: string;
+  /** The output of toShared(): typed arrays on SharedArrayBuffers, so posting it shares rather than copies. */
+  data?: unknown;
+};
+
+export type FromWorker =
+  | { type: 'epoch'; runId: string; record: EpochRecord }
+  | { type: 'done'; runId: string; result: RunResult }
+  | { type: 'error'; runId: string; message: string };
+
+/** A RunResult for a run that never produced one (worker crashed, data could not be attached). */
+export function failedResult(message: string, seconds = 0): RunResult {
+  return {
+    status: 'failed',
+    epochs: 0,
+    diverged_epoch: null,
+    train_loss: NaN,
+    train_accuracy: NaN,
+    val_loss: NaN,
+    val_accuracy: NaN,
+    best_val_accuracy: NaN,
+    test_accuracy: NaN,
+    seconds,
+    error: message,
+    history: [],
+  };
+}

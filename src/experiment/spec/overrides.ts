@@ -1,0 +1,161 @@
+/**
+ * Command-line overrides on a parsed spec: `--set key=value`, `--seeds N`,
+ * `--epochs N`. Each is checked exactly like the same value in a file, and
+ * the whole spec is re-checked afterwards; errors are SpecErrors naming the
+ * flag. A key the spec sweeps (or a variant sets) is fixed to the given value
+ * everywhere, so `--set optimizer.lr=0.05` really runs lr 0.05; variants left
+ * identical by that are merged into the first of them.
+ */
+import { parseDocument } from 'yaml';
+import { SpecError, show } from './errors.js';
+import { FIELD_KEYS, FIELDS, isFieldKey, type FieldKey } from './fields.js';
+import { canonicalJson } from './canonical.js';
+import { resolve, setKey } from '../plan/resolve.js';
+import type { ExperimentSpec } from './spec.js';
+import { suggestion } from './suggest.js';
+import { checkRuns, MAX_RUNS, MAX_SEEDS, seedListProblem } from './validate.js';
+
+export interface Overrides {
+  /** `key=value` assignments, applied in order. */
+  set?: readonly string[];
+  /** Run seeds 0..N-1 instead of the spec's seeds. */
+  seeds?: number | string;
+  /** Train every run for N epochs. */
+  epochs?: number | string;
+}
+
+/** The keys --set accepts: every field, plus the seed count. */
+export const SETTABLE_KEYS: readonly string[] = [...FIELD_KEYS, 'seeds'];
+
+function fail(flag: string, message: string): never {
+  throw new SpecError(flag, 0, 0, message);
+}
+
+/** A command-line value as YAML would read it in a file: `0.05` a number, `[100, 100]` a list, `adam` a string. */
+function scalar(flag: string, text: string): unknown {
+  if (text.length > 10_000) fail(flag, 'the value is too long');
+  let doc;
+  try {
+    doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
+  } catch (e) {
+    fail(flag, `cannot read ${show(text)} as a YAML value: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);
+  }
+  // Warnings (e.g. an unknown !tag) are refused like errors, as in spec files.
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem !== undefined) fail(flag, `cannot read ${show(text)} as a YAML value: ${problem.message.split('\n')[0]}`);
+  try {
+    return doc.toJS({ maxAliasCount: 0 });
+  } catch (e) {
+    fail(flag, `cannot read ${show(text)} as a YAML value: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);
+  }
+}
+
+/** Apply one `key=value`. Returns a new spec; the input is not modified. */
+export function applySet(spec: ExperimentSpec, assignment: string, baseSizes: number[] | null = null): ExperimentSpec {
+  return setOne(spec, assignment, baseSizes).spec;
+}
+
+/** A spec after overrides, with model.sizes as its base is then written (null when hidden was used). */
+export interface Overridden {
+  spec: ExperimentSpec;
+  baseSizes: number[] | null;
+}
+
+function setOne(spec: ExperimentSpec, assignment: string, baseSizes: number[] | null): Overridden {
+  const flag = `--set ${assignment}`;
+  const eq = assignment.indexOf('=');
+  if (eq <= 0) fail('--set', `${show(assignment)} must look like key=value, e.g. optimizer.lr=0.05`);
+  const key = assignment.slice(0, eq).trim();
+  const value = scalar(flag, assignment.slice(eq + 1).trim());
+  if (key === 'seeds') return { spec: applySeeds(spec, value, flag), baseSizes };
+  if (!isFieldKey(key)) fail(flag, `unknown key ${show(key)}${suggestion(key, SETTABLE_KEYS, false) || ' — use a dotted key like optimizer.lr or train.epochs (all keys: docs/specs.md)'}`);
+  return setField(spec, key, value, flag, baseSizes);
+}
+
+/** --epochs N: every run trains N epochs. */
+export function applyEpochs(spec: ExperimentSpec, epochs: number | string): ExperimentSpec {
+  return setField(spec, 'train.epochs', typeof epochs === 'string' ? scalar('--epochs', epochs) : epochs, '--epochs', null).spec;
+}
+
+/** --seeds N: runs use seeds 0..N-1; `--set seeds=…` also takes a list, as the spec's `seeds:` does. */
+export function applySeeds(spec: ExperimentSpec, seeds: unknown, flag = '--seeds'): ExperimentSpec {
+  const n = typeof seeds === 'string' ? scalar(flag, seeds) : seeds;
+  const out = structuredClone(spec);
+  if (Array.isArray(n) && flag !== '--seeds') {
+    if (n.length === 0 || n.length > MAX_SEEDS) fail(flag, `seeds must be a non-empty list of at most ${MAX_SEEDS} seeds, got ${show(n)}`);
+    const bad = seedListProblem(n);
+    if (bad) fail(flag, bad.message);
+    out.seeds = [...(n as number[])];
+    recheck(out, null, flag);
+    return out;
+  }
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_SEEDS) {
+    fail(flag, `seeds must be a count from 1 to ${MAX_SEEDS}${flag === '--seeds' ? '' : ' or a list like [0, 7, 42]'}, got ${show(n)}`);
+  }
+  out.seeds = Array.from({ length: n }, (_, i) => i);
+  recheck(out, null, flag);
+  return out;
+}
+
+/** Apply all overrides in the order --set…, --epochs, --seeds. */
+export function applyOverrides(spec: ExperimentSpec, o: Overrides, baseSizes: number[] | null = null): ExperimentSpec {
+  return applyOverridesFull(spec, o, baseSizes).spec;
+}
+
+/**
+ * applyOverrides, also returning model.sizes as the base is written afterwards: each --set is
+ * checked against the sizes the ones before it left, and the CLI checks csv data against them.
+ */
+export function applyOverridesFull(spec: ExperimentSpec, o: Overrides, baseSizes: number[] | null = null): Overridden {
+  let out: Overridden = { spec, baseSizes };
+  for (const a of o.set ?? []) out = setOne(out.spec, a, out.baseSizes);
+  if (o.epochs !== undefined) out = { ...out, spec: applyEpochs(out.spec, o.epochs) };
+  if (o.seeds !== undefined) out = { ...out, spec: applySeeds(out.spec, o.seeds) };
+  return out;
+}
+
+function setField(spec: ExperimentSpec, key: FieldKey, raw: unknown, flag: string, baseSizes: number[] | null): Overridden {
+  const r = FIELDS[key].check(raw, key);
+  if (!r.ok) fail(flag, r.error);
+  const out = structuredClone(spec);
+  setKey(out.base, key, r.value);
+  // sizes and hidden are one setting written two ways: fixing one drops any sweep or variant of the other.
+  const same: string[] = key === 'model.sizes' || key === 'model.hidden' ? ['model.sizes', 'model.hidden'] : [key];
+  for (const k of same) {
+    if (k in out.sweep) {
+      delete out.sweep[k];
+      if (out.report.rows === k) out.report.rows = null;
+      if (out.report.columns === k) out.report.columns = null;
+    }
+    for (const v of out.variants) delete v.set[k];
+  }
+  dropDuplicateVariants(out);
+  const sizes = key === 'model.sizes' ? (r.value as number[]) : key === 'model.hidden' ? null : baseSizes;
+  recheck(out, sizes, flag);
+  return { spec: out, baseSizes: sizes };
+}
+
+/**
+ * An override can leave variants that differed only in the overridden key
+ * identical (`--set optimizer.name=adam` on sgd-vs-adam variants). Keep the
+ * first of each identical group: the user asked for that value everywhere.
+ */
+function dropDuplicateVariants(spec: ExperimentSpec): void {
+  const seen = new Set<string>();
+  spec.variants = spec.variants.filter((v) => {
+    const c = canonicalJson(resolve(spec.base, Object.entries(v.set) as [FieldKey, unknown][], null).config);
+    if (seen.has(c)) return false;
+    seen.add(c);
+    return true;
+  });
+}
+
+function recheck(spec: ExperimentSpec, baseSizes: number[] | null, flag: string): void {
+  checkRuns(
+    spec,
+    baseSizes,
+    (p, pt) => fail(flag, `${p.message}${pt.variant !== null ? ` (variant "${pt.variant}")` : ''}${Object.keys(pt.swept).length > 0 ? ` (with ${Object.entries(pt.swept).map(([k, v]) => `${k}=${show(v)}`).join(', ')})` : ''}`),
+    (n) => fail(flag, `the spec would expand to ${n} runs; the limit is ${MAX_RUNS}`),
+    (a, b) => fail(flag, a !== b ? `variants "${a}" and "${b}" now produce identical runs` : 'two runs are now identical'),
+  );
+}

@@ -1,0 +1,380 @@
+/**
+ * Plain YAML data → a validated ExperimentSpec. Every section is checked
+ * against the field table, defaults fill what is not written, and every
+ * variant × sweep point is resolved and checked as a whole, so a bad value
+ * fails here, at its line, before any run starts.
+ */
+import { baseDefaults, REPORT_DEFAULTS, SEEDS_DEFAULT } from './defaults.js';
+import { SpecError, show } from './errors.js';
+import { CONFIG_SECTIONS, FIELD_KEYS, FIELDS, isFieldKey, SHORTHAND, type FieldKey } from './fields.js';
+import { CHARTS, METRICS } from './names.js';
+import { canonicalJson } from './canonical.js';
+import { pointCount, points, type Point } from '../plan/points.js';
+import { resolve, setKey } from '../plan/resolve.js';
+import { checkRun, type RunProblem } from './runcheck.js';
+import type { Located, Path, Pos } from './source.js';
+import type { BaseConfig, ExperimentSpec, ReportSpec, Variant } from './spec.js';
+import { suggestion } from './suggest.js';
+
+export const TOP_LEVEL_KEYS = ['name', 'description', ...CONFIG_SECTIONS, 'seeds', 'sweep', 'variants', 'report'] as const;
+export const VARIANT_KEYS = ['name', 'set'] as const;
+export const REPORT_KEYS = ['rows', 'columns', 'metric', 'charts', 'target_accuracy'] as const;
+
+/** More runs than this is a typo in a sweep, not an experiment. */
+export const MAX_RUNS = 10_000;
+export const MAX_SEEDS = 1000;
+export const MAX_SWEEP_VALUES = 1000;
+
+/** Safe as a single folder name on every OS: no separators, no leading dot, no device names. */
+const SAFE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/;
+const RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
+
+/** Why `name` cannot be a results folder, or null if it can. */
+export function unsafeNameReason(name: string): string | null {
+  if (name.length === 0) return 'is empty';
+  if (name.length > 100) return 'is longer than 100 characters';
+  if (name.startsWith('.')) return 'starts with "."';
+  if (RESERVED.test(name)) return 'is a reserved device name on Windows';
+  if (!SAFE_NAME.test(name)) return 'may only use letters, digits, ".", "_" and "-" (no slashes, spaces or control characters)';
+  return null;
+}
+
+type Raw = Record<string, unknown>;
+
+export function isMap(v: unknown): v is Raw {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Where errors point: a file with positions, or a flag like --set with none. */
+export interface Blame {
+  file: string;
+  at(path: Path): Pos;
+  keyAt(path: Path): Pos;
+}
+
+class Ctx {
+  constructor(readonly b: Blame) {}
+  fail(path: Path, message: string, onKey = false): never {
+    const p = onKey ? this.b.keyAt(path) : this.b.at(path);
+    throw new SpecError(this.b.file, p.line, p.col, message);
+  }
+  /** Reject keys of a map that are not in `valid`, pointing at the key. */
+  keys(raw: Raw, path: Path, valid: readonly string[], where: string): void {
+    for (const k of Object.keys(raw)) {
+      if (!valid.includes(k)) this.fail([...path, k], `unknown key ${show(k)}${where}${suggestion(k, valid)}`, true);
+    }
+  }
+}
+
+/** Field keys directly under a section prefix ("model" → hidden, sizes, ..., init). */
+function children(prefix: string): string[] {
+  const out: string[] = [];
+  for (const k of FIELD_KEYS) {
+    if (!k.startsWith(prefix + '.')) continue;
+    const child = k.slice(prefix.length + 1).split('.')[0]!;
+    if (!out.includes(child)) out.push(child);
+  }
+  return out;
+}
+
+function isSection(prefix: string): boolean {
+  return FIELD_KEYS.some((k) => k.startsWith(prefix + '.'));
+}
+
+const SHORTHAND_EXAMPLE: Readonly<Record<string, string>> = {
+  data: 'data: mnist',
+  optimizer: 'optimizer: adam',
+  schedule: 'schedule: cosine',
+  'model.init': 'init: xavier_uniform',
+};
+
+/** Read one config section (recursively for init/augment) into `base`. */
+function readSection(ctx: Ctx, raw: unknown, prefix: string, path: Path, base: BaseConfig, written: Set<string>): void {
+  if (raw === null) return; // `optimizer:` with nothing under it = all defaults
+  let map: Raw;
+  const short = SHORTHAND[prefix];
+  if (typeof raw === 'string' && short !== undefined) map = { [short]: raw };
+  else if (isMap(raw)) map = raw;
+  else {
+    const hint = SHORTHAND_EXAMPLE[prefix] !== undefined ? ` or a bare ${short} like \`${SHORTHAND_EXAMPLE[prefix]}\`` : '';
+    ctx.fail(path, `${prefix} must be a map of settings (${children(prefix).join(', ')})${hint}, got ${show(raw)}`);
+  }
+  const valid = children(prefix);
+  ctx.keys(map, path, valid, ` in ${prefix}`);
+  if (prefix === 'model' && 'sizes' in map && 'hidden' in map) {
+    ctx.fail([...path, 'sizes'], 'model.sizes and model.hidden both given — use one: sizes lists every layer, hidden only the hidden ones', true);
+  }
+  for (const [k, v] of Object.entries(map)) {
+    const key = `${prefix}.${k}`;
+    const p = typeof raw === 'string' ? path : [...path, k];
+    if (isFieldKey(key)) {
+      const r = FIELDS[key].check(v, key);
+      if (!r.ok) ctx.fail(p, r.error);
+      setKey(base, key, r.value);
+      written.add(key);
+    } else {
+      readSection(ctx, v, key, p, base, written);
+    }
+  }
+}
+
+function readName(ctx: Ctx, raw: Raw): string {
+  if (!('name' in raw)) ctx.fail([], 'missing required key "name" — add e.g. `name: my-experiment` (it names the results and reports folders)');
+  const n = raw['name'];
+  if (typeof n !== 'string') ctx.fail(['name'], `name must be a string usable as a folder name, got ${show(n)}`);
+  const why = unsafeNameReason(n);
+  if (why !== null) ctx.fail(['name'], `name ${show(n)} ${why}; it becomes a folder under results/ — use e.g. "my-experiment"`);
+  return n;
+}
+
+function readSeeds(ctx: Ctx, raw: unknown): number[] {
+  if (raw === undefined) return Array.from({ length: SEEDS_DEFAULT }, (_, i) => i);
+  if (typeof raw === 'number') {
+    if (!Number.isInteger(raw) || raw < 1 || raw > MAX_SEEDS) ctx.fail(['seeds'], `seeds must be a count from 1 to ${MAX_SEEDS} or a list of seeds, got ${show(raw)}`);
+    return Array.from({ length: raw }, (_, i) => i);
+  }
+  if (!Array.isArray(raw) || raw.length === 0 || raw.length > MAX_SEEDS) {
+    ctx.fail(['seeds'], `seeds must be a count (e.g. 3 → seeds 0, 1, 2) or a non-empty list like [0, 7, 42], got ${show(raw)}`);
+  }
+  const bad = seedListProblem(raw);
+  if (bad) ctx.fail(['seeds', bad.index], bad.message);
+  return [...raw] as number[];
+}
+
+/** What is wrong with a list of seeds (the spec's `seeds: [...]`, or `--set seeds=[...]`), or null. */
+export function seedListProblem(list: readonly unknown[]): { index: number; message: string } | null {
+  const seen = new Set<unknown>();
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i];
+    if (typeof s !== 'number' || !Number.isInteger(s) || s < 0 || s > 2 ** 32 - 1) return { index: i, message: `seeds[${i}] must be an integer from 0 to 4294967295, got ${show(s)}` };
+    if (seen.has(s)) return { index: i, message: `seed ${s} is listed twice — each seed runs once` };
+    seen.add(s);
+  }
+  return null;
+}
+
+/** A dotted key used by sweep or a variant: must name one field. */
+function checkDottedKey(ctx: Ctx, key: string, path: Path, where: string): FieldKey {
+  if (isFieldKey(key)) return key;
+  if (key === 'seeds') ctx.fail(path, `${where} key "seeds": seeds are not a config field — list them with the top-level \`seeds:\` key (a count or a list)`, true);
+  if (isSection(key)) {
+    const fields = FIELD_KEYS.filter((k) => k.startsWith(key + '.'));
+    ctx.fail(path, `${where} key ${show(key)} is a section; name one of its fields: ${fields.join(', ')}`, true);
+  }
+  const s = suggestion(key, FIELD_KEYS, false);
+  ctx.fail(path, `${where} key ${show(key)} names no spec field${s || ' — write a dotted key like optimizer.lr (all keys: docs/specs.md)'}`, true);
+}
+
+function checkValue(ctx: Ctx, key: FieldKey, v: unknown, path: Path, listHint: boolean): unknown {
+  const r = FIELDS[key].check(v, key);
+  if (r.ok) return r.value;
+  if (listHint && (key === 'model.hidden' || key === 'model.sizes') && !Array.isArray(v)) {
+    const example = key === 'model.hidden' ? '[[100], [100, 100]]' : '[[784, 100, 10], [784, 30, 10]]';
+    ctx.fail(path, `${r.error} — each sweep value of ${key} is a whole list, e.g. ${key}: ${example}`);
+  }
+  ctx.fail(path, r.error);
+}
+
+function readSweep(ctx: Ctx, raw: unknown): Record<string, unknown[]> {
+  if (raw === undefined || raw === null) return {};
+  if (!isMap(raw)) ctx.fail(['sweep'], `sweep must be a map of dotted keys to value lists, e.g. { optimizer.lr: [0.01, 0.1] }, got ${show(raw)}`);
+  const out: Record<string, unknown[]> = {};
+  for (const [k, list] of Object.entries(raw)) {
+    const key = checkDottedKey(ctx, k, ['sweep', k], 'sweep');
+    if (!Array.isArray(list)) ctx.fail(['sweep', k], `sweep ${k} must be a list of values, e.g. [${show(list)}], got ${show(list)}`);
+    if (list.length === 0) ctx.fail(['sweep', k], `sweep ${k} is an empty list — give at least one value or remove the key`);
+    if (list.length > MAX_SWEEP_VALUES) ctx.fail(['sweep', k], `sweep ${k} has ${list.length} values; the limit is ${MAX_SWEEP_VALUES}`);
+    const seen = new Map<string, number>();
+    out[key] = list.map((v, i) => {
+      const value = checkValue(ctx, key, v, ['sweep', k, i], true);
+      const c = canonicalJson(value);
+      if (seen.has(c)) ctx.fail(['sweep', k, i], `sweep ${k} lists ${show(value)} twice (items ${seen.get(c)} and ${i}) — remove the duplicate`);
+      seen.set(c, i);
+      return value;
+    });
+  }
+  if ('model.sizes' in out && 'model.hidden' in out) ctx.fail(['sweep', 'model.hidden'], 'sweep over model.sizes and model.hidden at once — they set the same layers; sweep one', true);
+  return out;
+}
+
+function readVariants(ctx: Ctx, raw: unknown, sweep: Record<string, unknown[]>): Variant[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) {
+    ctx.fail(['variants'], `variants must be a list of { name, set: { dotted.key: value } }, got ${show(raw)}`);
+  }
+  const names = new Set<string>();
+  return raw.map((item, i): Variant => {
+    const path = ['variants', i];
+    if (!isMap(item)) ctx.fail(path, `variants[${i}] must be a map like { name: adam, set: { optimizer.name: adam } }, got ${show(item)}`);
+    ctx.keys(item, path, VARIANT_KEYS, ` in variants[${i}]`);
+    const name = item['name'];
+    if (typeof name !== 'string' || name.trim() === '' || name.length > 64 || /[\u0000-\u001f]/.test(name)) {
+      ctx.fail([...path, 'name'], `variants[${i}].name must be a short non-empty label (up to 64 characters), got ${show(name)}`);
+    }
+    if (name === 'variant') ctx.fail([...path, 'name'], 'a variant may not be called "variant" (that word names the variant axis in report:)');
+    if (names.has(name)) ctx.fail([...path, 'name'], `variant name ${show(name)} is used twice — variant names must be unique`);
+    names.add(name);
+    const setRaw = item['set'] ?? {};
+    if (!isMap(setRaw)) ctx.fail([...path, 'set'], `variants[${i}].set must be a map of dotted keys to values, e.g. { optimizer.name: adam }, got ${show(setRaw)}`);
+    const set: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(setRaw)) {
+      const key = checkDottedKey(ctx, k, [...path, 'set', k], `variant "${name}" set`);
+      if (key in sweep) ctx.fail([...path, 'set', k], `variant "${name}" sets ${key}, which the sweep also varies — remove it from one of them`, true);
+      set[key] = checkValue(ctx, key, v, [...path, 'set', k], false);
+    }
+    if ('model.sizes' in set && 'model.hidden' in set) ctx.fail([...path, 'set', 'model.hidden'], `variant "${name}" sets both model.sizes and model.hidden — use one`, true);
+    return { name, set };
+  });
+}
+
+/** Defaults for the table axes: the last two of (variant, sweep keys…). */
+function axes(sweep: Record<string, unknown[]>, variants: Variant[]): string[] {
+  return [...(variants.length > 0 ? ['variant'] : []), ...Object.keys(sweep)];
+}
+
+function readReport(ctx: Ctx, raw: unknown, sweep: Record<string, unknown[]>, variants: Variant[]): ReportSpec {
+  if (raw !== undefined && raw !== null && !isMap(raw)) ctx.fail(['report'], `report must be a map (${REPORT_KEYS.join(', ')}), got ${show(raw)}`);
+  const r: Raw = isMap(raw) ? raw : {};
+  ctx.keys(r, ['report'], REPORT_KEYS, ' in report');
+  const ax = axes(sweep, variants);
+  const axis = (k: 'rows' | 'columns'): string | null | undefined => {
+    if (!(k in r)) return undefined;
+    const v = r[k];
+    if (v === null) return null;
+    if (typeof v !== 'string') ctx.fail(['report', k], `report.${k} must be a swept key or "variant", got ${show(v)}`);
+    if (ax.includes(v)) return v;
+    if (v === 'variant') ctx.fail(['report', k], `report.${k} is "variant" but the spec has no variants — use a swept key (${ax.join(', ') || 'none swept'})`);
+    const why = isFieldKey(v) ? `${v} is not swept` : `${show(v)} is not a swept key`;
+    ctx.fail(['report', k], `report.${k}: ${why}; choose one of: ${ax.join(', ') || '(nothing is swept — remove report.' + k + ')'}${ax.length > 0 ? suggestion(v, ax, false) : ''}`);
+  };
+  let rows = axis('rows');
+  let columns = axis('columns');
+  if (rows !== undefined && rows !== null && rows === columns) ctx.fail(['report', 'columns'], `report.rows and report.columns are both ${rows} — pick two different axes`);
+  if (columns === undefined) columns = ax.filter((a) => a !== rows).pop() ?? null;
+  if (rows === undefined) rows = ax.filter((a) => a !== columns).pop() ?? null;
+  let metric = REPORT_DEFAULTS.metric;
+  if ('metric' in r) {
+    const m = r['metric'];
+    if (typeof m !== 'string' || !(METRICS as readonly string[]).includes(m)) ctx.fail(['report', 'metric'], `unknown metric ${show(m)} in report.metric${suggestion(String(m), METRICS)}`);
+    metric = m;
+  }
+  let charts: string[] = [...REPORT_DEFAULTS.charts];
+  if ('charts' in r && r['charts'] !== null) {
+    const c = r['charts'];
+    if (!Array.isArray(c)) ctx.fail(['report', 'charts'], `report.charts must be a list of chart names (${CHARTS.join(', ')}), got ${show(c)}`);
+    charts = c.map((x, i) => {
+      if (typeof x !== 'string' || !(CHARTS as readonly string[]).includes(x)) ctx.fail(['report', 'charts', i], `unknown chart ${show(x)} in report.charts${suggestion(String(x), CHARTS)}`);
+      return x;
+    });
+    const dup = charts.find((x, i) => charts.indexOf(x) !== i);
+    if (dup !== undefined) ctx.fail(['report', 'charts'], `report.charts lists ${dup} twice`);
+  }
+  let target: number | null = REPORT_DEFAULTS.target_accuracy;
+  if ('target_accuracy' in r && r['target_accuracy'] !== null) {
+    const t = r['target_accuracy'];
+    if (typeof t !== 'number' || !(t > 0 && t <= 1)) ctx.fail(['report', 'target_accuracy'], `report.target_accuracy must be an accuracy in (0, 1] like 0.95, or null, got ${show(t)}`);
+    target = t;
+  }
+  return { rows, columns, metric, charts, target_accuracy: target };
+}
+
+/** The YAML path at which a dotted key is written in the base sections. */
+function basePath(key: string): Path {
+  return key.split('.');
+}
+
+/**
+ * Resolve and check every variant × sweep point. `locate` says where to point
+ * for a problem at a given point; the default (for files) prefers the sweep
+ * value or variant entry that set the blamed key, else where the base wrote it.
+ */
+export function checkRuns(
+  spec: Pick<ExperimentSpec, 'base' | 'sweep' | 'variants' | 'seeds'>,
+  baseSizes: number[] | null,
+  onProblem: (problem: RunProblem, point: Point) => void,
+  onTooMany: (runs: number) => void,
+  onDuplicate: (firstVariant: string | null, secondVariant: string | null, point: Point) => void,
+): void {
+  const n = pointCount(spec) * spec.seeds.length;
+  if (n > MAX_RUNS) return onTooMany(n);
+  const seen = new Map<string, string | null>();
+  for (const pt of points(spec)) {
+    const { config, sizes } = resolve(spec.base, pt.sets, baseSizes);
+    const problem = checkRun(config, sizes);
+    if (problem !== null) return onProblem(problem, pt);
+    const c = canonicalJson(config);
+    if (seen.has(c)) return onDuplicate(seen.get(c)!, pt.variant, pt);
+    seen.set(c, pt.variant);
+  }
+}
+
+export interface Validated {
+  spec: ExperimentSpec;
+  /** model.sizes as written in the base (null when hidden was used); kept for re-checking after overrides. */
+  baseSizes: number[] | null;
+}
+
+export function validate(src: Located, file: string): Validated {
+  const ctx: Ctx = new Ctx({ file, at: src.at, keyAt: src.keyAt });
+  const raw = src.value;
+  if (raw === null || raw === undefined) {
+    throw new SpecError(file, 1, 1, 'the spec is empty — start with `name: my-experiment` and `data: { dataset: digits }` (see docs/specs.md)');
+  }
+  if (!isMap(raw)) ctx.fail([], `a spec is a YAML map of sections (${TOP_LEVEL_KEYS.join(', ')}), got ${show(raw)}`);
+  ctx.keys(raw, [], TOP_LEVEL_KEYS, '');
+  const name = readName(ctx, raw);
+  const description = raw['description'] ?? '';
+  if (typeof description !== 'string') ctx.fail(['description'], `description must be text (the question the experiment asks), got ${show(description)}`);
+
+  const base = baseDefaults();
+  const written = new Set<string>();
+  for (const section of CONFIG_SECTIONS) {
+    if (!(section in raw)) continue;
+    if (isFieldKey(section)) {
+      const r = FIELDS[section].check(raw[section], section);
+      if (!r.ok) ctx.fail([section], r.error);
+      setKey(base, section, r.value);
+      written.add(section);
+    } else {
+      readSection(ctx, raw[section], section, [section], base, written);
+    }
+  }
+  const baseSizes = written.has('model.sizes') ? [...(sizesFrom(raw) as number[])] : null;
+  const seeds = readSeeds(ctx, raw['seeds']);
+  const sweep = readSweep(ctx, raw['sweep']);
+  const variants = readVariants(ctx, raw['variants'], sweep);
+  const report = readReport(ctx, raw['report'], sweep, variants);
+  const spec: ExperimentSpec = { name, description, base, seeds, sweep, variants, report };
+
+  const where = (key: string, pt: { variantIndex: number; sets: [FieldKey, unknown][] }): Path => {
+    if (key in sweep) {
+      const v = pt.sets.find(([k]) => k === key)![1];
+      return ['sweep', key, sweep[key]!.findIndex((x) => canonicalJson(x) === canonicalJson(v))];
+    }
+    if (pt.variantIndex >= 0 && key in variants[pt.variantIndex]!.set) return ['variants', pt.variantIndex, 'set', key];
+    return basePath(key);
+  };
+  checkRuns(
+    spec,
+    baseSizes,
+    (problem, pt) => {
+      // The layer-size check can be caused by the sizes or by the dataset; blame whichever the point set.
+      const candidates = problem.key === 'model.sizes' ? ['model.sizes', 'data.dataset'] : problem.key === 'train.batch_size' ? ['train.batch_size', 'data.train_size'] : [problem.key];
+      const set = candidates.find((k) => k in sweep || (pt.variantIndex >= 0 && k in variants[pt.variantIndex]!.set));
+      const ctxNote = pt.variant !== null ? ` (variant "${pt.variant}")` : '';
+      ctx.fail(where(set ?? problem.key, pt), problem.message + ctxNote);
+    },
+    (n) => ctx.fail(Object.keys(sweep).length > 0 ? ['sweep'] : ['seeds'], `the spec expands to ${n} runs; the limit is ${MAX_RUNS} — shorten the sweep lists or use fewer seeds`, true),
+    (a, b, pt) =>
+      ctx.fail(
+        pt.variantIndex >= 0 ? ['variants', pt.variantIndex, 'name'] : ['sweep'],
+        a !== b ? `variants "${a}" and "${b}" produce identical runs — change one of them or remove it` : 'two sweep points produce identical runs — remove the duplicate value',
+      ),
+  );
+  return { spec, baseSizes };
+}
+
+function sizesFrom(raw: Raw): unknown {
+  const model = raw['model'];
+  return isMap(model) ? model['sizes'] : null;
+}

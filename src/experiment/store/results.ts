@@ -1,0 +1,83 @@
+/**
+ * The two results tables, their columns, and how rows become CSV text and back.
+ * Pure: the store (src/experiment/store/store.ts) does the file IO; the report reads
+ * through parseCsv too, so writer and reader agree on one definition.
+ */
+import Papa from 'papaparse';
+
+// The column names live in columns.ts; re-exported so callers keep one import.
+export * from '../../train/columns.js';
+
+function cell(v: unknown): unknown {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? v : String(v); // NaN/Infinity as text, never blank
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'string') return v;
+  return JSON.stringify(v); // arrays/objects in swept values, e.g. hidden: [256, 256]
+}
+
+/**
+ * CSV text for rows (each line ends in "\n", so an append is whole lines).
+ * Text cells a spreadsheet would run as a formula (=, +, -, @) are neutralized
+ * by papaparse's escapeFormulae; numbers stay numbers.
+ */
+export function formatCsv(columns: readonly string[], rows: readonly Record<string, unknown>[], header: boolean): string {
+  const data = rows.map((r) => columns.map((c) => cell(r[c])));
+  const text = Papa.unparse(
+    { fields: [...columns], data },
+    { header, newline: '\n', escapeFormulae: true, quotes: false },
+  );
+  return text.length > 0 ? text + '\n' : '';
+}
+
+export interface ParsedCsv {
+  columns: string[];
+  rows: Record<string, string>[];
+  /** Human-readable problems (a final line cut off mid-write, ragged rows); the rows they affect are dropped. */
+  warnings: string[];
+}
+
+/**
+ * Parse a results table. A last line without its newline is what a crash or a
+ * full disk leaves: it is dropped with a warning rather than read as data.
+ */
+export function parseCsv(text: string, file: string): ParsedCsv {
+  const warnings: string[] = [];
+  let body = text;
+  if (body.length > 0 && !body.endsWith('\n')) {
+    const cut = body.lastIndexOf('\n');
+    warnings.push(`${file}: last line is incomplete (cut off mid-write); ignoring it`);
+    body = cut >= 0 ? body.slice(0, cut + 1) : '';
+  }
+  if (body.trim() === '') return { columns: [], rows: [], warnings };
+  const parsed = Papa.parse<string[]>(body, { skipEmptyLines: true });
+  const [head, ...lines] = parsed.data;
+  const columns = head ?? [];
+  const rows: Record<string, string>[] = [];
+  lines.forEach((line, i) => {
+    if (line.length !== columns.length) {
+      warnings.push(`${file}: line ${i + 2} has ${line.length} cells, expected ${columns.length}; ignoring it`);
+      return;
+    }
+    const row: Record<string, string> = {};
+    columns.forEach((c, j) => (row[c] = line[j]!));
+    rows.push(row);
+  });
+  return { columns, rows, warnings };
+}
+
+/**
+ * The text a stored cell stands for: the quote formatCsv put before a leading
+ * =, +, -, @, tab or CR (so spreadsheets do not run it) is not part of it. For
+ * readers that show values (report, compare); the store keeps cells as stored.
+ */
+export function unescapeCell(v: string): string {
+  return /^'[=+\-@\t\r]/.test(v) ? v.slice(1) : v;
+}
+
+/** A numeric cell: '' → null, 'NaN'/'Infinity' kept as such. */
+export function num(v: string | undefined): number | null {
+  if (v === undefined || v === '') return null;
+  const n = Number(v);
+  return Number.isNaN(n) && v !== 'NaN' ? null : n;
+}

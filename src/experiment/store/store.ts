@@ -1,0 +1,306 @@
+/**
+ * The results folder: runs.csv, epochs.csv, spec.yaml, overrides.json,
+ * environment.json. The only module besides the CLI that writes files.
+ *
+ * Crash safety: a finished run is written as one append+fsync of its epoch
+ * rows, then one append+fsync of its runs.csv row. A run is done only when
+ * its runs.csv row exists; epoch rows without one are orphans of a crash and
+ * are removed (atomic rewrite) when the folder is opened again.
+ *
+ * Shards of one sweep append into the same two files. Every write happens
+ * under `.append.lock` (see lock.ts), so lines of different processes never
+ * interleave even on a network filesystem where O_APPEND is not atomic, and
+ * the orphan cleanup cannot race another shard's append.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Papa from 'papaparse';
+import type { RunPlan } from '../spec/spec.js';
+import type { EpochRecord, RunResult } from '../../train/record.js';
+import { epochColumns, formatCsv, parseCsv, runColumns } from './results.js';
+import { withAppendLock } from './lock.js';
+import { mergeEnvironment, type Environment } from './environment.js';
+
+export const RUNS_FILE = 'runs.csv';
+export const EPOCHS_FILE = 'epochs.csv';
+export const SPEC_FILE = 'spec.yaml';
+export const OVERRIDES_FILE = 'overrides.json';
+export const ENVIRONMENT_FILE = 'environment.json';
+const APPEND_LOCK = '.append.lock';
+
+export class StoreError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+/** Number of Dense layers of the deepest network among the plans (hidden layers + the output layer). */
+export function maxDenseOf(plans: readonly RunPlan[]): number {
+  return plans.reduce((m, p) => Math.max(m, p.config.model.hidden.length + 1), 1);
+}
+
+export function runRow(plan: RunPlan, r: RunResult): Record<string, unknown> {
+  return {
+    run_id: plan.id,
+    variant: plan.variant ?? '',
+    ...plan.swept,
+    seed: plan.seed,
+    status: r.status,
+    epochs: r.epochs,
+    diverged_epoch: r.diverged_epoch,
+    train_loss: r.train_loss,
+    train_accuracy: r.train_accuracy,
+    val_loss: r.val_loss,
+    val_accuracy: r.val_accuracy,
+    best_val_accuracy: r.best_val_accuracy,
+    test_accuracy: r.test_accuracy,
+    seconds: r.seconds,
+    error: r.error,
+  };
+}
+
+export function epochRow(runId: string, e: EpochRecord): Record<string, unknown> {
+  return {
+    run_id: runId,
+    epoch: e.epoch,
+    train_loss: e.train_loss,
+    train_accuracy: e.train_accuracy,
+    val_loss: e.val_loss,
+    val_accuracy: e.val_accuracy,
+    seconds: e.seconds,
+    lr: e.lr,
+    ...e.diagnostics,
+  };
+}
+
+/** CSV text of rows already in their stored (escaped) string form: re-emitting must not escape twice. */
+function unparseStored(columns: readonly string[], rows: readonly Record<string, string>[]): string {
+  const text = Papa.unparse({ fields: [...columns], data: rows.map((r) => columns.map((c) => r[c] ?? '')) }, { newline: '\n', quotes: false });
+  return text.replace(/\n+$/, '') + '\n';
+}
+
+/** Just the header line (papaparse adds a blank line after a header with no rows). */
+function headerLine(columns: readonly string[]): string {
+  return formatCsv(columns, [], true).replace(/\n+$/, '') + '\n';
+}
+
+/** Write (flag 'w') or append ('a') text and fsync it before returning: on disk, not just in a cache. */
+function writeSynced(file: string, text: string, flag: 'a' | 'w'): void {
+  const fd = fs.openSync(file, flag);
+  try {
+    fs.writeFileSync(fd, text);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function appendDurably(file: string, text: string): void {
+  if (text.length > 0) writeSynced(file, text, 'a');
+}
+
+/** Replace a file's content so a reader sees the old or the new file, never half of one. */
+export function writeAtomically(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeSynced(tmp, text, 'w');
+  fs.renameSync(tmp, file);
+}
+
+function readText(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+export interface StoredRuns {
+  columns: string[];
+  rows: Record<string, string>[];
+  warnings: string[];
+}
+
+/** Read runs.csv of a results folder (empty when absent). Read-only: for status, compare, reports. */
+export function readRuns(dir: string): StoredRuns {
+  const file = path.join(dir, RUNS_FILE);
+  const text = readText(file);
+  if (text === null) return { columns: [], rows: [], warnings: [] };
+  return parseCsv(text, file);
+}
+
+export interface OpenOptions {
+  sweepKeys: readonly string[];
+  maxDense: number;
+  warn: (msg: string) => void;
+}
+
+/** A runs.csv whose columns are another sweep's (other swept keys): appending would corrupt it. Null when they fit. */
+export function columnMismatch(runsFile: string, have: readonly string[], sweepKeys: readonly string[]): StoreError | null {
+  const want = runColumns(sweepKeys);
+  if (have.join(',') === want.join(',')) return null;
+  return new StoreError(
+    `${runsFile} has columns (${have.join(', ')}) but this sweep needs (${want.join(', ')}); ` +
+      `rerun with --force to move the old results aside, or give the experiment another name`,
+  );
+}
+
+export class ResultsStore {
+  readonly dir: string;
+  readonly runColumns: string[];
+  /** The epochs.csv header in use (an existing wider header is kept). */
+  readonly epochColumns: string[];
+  private readonly lockFile: string;
+
+  private constructor(dir: string, runCols: string[], epochCols: string[]) {
+    this.dir = dir;
+    this.runColumns = runCols;
+    this.epochColumns = epochCols;
+    this.lockFile = path.join(dir, APPEND_LOCK);
+  }
+
+  private file(name: string): string {
+    return path.join(this.dir, name);
+  }
+
+  /**
+   * Open (creating if needed) a results folder: check the existing headers
+   * match this sweep, cut off a half-written last line, drop orphan epoch rows.
+   */
+  static open(dir: string, opts: OpenOptions): ResultsStore {
+    fs.mkdirSync(dir, { recursive: true });
+    const wantRuns = runColumns(opts.sweepKeys);
+    const wantEpochs = epochColumns(opts.maxDense);
+    const lockFile = path.join(dir, APPEND_LOCK);
+    return withAppendLock(lockFile, () => {
+      const runsFile = path.join(dir, RUNS_FILE);
+      const epochsFile = path.join(dir, EPOCHS_FILE);
+      const runsText = readText(runsFile);
+      let runIds = new Set<string>();
+      let runRows: Record<string, string>[] = [];
+      if (runsText === null || runsText.trim() === '') {
+        writeAtomically(runsFile, headerLine(wantRuns));
+      } else {
+        const parsed = parseCsv(runsText, runsFile);
+        const mismatch = columnMismatch(runsFile, parsed.columns, opts.sweepKeys);
+        if (mismatch) throw mismatch;
+        parsed.warnings.forEach((w) => opts.warn(w));
+        // A cut-off last line must go before we append, or our first row would be glued onto it; ragged rows go too (their runs re-run).
+        if (!runsText.endsWith('\n') || parsed.warnings.length > 0) writeAtomically(runsFile, unparseStored(parsed.columns, parsed.rows));
+        runRows = parsed.rows;
+        runIds = new Set(parsed.rows.map((r) => r.run_id!));
+      }
+      let epochCols = wantEpochs;
+      const epochsText = readText(epochsFile);
+      if (epochsText === null || epochsText.trim() === '') {
+        writeAtomically(epochsFile, headerLine(wantEpochs));
+      } else {
+        const parsed = parseCsv(epochsText, epochsFile);
+        const have = new Set(parsed.columns);
+        if (parsed.columns[0] !== 'run_id' || !wantEpochs.every((c) => have.has(c))) {
+          throw new StoreError(
+            `${epochsFile} has columns for a shallower network than this sweep (${parsed.columns.length} vs ${wantEpochs.length}); ` +
+              `rerun with --force to move the old results aside, or give the experiment another name`,
+          );
+        }
+        epochCols = parsed.columns;
+        parsed.warnings.forEach((w) => opts.warn(w));
+        // A completed run is whole only with its epoch rows 0..epochs, each once; one that lost rows
+        // (epochs.csv cut off or damaged) is dropped from runs.csv too, so it runs again.
+        const epochsOf = new Map<string, string[]>();
+        for (const r of parsed.rows) {
+          const list = epochsOf.get(r.run_id!);
+          if (list) list.push(r.epoch!);
+          else epochsOf.set(r.run_id!, [r.epoch!]);
+        }
+        const whole = (r: Record<string, string>): boolean => {
+          const got = epochsOf.get(r.run_id!) ?? [];
+          const want = Number(r.epochs) + 1;
+          return got.length === want && new Set(got).size === want && got.every((e) => /^\d+$/.test(e) && Number(e) < want);
+        };
+        const broken = runRows.filter((r) => r.status === 'completed' && !whole(r)).map((r) => r.run_id!);
+        if (broken.length > 0) {
+          opts.warn(`${epochsFile}: run${broken.length > 1 ? 's' : ''} ${broken.join(', ')} lost epoch rows; ${broken.length > 1 ? 'they' : 'it'} will re-run`);
+          for (const id of broken) runIds.delete(id);
+          writeAtomically(runsFile, unparseStored(wantRuns, runRows.filter((r) => runIds.has(r.run_id!))));
+        }
+        const kept = parsed.rows.filter((r) => runIds.has(r.run_id!));
+        const orphans = parsed.rows.length - kept.length;
+        if (orphans > 0) opts.warn(`${epochsFile}: removing ${orphans} epoch rows of runs that never finished writing; they will re-run`);
+        if (orphans > 0 || !epochsText.endsWith('\n') || parsed.warnings.length > 0) {
+          writeAtomically(epochsFile, unparseStored(epochCols, kept));
+        }
+      }
+      return new ResultsStore(dir, wantRuns, epochCols);
+    });
+  }
+
+  /** run_id → stored row (strings, as in the file). */
+  runs(): Map<string, Record<string, string>> {
+    const { rows } = readRuns(this.dir);
+    return new Map(rows.map((r) => [r.run_id!, r]));
+  }
+
+  /** Remove runs (and their epochs) that are about to run again, e.g. previously failed ones. */
+  dropRuns(ids: ReadonlySet<string>): void {
+    if (ids.size === 0) return;
+    withAppendLock(this.lockFile, () => {
+      // runs.csv first: if we die between the two rewrites, the leftover epoch rows are orphans and get cleaned.
+      for (const name of [RUNS_FILE, EPOCHS_FILE]) {
+        const file = this.file(name);
+        const parsed = parseCsv(readText(file) ?? '', file);
+        if (parsed.columns.length === 0) continue;
+        writeAtomically(file, unparseStored(parsed.columns, parsed.rows.filter((r) => !ids.has(r.run_id!))));
+      }
+    });
+  }
+
+  /** Record one finished run: epoch rows first, then the runs.csv row that makes it count as done. */
+  record(plan: RunPlan, result: RunResult): void {
+    const epochs = formatCsv(this.epochColumns, result.history.map((e) => epochRow(plan.id, e)), false);
+    const run = formatCsv(this.runColumns, [runRow(plan, result)], false);
+    withAppendLock(this.lockFile, () => {
+      appendDurably(this.file(EPOCHS_FILE), epochs);
+      appendDurably(this.file(RUNS_FILE), run);
+    });
+  }
+
+  /** spec.yaml: the spec text exactly as run, behind a comment naming the command-line overrides; and overrides.json. */
+  writeSpec(specText: string, overrides: Record<string, unknown>, commandLine: string): void {
+    const header =
+      `# Spec as run by: ${commandLine.replace(/\r?\n/g, ' ')}\n` +
+      `# Command-line overrides (also in ${OVERRIDES_FILE}): ${JSON.stringify(overrides)}\n`;
+    withAppendLock(this.lockFile, () => {
+      writeAtomically(this.file(SPEC_FILE), header + specText + (specText.endsWith('\n') ? '' : '\n'));
+      writeAtomically(this.file(OVERRIDES_FILE), JSON.stringify(overrides, null, 2) + '\n');
+    });
+  }
+
+  /** Fold this session into environment.json; compute_seconds is recomputed from runs.csv so resumes and shards add up. */
+  writeEnvironment(env: Environment, finished: boolean): void {
+    withAppendLock(this.lockFile, () => {
+      const file = this.file(ENVIRONMENT_FILE);
+      let previous: Partial<Environment> | null = null;
+      try {
+        previous = JSON.parse(readText(file) ?? 'null') as Partial<Environment> | null;
+      } catch {
+        previous = null; // unreadable: start a fresh record rather than refuse to run
+      }
+      const merged = finished ? { ...env, started_at: previous?.started_at ?? env.started_at, sessions: previous?.sessions ?? 1 } : mergeEnvironment(previous, env);
+      const seconds = readRuns(this.dir).rows.reduce((s, r) => s + (Number(r.seconds) || 0), 0);
+      merged.compute_seconds = Math.round(seconds * 1000) / 1000;
+      writeAtomically(file, JSON.stringify(merged, null, 2) + '\n');
+    });
+  }
+}
+
+/** Move a results folder's files into backup-<stamp>/ (for --force): results are never deleted. Returns the backup path, or null if there was nothing. */
+export function backupResults(dir: string, stamp: Date): string | null {
+  const names = [RUNS_FILE, EPOCHS_FILE, SPEC_FILE, OVERRIDES_FILE, ENVIRONMENT_FILE].filter((n) => fs.existsSync(path.join(dir, n)));
+  if (names.length === 0) return null;
+  const backup = path.join(dir, `backup-${stamp.toISOString().replace(/[:.]/g, '-')}`);
+  fs.mkdirSync(backup, { recursive: true });
+  for (const n of names) fs.renameSync(path.join(dir, n), path.join(backup, n));
+  return backup;
+}
