@@ -91,4 +91,4 @@ export { describeEnvironment } from './experiment/store/environment.js';
 export type { Environment } from './experiment/store/environment.js';
 export { generateReport } from './report/generate.js';
 export type { ReportOptions, ReportOutput } from './report/generate.js';
-export { studentTQuantile, welch, summarize } from './report/stats.js';
+export { welch, summarize, holm, bootstrapDiff, probabilityOfImprovement, cohensD, seedsNeeded } from './report/stats/index.js';

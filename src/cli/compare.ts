@@ -11,7 +11,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { readRuns } from '../experiment/store/store.js';
 import { RUN_RESULT_COLUMNS, unescapeCell } from '../experiment/store/results.js';
-import { summarize, type Summary } from '../report/stats.js';
+import { summarize, type Summary } from '../report/stats/index.js';
 import { higherIsBetter } from '../report/model.js';
 import { orderedValues } from '../report/layout.js';
 import { plannedRows } from '../report/specinfo.js';

@@ -30,6 +30,7 @@ function runTime(s: number): string {
 export function finishedLine(done: number, total: number, plan: RunPlan, r: RunResult): string {
   const parts = [`[${done}/${total}]`, plan.id, r.status, ...(r.status === 'failed' ? [] : [`val_acc=${acc(r.val_accuracy)}`]), runTime(r.seconds)];
   if (r.status === 'diverged') parts.push(`(diverged at epoch ${r.diverged_epoch})`);
+  if (r.status === 'failed_to_learn') parts.push(`(train loss ${acc(r.train_loss)}, above its untrained value)`);
   if (r.error) parts.push(`error: ${r.error.replace(/\s*\n\s*/g, ' ')}`);
   return parts.join(' ');
 }

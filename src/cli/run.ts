@@ -208,7 +208,7 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
   const progress: Progress = io.tty
     ? barProgress(pending.length, Math.min(c.workers, pending.length), process.stdout)
     : plainProgress(pending.length, io.out);
-  const counts: Record<string, number> = { completed: 0, diverged: 0, failed: 0 };
+  const counts: Record<string, number> = { completed: 0, failed_to_learn: 0, diverged: 0, failed: 0 };
   const scheduler = new Scheduler({
     workers: c.workers,
     datasets,
@@ -236,7 +236,7 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
     store.writeEnvironment({ ...env, finished_at: new Date().toISOString() }, true);
   }
 
-  const summary = `${c.where}: ${counts.completed} completed, ${counts.diverged} diverged, ${counts.failed} failed`;
+  const summary = `${c.where}: ${counts.completed} completed, ${counts.failed_to_learn ? `${counts.failed_to_learn} failed to learn (final training loss above the untrained one), ` : ''}${counts.diverged} diverged, ${counts.failed} failed`;
   if (c.interrupt.signal) {
     io.err(
       `nnlab: interrupted — ${outcome.finished} runs recorded this session, ${outcome.unfinished.length} left; ` +

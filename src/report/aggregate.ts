@@ -1,12 +1,24 @@
 /**
  * Groups runs by configuration (everything but the seed) and summarizes them.
- * Rule: a cell's statistics are over its *completed* seeds only; diverged and
- * failed seeds are counted and shown beside the numbers, never averaged in.
+ *
+ * Every seed counts. A cell's statistics are over all its finished seeds:
+ * - completed and failed_to_learn runs count with their recorded value (a real measurement);
+ * - diverged and failed runs count at their untrained level (untrained.ts): for the report's
+ *   metrics, the run's own epoch-0 value, or, when it has none, the mean epoch-0 value of the
+ *   runs in the results. A broken run is no better than a network that never trained.
+ * Runs still pending are left out and counted. A survivor-only mean (completed seeds) is kept
+ * beside it, labelled as such. Measures with no untrained level (epochs to a target, best
+ * epoch, the generalization gap) are over trained seeds, with the others counted.
  */
 import type { EpochRow, ResultsData, RunRow } from './model.js';
 import { higherIsBetter } from './model.js';
 import { configKeys, orderedValues, shortKey, valueOf, type Layout } from './layout.js';
-import { summarize, welch, type Summary, type WelchResult } from './stats.js';
+import {
+  ALPHA, bootstrapDiff, cohensD, holm, probabilityOfImprovement, seedsNeeded, summarize, welch,
+  type Interval, type Summary, type WelchResult,
+} from './stats/index.js';
+import { nearUntrained, runEpochZero, untrainedLevel, type Level } from './untrained.js';
+import { trained } from '../train/learned.js';
 
 /** A quantity measured once per run. */
 export interface Measure {
@@ -14,11 +26,28 @@ export interface Measure {
   label: string;
   higherBetter: boolean;
   value: (run: RunRow) => number | null;
+  /** What a diverged or failed run counts as; absent for measures without an untrained level. */
+  untrained?: (run: RunRow) => number | null;
 }
 
-export function metricMeasure(metric: string): Measure {
-  return { id: metric, label: metric, higherBetter: higherIsBetter(metric), value: (r) => r.metrics[metric] ?? null };
+/** A results metric; with epochs, diverged and failed runs count at their untrained level. */
+export function metricMeasure(metric: string, epochs?: Map<string, EpochRow[]>, runs?: readonly RunRow[]): Measure {
+  const m: Measure = { id: metric, label: metric, higherBetter: higherIsBetter(metric), value: (r) => r.metrics[metric] ?? null };
+  if (epochs && epochs.size > 0) {
+    const fallback = untrainedLevel(runs ?? [], epochs, metric)?.value ?? null;
+    m.untrained = (r) => runEpochZero(r, epochs, metric) ?? fallback;
+  }
+  return m;
 }
+
+/** Train − validation accuracy of each trained run: the generalization gap a regularization study is about. */
+export const gapMeasure: Measure = {
+  id: 'generalization_gap', label: 'generalization gap (train − val accuracy)', higherBetter: false,
+  value: (r) => {
+    const t = r.metrics.train_accuracy, v = r.metrics.val_accuracy;
+    return t != null && v != null && Number.isFinite(t) && Number.isFinite(v) ? t - v : null;
+  },
+};
 
 /** The epoch (≥ 1) with the highest validation accuracy; the earliest on ties. */
 export function bestEpoch(rows: readonly EpochRow[] | undefined): number | null {
@@ -51,32 +80,70 @@ export function targetMeasure(epochs: Map<string, EpochRow[]>, target: number): 
   };
 }
 
+/** How one seed entered a cell's statistics. */
+export interface SeedValue {
+  run: RunRow;
+  value: number;
+  /** True when the run diverged or failed and counts at its untrained level. */
+  untrained: boolean;
+}
+
 export interface CellStats {
   total: number;
+  /** Trained to the end and learned. */
   completed: number;
+  /** Trained to the end with a final training loss above the untrained one. */
+  failedToLearn: number;
   diverged: number;
   failed: number;
   /** Runs with another status (e.g. still pending). */
   other: number;
-  /** Over completed runs with a finite value. */
+  /** Over every seed that counts (see the rule above); null when none has a value. */
   stats: Summary | null;
-  /** Completed runs whose value is missing or not finite (for epochs-to-target: never reached). */
+  /** The values behind stats, in run order. */
+  seeds: SeedValue[];
+  /** Over completed (learned) seeds only: the survivor mean, shown labelled, never ranked. */
+  survivors: Summary | null;
+  /** Finished seeds with no value under the rule (e.g. never reached the target; diverged with no untrained level). */
   missing: number;
 }
 
+/** Seeds that succeeded: learned without diverging or failing. */
+export function succeeded(c: CellStats): number {
+  return c.completed;
+}
+
 export function cellStats(runs: readonly RunRow[], m: Measure): CellStats {
-  const completed = runs.filter((r) => r.status === 'completed');
-  const values = completed.map(m.value).filter((v): v is number => v !== null && Number.isFinite(v));
   const count = (s: string) => runs.filter((r) => r.status === s).length;
+  const seeds: SeedValue[] = [];
+  let missing = 0;
+  for (const run of runs) {
+    const broken = run.status === 'diverged' || run.status === 'failed';
+    if (!trained(run.status) && !broken) continue; // pending: not an outcome yet
+    if (broken && !m.untrained) { missing++; continue; }
+    const v = broken ? m.untrained!(run) : m.value(run);
+    if (v === null || !Number.isFinite(v)) { missing++; continue; }
+    seeds.push({ run, value: v, untrained: broken });
+  }
+  const completedValues = runs.filter((r) => r.status === 'completed').map(m.value)
+    .filter((v): v is number => v !== null && Number.isFinite(v));
+  const known = count('completed') + count('failed_to_learn') + count('diverged') + count('failed');
   return {
     total: runs.length,
-    completed: completed.length,
+    completed: count('completed'),
+    failedToLearn: count('failed_to_learn'),
     diverged: count('diverged'),
     failed: count('failed'),
-    other: runs.length - completed.length - count('diverged') - count('failed'),
-    stats: summarize(values),
-    missing: completed.length - values.length,
+    other: runs.length - known,
+    stats: summarize(seeds.map((s) => s.value)),
+    seeds,
+    survivors: summarize(completedValues),
+    missing,
   };
+}
+
+export function values(c: CellStats): number[] {
+  return c.seeds.map((s) => s.value);
 }
 
 export interface Group {
@@ -117,14 +184,30 @@ export function groupRuns(data: Pick<ResultsData, 'runs' | 'hasVariants' | 'swep
 
 export interface Comparison {
   column: string;
-  /** The row ahead by mean (higher, or lower for losses). */
+  /** The row the claim is about: the column's leader, or a level compared with the base. */
   a: string;
+  /** The row it is compared with: another row, or the base level. */
   b: string;
   sa: Summary | null;
   sb: Summary | null;
-  /** mean(a) − mean(b) with its Welch interval; null when either side has too few completed seeds. */
+  /** mean(a) − mean(b) with its Welch interval and p-value; null when a side has fewer than 2 seeds. */
   welch: WelchResult | null;
+  /** The Welch p-value after Holm's correction over the table's family; NaN when no test was possible. */
+  pHolm: number;
+  /** Whether the corrected test rejects equal means at ALPHA. */
+  separated: boolean;
+  /** Seeded percentile-bootstrap 95% interval of mean(a) − mean(b). */
+  bootstrap: Interval | null;
+  /** P(a seed of a beats a seed of b), in the metric's better direction. */
+  pImprove: number | null;
+  /** Cohen's d of a − b. */
+  d: number | null;
+  /** Seeds per configuration that would detect this difference with power 0.8; only when not separated. */
+  seedsNeeded: number | null;
 }
+
+/** What the comparisons of a table are: each column's leader against the other rows, or every level against the base. */
+export type Family = 'leader' | 'base';
 
 export interface SummaryTable {
   /** The fixed values of the other keys ("" when there are none). */
@@ -136,52 +219,89 @@ export interface SummaryTable {
   colValues: string[];
   /** cells[row][column]. */
   cells: CellStats[][];
-  /** best[row][column]: the best mean in its column (ties all marked; only with ≥ 2 candidates). */
+  /** best[row][column] (★): the column's leader, clear of the untrained level, and separated from every other row there (Holm). */
   best: boolean[][];
+  /** leader[row][column]: the best mean in its column (★, or ☆ when the seeds do not separate it). */
+  leader: boolean[][];
+  family: Family;
+  /** For family 'base': the base level's column index. */
+  baseColumn: number | null;
   comparisons: Comparison[];
-  /** The runs of this table (all statuses), e.g. for the epoch-0 level the findings compare against. */
+  /** The untrained level of the table's metric (null without epoch rows). */
+  level: Level | null;
+  /** The runs of this table (all statuses). */
   runs: RunRow[];
 }
 
-/** Marks, per column, the rows whose mean is best among cells that have one. */
-export function markBest(cells: CellStats[][], higherBetter: boolean): boolean[][] {
-  const best = cells.map((row) => row.map(() => false));
-  const nCols = cells[0]?.length ?? 0;
-  for (let c = 0; c < nCols; c++) {
-    const means = cells.map((row) => row[c]?.stats?.mean ?? null);
-    const present = means.filter((m): m is number => m !== null);
-    if (present.length < 2) continue;
-    const target = higherBetter ? Math.max(...present) : Math.min(...present);
-    means.forEach((m, r) => { if (m === target) best[r]![c] = true; });
-  }
-  return best;
+/** Oriented so that positive is better (higher, or lower for losses). */
+function better(higherBetter: boolean, x: number, y: number): boolean {
+  return higherBetter ? x > y : x < y;
 }
 
-/** Every pair of rows at every column, ordered so the row ahead comes first. */
-export function compareRows(rowValues: string[], colValues: string[], cells: CellStats[][], higherBetter: boolean): Comparison[] {
+function compare(column: string, a: string, b: string, ca: CellStats, cb: CellStats, higherBetter: boolean, seed: string): Comparison {
+  const xa = values(ca), xb = values(cb);
+  const w = welch(xa, xb);
+  const sign = higherBetter ? 1 : -1;
+  return {
+    column, a, b, sa: ca.stats, sb: cb.stats, welch: w, pHolm: NaN, separated: false,
+    bootstrap: bootstrapDiff(xa, xb, seed),
+    pImprove: probabilityOfImprovement(xa.map((x) => sign * x), xb.map((x) => sign * x)),
+    d: cohensD(xa, xb),
+    seedsNeeded: null,
+  };
+}
+
+/** Holm over the family, then the verdicts and, where the seeds do not separate, how many would. */
+function settle(cmps: Comparison[]): void {
+  const adj = holm(cmps.map((k) => k.welch?.p ?? NaN));
+  cmps.forEach((k, i) => {
+    k.pHolm = adj[i]!;
+    k.separated = Number.isFinite(k.pHolm) && k.pHolm < ALPHA;
+    if (!k.separated && k.d !== null) k.seedsNeeded = seedsNeeded(k.d);
+  });
+}
+
+/** Each column's leader against every other row with a value there: the claims a ★ makes. */
+export function leaderComparisons(t: Pick<SummaryTable, 'rowValues' | 'colValues' | 'cells' | 'title'>, higherBetter: boolean): { leaders: (number | null)[]; comparisons: Comparison[] } {
+  const leaders: (number | null)[] = [];
   const out: Comparison[] = [];
-  colValues.forEach((column, c) => {
-    for (let i = 0; i < rowValues.length; i++) {
-      for (let j = i + 1; j < rowValues.length; j++) {
-        let [x, y] = [i, j];
-        const mx = cells[x]![c]!.stats?.mean, my = cells[y]![c]!.stats?.mean;
-        if (mx !== undefined && my !== undefined && (higherBetter ? my > mx : my < mx)) [x, y] = [y, x];
-        const sa = cells[x]![c]!.stats, sb = cells[y]![c]!.stats;
-        if (sa === null && sb === null) continue; // nothing to compare (e.g. both diverged)
-        out.push({ column, a: rowValues[x]!, b: rowValues[y]!, sa, sb, welch: sa && sb ? welch(sa, sb) : null });
-      }
+  t.colValues.forEach((column, c) => {
+    const rows = t.rowValues.map((_, r) => r).filter((r) => t.cells[r]![c]!.stats !== null);
+    if (rows.length < 2) { leaders.push(rows.length === 1 ? rows[0]! : null); return; }
+    const lead = rows.reduce((x, y) => (better(higherBetter, t.cells[y]![c]!.stats!.mean, t.cells[x]![c]!.stats!.mean) ? y : x));
+    leaders.push(lead);
+    for (const r of rows) {
+      if (r === lead) continue;
+      out.push(compare(column, t.rowValues[lead]!, t.rowValues[r]!, t.cells[lead]![c]!, t.cells[r]![c]!, higherBetter, `${t.title}|${column}|${t.rowValues[lead]}|${t.rowValues[r]}`));
     }
   });
-  return out;
+  return { leaders, comparisons: out };
+}
+
+/** The base level's column: the spec's base value of the columns key (or the baseline variant), else the first level. */
+export function baseColumnOf(colKey: string | null, colValues: readonly string[], base: { values?: Record<string, string>; variant?: string | null }): number {
+  if (colKey === null) return 0;
+  const want = colKey === 'variant' ? base.variant ?? undefined : base.values?.[colKey];
+  if (want === undefined) return 0;
+  const i = colValues.findIndex((v) => v === want || (v.trim() !== '' && want.trim() !== '' && Number(v) === Number(want)));
+  return i >= 0 ? i : 0;
+}
+
+export interface TableOptions {
+  /** Mark ★ (false for tables of counts such as epochs-to-target). */
+  best?: boolean;
+  epochs?: Map<string, EpochRow[]>;
+  /** The spec's base values, for single-axis tables. */
+  base?: { values?: Record<string, string>; variant?: string | null };
 }
 
 /** rows × columns tables of a measure, one per combination of the other keys. */
-export function summaryTables(data: Pick<ResultsData, 'runs'>, layout: Layout, m: Measure, options: { best?: boolean } = {}): SummaryTable[] {
+export function summaryTables(data: Pick<ResultsData, 'runs'>, layout: Layout, m: Measure, options: TableOptions = {}): SummaryTable[] {
   const rowValues = layout.rows === null ? [''] : orderedValues(data.runs.map((r) => valueOf(r, layout.rows!)));
   const colValues = layout.columns === null ? [''] : orderedValues(data.runs.map((r) => valueOf(r, layout.columns!)));
   const slices = new Map<string, { fixed: Record<string, string>; runs: RunRow[] }>();
   for (const run of data.runs) {
-    const fixed: Record<string, string> = {};
+    const fixed: Record<string, string> = Object.create(null) as Record<string, string>;
     for (const k of layout.others) fixed[k] = valueOf(run, k);
     const id = JSON.stringify(layout.others.map((k) => fixed[k]));
     const s = slices.get(id) ?? { fixed, runs: [] };
@@ -194,18 +314,60 @@ export function summaryTables(data: Pick<ResultsData, 'runs'>, layout: Layout, m
       runs.filter((r) => (layout.rows === null || valueOf(r, layout.rows) === rv) && (layout.columns === null || valueOf(r, layout.columns) === cv)),
       m,
     )));
-    tables.push({
-      title: layout.others.length === 0 ? '' : configLabel(fixed, layout.others),
-      measure: m,
-      rowKey: layout.rows,
-      colKey: layout.columns,
-      rowValues,
-      colValues,
-      cells,
-      best: options.best === false ? cells.map((r) => r.map(() => false)) : markBest(cells, m.higherBetter),
-      comparisons: compareRows(rowValues, colValues, cells, m.higherBetter),
-      runs,
-    });
+    const title = layout.others.length === 0 ? '' : configLabel(fixed, layout.others);
+    const none = () => cells.map((r) => r.map(() => false));
+    const level = options.epochs ? untrainedLevel(runs, options.epochs, m.id) : null;
+    const t: SummaryTable = {
+      title, measure: m, rowKey: layout.rows, colKey: layout.columns, rowValues, colValues, cells,
+      best: none(), leader: none(), family: 'leader', baseColumn: null, comparisons: [], level, runs,
+    };
+    if (rowValues.length === 1 && colValues.length > 1) singleAxis(t, options);
+    else leaderFamily(t, options);
+    tables.push(t);
   }
   return tables;
+}
+
+function leaderFamily(t: SummaryTable, options: TableOptions): void {
+  const { leaders, comparisons } = leaderComparisons(t, t.measure.higherBetter);
+  settle(comparisons);
+  t.comparisons = comparisons;
+  if (options.best === false) return;
+  const sign = t.measure.higherBetter ? 1 : -1;
+  const means = t.cells.flat().filter((c) => c.stats).map((c) => c.stats!.mean);
+  const top = means.length ? (sign > 0 ? Math.max(...means) : Math.min(...means)) : NaN;
+  leaders.forEach((r, c) => {
+    if (r === null) return;
+    const mine = comparisons.filter((k) => k.column === t.colValues[c]);
+    if (mine.length === 0) return; // one candidate: nothing to be best against
+    t.leader[r]![c] = true;
+    const chance = nearUntrained(t.cells[r]![c]!.stats!.mean, top, t.level, sign);
+    t.best[r]![c] = !chance && mine.every((k) => k.separated);
+  });
+}
+
+/** One row of levels (a dropout or L2 sweep, a list of variants): every level against the base. */
+function singleAxis(t: SummaryTable, options: TableOptions): void {
+  t.family = 'base';
+  const b = baseColumnOf(t.colKey, t.colValues, options.base ?? {});
+  t.baseColumn = b;
+  const base = t.cells[0]![b]!;
+  const cmps: Comparison[] = [];
+  t.colValues.forEach((cv, c) => {
+    const cell = t.cells[0]![c]!;
+    if (c === b || cell.stats === null || base.stats === null) return;
+    cmps.push(compare(cv, cv, t.colValues[b]!, cell, base, t.measure.higherBetter, `${t.title}|${cv}|base`));
+  });
+  settle(cmps);
+  t.comparisons = cmps;
+  if (options.best === false) return;
+  // ★ for the best level only when it is separated from the base and clear of the untrained level.
+  const sign = t.measure.higherBetter ? 1 : -1;
+  const present = t.colValues.map((_, c) => c).filter((c) => t.cells[0]![c]!.stats !== null);
+  if (present.length < 2) return;
+  const lead = present.reduce((x, y) => (better(t.measure.higherBetter, t.cells[0]![y]!.stats!.mean, t.cells[0]![x]!.stats!.mean) ? y : x));
+  t.leader[0]![lead] = true;
+  const k = cmps.find((x) => x.a === t.colValues[lead]);
+  const top = t.cells[0]![lead]!.stats!.mean;
+  t.best[0]![lead] = k !== undefined && k.separated && !nearUntrained(top, top, t.level, sign);
 }

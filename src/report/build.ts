@@ -3,9 +3,10 @@
  * tables, comparisons, findings, chart specs. html.ts and markdown.ts only lay it out.
  */
 import {
-  bestEpochMeasure, cellStats, groupRuns, metricMeasure, summaryTables, targetMeasure,
+  bestEpochMeasure, cellStats, gapMeasure, groupRuns, metricMeasure, summaryTables, targetMeasure,
   type CellStats, type Group, type Measure, type SummaryTable,
 } from './aggregate.js';
+import { regularizationKey } from './charts/generalization.js';
 import { buildCharts } from './charts/choose.js';
 import type { Chart, Skipped } from './charts/common.js';
 import { findings, type Findings } from './findings.js';
@@ -28,6 +29,8 @@ export interface ReportModel {
   tables: SummaryTable[];
   /** rows × columns of epochs-to-target (empty without a target). */
   targetTables: SummaryTable[];
+  /** The generalization gap by level, when a single regularization axis is studied (empty otherwise). */
+  gapTables: SummaryTable[];
   /** Measures of the all-configurations table, in column order. */
   overviewMeasures: Measure[];
   overview: OverviewRow[];
@@ -41,7 +44,7 @@ export interface ReportModel {
 }
 
 function completenessNote(data: ResultsData): string | null {
-  const done = data.runs.filter((r) => ['completed', 'diverged', 'failed'].includes(r.status)).length;
+  const done = data.runs.filter((r) => ['completed', 'failed_to_learn', 'diverged', 'failed'].includes(r.status)).length;
   const expected = data.spec.expectedRuns;
   if (expected !== null && expected > done) {
     return `Partial results: ${done} of ${expected} runs complete. The numbers below cover only the finished runs; missing runs may still be pending or in shards not yet merged.`;
@@ -63,13 +66,21 @@ export function buildReport(data: ResultsData): ReportModel {
     metric = 'val_accuracy';
   }
   const groups = groupRuns(data);
-  const m = metricMeasure(metric);
-  const tables = summaryTables(data, layout, m);
+  const m = metricMeasure(metric, data.epochs, data.runs);
+  const base = { values: data.spec.baseValues, variant: data.spec.baseVariant };
+  const tables = summaryTables(data, layout, m, { epochs: data.epochs, base });
+  // A single axis of regularization levels asks about overfitting: answer it on the gap too.
+  const single = tables.every((t) => t.family === 'base');
+  const regKey = regularizationKey(keys, layout.columns);
+  const gapTables = single && layout.columns !== null && (layout.columns === 'variant' || regKey === layout.columns)
+    && /^(regularization\.|model\.(dropout|input_dropout|batch_norm)|data\.augment|variant$)/.test(layout.columns)
+    ? summaryTables(data, layout, gapMeasure, { base }) : [];
   const target = report.target_accuracy;
   const tm = target !== null && data.epochs.size > 0 ? targetMeasure(data.epochs, target) : null;
   const targetTables = tm ? summaryTables(data, layout, tm, { best: false }) : [];
   const overviewMeasures: Measure[] = [
-    ...[metric, ...RUN_METRICS.filter((x) => x !== metric)].map(metricMeasure),
+    ...[metric, ...RUN_METRICS.filter((x) => x !== metric)].map((x) => metricMeasure(x, data.epochs, data.runs)),
+    gapMeasure,
     ...(data.epochs.size > 0 ? [bestEpochMeasure(data.epochs)] : []),
     ...(tm ? [tm] : []),
   ];
@@ -84,8 +95,8 @@ export function buildReport(data: ResultsData): ReportModel {
   const problemRuns = data.runs.filter((r) => r.status !== 'completed');
   const completeness = completenessNote(data);
   return {
-    data, layout, keys, metric, groups, tables, targetTables, overviewMeasures, overview,
-    findings: findings({ tables, targetTables, groups, completeness, runs: data.runs, epochs: data.epochs }),
+    data, layout, keys, metric, groups, tables, targetTables, gapTables, overviewMeasures, overview,
+    findings: findings({ question: data.spec.description, tables, gapTables, targetTables, groups, completeness, runs: data.runs, epochs: data.epochs }),
     charts, skippedCharts: skipped, completeness, problemRuns, warnings,
   };
 }

@@ -5,14 +5,18 @@
  * runner-up with its Welch interval), which the page folds away.
  */
 import type { CellStats, Comparison, Group, SummaryTable } from './aggregate.js';
-import { ciExcludesZero, fmt, meanStd } from './format.js';
-import { epochZeroLevel, headline, type Headline } from './headline.js';
+import { fmt, meanStd } from './format.js';
+import { evidence, headline, seedsText, type Headline } from './headline.js';
 import { shortKey } from './layout.js';
 import type { EpochRow, RunRow } from './model.js';
-import { MIN_SEEDS_FOR_CI } from './stats.js';
+import { MIN_SEEDS_FOR_CI } from './stats/index.js';
 
 export interface FindingsInput {
+  /** The spec's question (description), answered first. */
+  question?: string | null;
   tables: SummaryTable[];
+  /** The generalization gap by level, for single-axis regularization studies (empty otherwise). */
+  gapTables?: SummaryTable[];
   targetTables: SummaryTable[];
   groups: Group[];
   completeness: string | null;
@@ -43,7 +47,7 @@ function valueLabel(key: string | null, v: string): string {
 }
 
 function cellText(c: CellStats): string {
-  return `${meanStd(c)}, n = ${c.stats?.n ?? 0}`;
+  return `${meanStd(c)}, ${seedsText(c)}`;
 }
 
 function comparisonSentence(t: SummaryTable, cmp: Comparison, ri: number, rj: number, ci: number): string {
@@ -51,19 +55,15 @@ function comparisonSentence(t: SummaryTable, cmp: Comparison, ri: number, rj: nu
   const col = t.colKey === null ? '' : `at ${valueLabel(t.colKey, cmp.column)}, `;
   const where = t.title ? `With ${t.title}, ${col}` : col.charAt(0).toUpperCase() + col.slice(1);
   const ca = t.cells[ri]![ci]!, cb = t.cells[rj]![ci]!;
-  let s = `${where}${a} is ahead (${cellText(ca)}) of ${b} (${cellText(cb)})`;
-  const w = cmp.welch;
-  if (w === null) {
-    s += `; too few completed seeds (fewer than ${MIN_SEEDS_FOR_CI} on a side) for a confidence interval.`;
-  } else {
-    s += ` by ${fmt(Math.abs(w.diff), 3)} (95% Welch CI of the difference ${fmt(w.lo, 3)} to ${fmt(w.hi, 3)}, df ≈ ${fmt(w.df, 3)})`;
-    s += ciExcludesZero(w) ? '.' : '; the interval includes zero, so these seeds do not separate the two.';
-  }
-  return s;
+  const sign = t.measure.higherBetter ? 1 : -1;
+  const gap = ca.stats && cb.stats ? sign * (ca.stats.mean - cb.stats.mean) : NaN;
+  if (gap === 0) return `${where}${a} and ${b} are tied (${cellText(ca)}; ${cellText(cb)}).`;
+  const by = Number.isFinite(gap) ? ` by ${fmt(gap, 3)}` : '';
+  return `${where}${a} is ahead (${cellText(ca)}) of ${b} (${cellText(cb)})${by} (${evidence(cmp, sign)}).`;
 }
 
 function tableDetails(t: SummaryTable): string[] {
-  if (t.rowValues.length < 2 || t.rowKey === null) return [];
+  if (t.rowValues.length < 2 || t.rowKey === null || t.family !== 'leader') return [];
   if (t.colValues.length > MAX_COLUMN_SENTENCES) {
     return [`${t.title ? `With ${t.title}: the` : 'The'} pairwise comparisons at each of the ${t.colValues.length} ${shortKey(t.colKey ?? '')} values are in the table under the summary.`];
   }
@@ -77,21 +77,22 @@ function tableDetails(t: SummaryTable): string[] {
       });
     if (ranked.length < 2) return;
     const [ri, rj] = [ranked[0]!, ranked[1]!];
-    const cmp = t.comparisons.find((k) => k.column === cv && k.a === t.rowValues[ri] && k.b === t.rowValues[rj])
-      ?? t.comparisons.find((k) => k.column === cv && k.a === t.rowValues[rj] && k.b === t.rowValues[ri]);
+    const cmp = t.comparisons.find((k) => k.column === cv && k.a === t.rowValues[ri] && k.b === t.rowValues[rj]);
     if (cmp) out.push(comparisonSentence(t, cmp, ri, rj, c));
   });
   return out;
 }
 
 function failureFindings(groups: Group[]): string[] {
-  const div = groups.filter((g) => g.runs.some((r) => r.status === 'diverged'));
-  const fail = groups.filter((g) => g.runs.some((r) => r.status === 'failed'));
-  const list = (gs: Group[], s: string) => gs.map((g) => `${g.label} (${g.runs.filter((r) => r.status === s).length}/${g.runs.length} seeds)`).join('; ');
+  const of = (g: Group, s: string) => g.runs.filter((r) => r.status === s).length;
+  const list = (s: string, verb: string) => groups.filter((g) => of(g, s) > 0)
+    .map((g) => `${g.label} ${verb} in ${of(g, s)} of ${g.runs.length} seeds`).join('; ');
   const out: string[] = [];
-  if (div.length > 0) out.push(`Diverged (loss became NaN or infinite): ${list(div, 'diverged')}. Means are over the completed seeds only.`);
-  if (fail.length > 0) out.push(`Failed with an error: ${list(fail, 'failed')}; see "Failures and diverged runs".`);
-  if (div.length === 0 && fail.length === 0 && groups.length > 0) out.push('No run diverged or failed.');
+  const div = list('diverged', 'diverged'), fail = list('failed', 'failed'), worse = list('failed_to_learn', 'failed to learn');
+  if (div) out.push(`Diverged (a loss became NaN or infinite): ${div}. Each diverged seed counts at its untrained (epoch-0) level in every mean, ranking and test.`);
+  if (worse) out.push(`Failed to learn (trained to the end, but the final training loss is above the untrained one): ${worse}. These count with their measured values and never as successes; cells show how many seeds learned.`);
+  if (fail) out.push(`Failed with an error: ${fail}; each counts at its untrained level; see "Failures and diverged runs".`);
+  if (!div && !fail && !worse && groups.length > 0) out.push('Every run learned: none diverged, failed or ended with a higher training loss than it started with.');
   return out;
 }
 
@@ -100,9 +101,9 @@ function seedFindings(tables: SummaryTable[]): string[] {
   const ns = tables.flatMap((t) => t.cells.flat()).filter((c) => c.stats !== null).map((c) => c.stats!.n);
   if (ns.length === 0) return [];
   const min = Math.min(...ns), max = Math.max(...ns);
-  if (max < MIN_SEEDS_FOR_CI) return [`Every configuration has fewer than ${MIN_SEEDS_FOR_CI} completed seeds: the numbers are single runs with no estimate of their spread, and no difference here can be called real. Run more seeds.`];
-  if (min < MIN_SEEDS_FOR_CI) return [`Some configurations have fewer than ${MIN_SEEDS_FOR_CI} completed seeds; comparisons involving them have no interval.`];
-  if (min < 5) return [`With ${min === max ? min : `${min}–${max}`} completed seeds per configuration the intervals are wide (the t quantile for few degrees of freedom is large); treat small differences with caution.`];
+  if (max < MIN_SEEDS_FOR_CI) return [`Every configuration has fewer than ${MIN_SEEDS_FOR_CI} seeds: the numbers are single runs with no estimate of their spread, and no difference here can be called real. Run more seeds.`];
+  if (min < MIN_SEEDS_FOR_CI) return [`Some configurations have fewer than ${MIN_SEEDS_FOR_CI} seeds; comparisons involving them have no interval.`];
+  if (min < 5) return [`With ${min === max ? min : `${min}–${max}`} seeds per configuration the intervals are wide (the t quantile for few degrees of freedom is large); treat small differences with caution.`];
   return [];
 }
 
@@ -124,7 +125,17 @@ function targetFindings(tables: SummaryTable[]): string[] {
 
 export function findings(input: FindingsInput): Findings {
   return {
-    headline: input.tables.map((t) => headline(t, epochZeroLevel(t, input.epochs))),
+    headline: [
+      ...input.tables.map((t, i) => {
+        const h = headline(t);
+        // The first paragraph answers the spec's question.
+        return i === 0 && input.question ? { ...h, text: `In answer to "${input.question.trim()}": ${h.text}` } : h;
+      }),
+      ...(input.gapTables ?? []).map((t) => {
+        const h = headline(t);
+        return { title: t.title, text: `Generalization gap (train − validation accuracy; smaller means less overfitting). ${h.text}` };
+      }),
+    ],
     notes: [
       ...(input.completeness ? [input.completeness] : []),
       ...targetFindings(input.targetTables),

@@ -1,6 +1,6 @@
 /** Number and cell formatting shared by the HTML page and its Markdown twin. */
 import type { CellStats } from './aggregate.js';
-import type { WelchResult } from './stats.js';
+import type { WelchResult } from './stats/index.js';
 
 /** A number to `digits` significant digits; exponents only for very large or small magnitudes. */
 export function fmt(x: number | null | undefined, digits = 4): string {
@@ -36,15 +36,20 @@ export function meanStd(c: CellStats): string {
   return c.stats.std === null ? fmt(c.stats.mean) : `${fmt(c.stats.mean)} ± ${fmtStd(c.stats.std, c.stats.mean)}`;
 }
 
-/** The small print under a cell: seeds used and what happened to the rest. */
+/** The small print under a cell: k/n seeds that learned, what happened to the rest, and the survivor-only mean. */
 export function cellNotes(c: CellStats, missingWord = 'no value'): string[] {
   const notes: string[] = [];
   if (c.total === 0) return notes;
-  notes.push(`n=${c.stats?.n ?? 0}${c.stats?.n === c.total ? '' : ` of ${c.total}`}`);
-  if (c.diverged > 0) notes.push(`diverged ${c.diverged}/${c.total}`);
-  if (c.failed > 0) notes.push(`failed ${c.failed}/${c.total}`);
-  if (c.other > 0) notes.push(`not finished ${c.other}/${c.total}`);
-  if (c.missing > 0) notes.push(`${missingWord} ${c.missing}/${c.total}`);
+  const n = c.stats?.n ?? 0;
+  if (c.completed < c.total) notes.push(`${c.completed}/${c.total} learned`);
+  else notes.push(`n=${n}`);
+  if (c.failedToLearn > 0) notes.push(`failed to learn ${c.failedToLearn}`);
+  if (c.diverged > 0) notes.push(`diverged ${c.diverged}`);
+  if (c.failed > 0) notes.push(`failed ${c.failed}`);
+  if (c.other > 0) notes.push(`not finished ${c.other}`);
+  if (c.missing > 0) notes.push(`${missingWord} ${c.missing}`);
+  const untrained = c.seeds.filter((s) => s.untrained).length;
+  if (untrained > 0 && c.survivors) notes.push(`survivors only: ${fmt(c.survivors.mean)} (n=${c.survivors.n})`);
   return notes;
 }
 
@@ -57,9 +62,12 @@ export function diffWithCi(w: WelchResult): string {
   return `${signed(w.diff)} [${fmt(w.lo, 3)}, ${fmt(w.hi, 3)}]`;
 }
 
-/** Whether the interval excludes zero. */
-export function ciExcludesZero(w: WelchResult): boolean {
-  return w.lo > 0 || w.hi < 0;
+export { ciExcludesZero } from './stats/index.js';
+
+/** A p-value: "< 0.001" below that, else 2 significant digits. */
+export function fmtP(p: number): string {
+  if (!Number.isFinite(p)) return '—';
+  return p < 0.001 ? '< 0.001' : fmt(p, 2);
 }
 
 export function duration(seconds: number | null): string {
@@ -74,6 +82,7 @@ export function cellDisplay(c: CellStats, missingWord = 'no value'): { main: str
   if (c.total === 0) return { main: '—', notes: [] };
   const notes = cellNotes(c, missingWord);
   if (c.stats) return { main: meanStd(c), notes };
+  if (c.completed + c.failedToLearn + c.diverged + c.failed === 0 && c.other > 0) return { main: `pending ${c.other}/${c.total}`, notes: [] };
   if (c.diverged === c.total) return { main: `diverged ${c.diverged}/${c.total}`, notes: [] };
   if (c.failed === c.total) return { main: `failed ${c.failed}/${c.total}`, notes: [] };
   if (c.other === c.total) return { main: `pending ${c.other}/${c.total}`, notes: [] };

@@ -1,15 +1,18 @@
 /**
  * The opening paragraph of the Findings, one per summary table (per variant):
- * the best row and its best cell, how far the runner-up in that column is
- * behind (with its Welch interval: whether these seeds separate the winner at
- * all), which rows never leave the untrained (epoch-0) level, the weakest row,
- * and how many columns each row wins. Pure: numbers in, sentences out.
+ * the answer first. For a rows × columns table: the best row and its best
+ * cell, how far the runner-up in that column is behind and whether the seeds
+ * separate them once the table's comparisons are Holm-corrected, which rows
+ * never leave the untrained (epoch-0) level, the weakest row, and how many
+ * columns each row leads (and is separated at). For a single-axis table (one
+ * row of levels): every level against the spec's base value. Pure: numbers in,
+ * sentences out.
  */
-import type { CellStats, SummaryTable } from './aggregate.js';
-import { ciExcludesZero, fmt, meanStd } from './format.js';
+import type { CellStats, Comparison, SummaryTable } from './aggregate.js';
+import { fmt, fmtP, meanStd } from './format.js';
 import { shortKey } from './layout.js';
-import type { EpochRow } from './model.js';
-import { summarize, welch } from './stats.js';
+import { nearUntrained, type Level } from './untrained.js';
+import { TARGET_POWER } from './stats/index.js';
 
 export interface Headline {
   /** The table's fixed values ("relu"); "" when there is one table. */
@@ -17,47 +20,8 @@ export interface Headline {
   text: string;
 }
 
-/** The metric before any training: mean and spread over runs of its epoch-0 value. */
-export interface Level {
-  value: number;
-  /** Sample std of the epoch-0 values (0 with one run): how much untrained nets differ on their own. */
-  spread: number;
-}
-
-/**
- * runs.csv metric → the epochs.csv column that measures it at epoch 0 (before
- * the first update). Test accuracy is not logged per epoch; an untrained net's
- * validation accuracy is the same chance level.
- */
-const EPOCH_COLUMN: Record<string, string> = {
-  val_accuracy: 'val_accuracy', best_val_accuracy: 'val_accuracy', test_accuracy: 'val_accuracy',
-  train_accuracy: 'train_accuracy', val_loss: 'val_loss', train_loss: 'train_loss',
-};
-
-/**
- * The chance level measured rather than assumed: 1/classes is only right for
- * balanced classes and a known class count, while the epoch-0 value is what
- * this very network scores before it has learned anything.
- */
-export function epochZeroLevel(t: SummaryTable, epochs: Map<string, EpochRow[]>): Level | null {
-  const col = EPOCH_COLUMN[t.measure.id];
-  if (col === undefined) return null;
-  const xs: number[] = [];
-  for (const r of t.runs) {
-    const v = epochs.get(r.run_id)?.find((e) => e.epoch === 0)?.[col];
-    if (v != null && Number.isFinite(v)) xs.push(v);
-  }
-  const s = summarize(xs);
-  return s ? { value: s.mean, spread: s.std ?? 0 } : null;
-}
-
-/** A cell is near the epoch-0 level when its gain over it is under this share of the best cell's gain... */
-export const NEAR_FRACTION = 0.1;
-/** ...or under this many epoch-0 standard deviations (a difference untrained nets show among themselves). */
-export const NEAR_SPREADS = 2;
-
 /** A row value alone when it reads as a name ("he_normal"); with its key when bare ("hidden = [64]", "batch_norm = true"). */
-function rowName(key: string | null, v: string): string {
+export function rowName(key: string | null, v: string): string {
   if (key === null) return 'all runs';
   if (key === 'variant') return v || '(base)';
   const named = /[a-z]{2}/i.test(v) && !/^(true|false|null|yes|no|on|off)$/i.test(v.trim());
@@ -68,12 +32,48 @@ function joinNames(xs: string[]): string {
   return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
 }
 
+/** "n = 3", or "1/3 seeds learned" when not every seed did. */
+export function seedsText(c: CellStats): string {
+  return c.completed < c.total ? `${c.completed}/${c.total} seeds learned` : `n = ${c.stats?.n ?? 0}`;
+}
+
+/**
+ * The evidence of one comparison, in the metric's better-is-positive direction:
+ * both intervals, P(ahead), d, the corrected p and the verdict; where the seeds
+ * do not separate the two, how many seeds would.
+ */
+export function evidence(k: Comparison, sign: number): string {
+  const w = k.welch;
+  if (w === null) return 'too few seeds on a side for an interval';
+  const [lo, hi] = sign > 0 ? [w.lo, w.hi] : [-w.hi, -w.lo];
+  const parts = [`95% Welch CI ${fmt(lo, 3)} to ${fmt(hi, 3)}`];
+  if (k.bootstrap) {
+    const [blo, bhi] = sign > 0 ? [k.bootstrap.lo, k.bootstrap.hi] : [-k.bootstrap.hi, -k.bootstrap.lo];
+    parts.push(`bootstrap ${fmt(blo, 3)} to ${fmt(bhi, 3)}`);
+  }
+  if (k.pImprove !== null) parts.push(`P(ahead) = ${fmt(k.pImprove, 2)}`);
+  if (k.d !== null && Number.isFinite(k.d)) parts.push(`d = ${fmt(Math.abs(k.d), 2)}`);
+  parts.push(`Holm-adjusted p = ${fmtP(k.pHolm)}`);
+  return `${parts.join('; ')}: ${verdictText(k)}`;
+}
+
+export function verdictText(k: Comparison): string {
+  if (k.welch === null) return 'too few seeds';
+  if (k.separated) return 'separated';
+  if (k.welch.diff === 0) return 'tied';
+  const n = k.seedsNeeded;
+  return n === null
+    ? 'not separated (more than 10,000 seeds per configuration would be needed to detect a difference this small)'
+    : `not separated; about ${n} seeds per configuration would detect a difference this size with power ${TARGET_POWER}`;
+}
+
 interface At { r: number; c: number; cell: CellStats; mean: number }
 
-function sentences(t: SummaryTable, level: Level | null): string[] {
+function leaderSentences(t: SummaryTable): string[] {
   const metric = t.measure.label;
   const sign = t.measure.higherBetter ? 1 : -1;
   const isAcc = t.measure.id.endsWith('accuracy');
+  const level = t.level;
   const cols = t.colValues.map((_, c) => c);
   const multiCol = t.colKey !== null && t.colValues.length > 1;
   const colWord = t.colKey === null ? '' : shortKey(t.colKey);
@@ -86,49 +86,35 @@ function sentences(t: SummaryTable, level: Level | null): string[] {
   });
   const better = (a: At, b: At) => sign * (a.mean - b.mean) > 0;
   const all = t.rowValues.flatMap((_, r) => present(r));
-  if (all.length === 0) return [`No completed run has a finite ${metric}.`];
+  if (all.length === 0) return [`No finished run has a finite ${metric}.`];
   const best = all.reduce((a, b) => (better(b, a) ? b : a));
-
-  // Gains over the untrained level, in the metric's better direction.
-  const gain = (m: number) => sign * (m - level!.value);
-  const nearLimit = level ? Math.max(NEAR_FRACTION * gain(best.mean), NEAR_SPREADS * level.spread) : 0;
-  const near = (a: At) => level !== null && gain(a.mean) <= nearLimit;
+  const near = (a: At) => nearUntrained(a.mean, best.mean, level, sign);
   const chance = level ? `near ${isAcc ? 'chance' : 'its untrained value'} (the epoch-0 level, ${fmt(level.value, 3)})` : '';
-  if (near(best)) {
-    return [`Nothing learned: no cell's mean ${metric} gets clear of ${isAcc ? 'chance' : 'the untrained value'} (the epoch-0 level, ${fmt(level!.value, 3)}); the best is ${meanStd(best.cell)}${at(best.c)}.`];
+  if (level && near(best)) {
+    return [`Nothing learned: no cell's mean ${metric} gets clear of ${isAcc ? 'chance' : 'the untrained value'} (the epoch-0 level, ${fmt(level.value, 3)}); the best is ${meanStd(best.cell)}${at(best.c)}.`];
   }
-  if (all.length === 1) return [`The mean ${metric} is ${meanStd(best.cell)} (n = ${best.cell.stats!.n}).`];
-  if (t.rowKey === null || t.rowValues.length < 2) {
-    const out = [`The best mean ${metric} is ${meanStd(best.cell)}${at(best.c)} (n = ${best.cell.stats!.n}).`];
-    const low = all.filter(near);
-    if (low.length > 0) out.push(`It stays ${chance}${multiCol ? ` at ${colList(low.map((a) => a.c))}` : ''}.`);
-    return out;
-  }
+  if (all.length === 1) return [`The mean ${metric} is ${meanStd(best.cell)} (${seedsText(best.cell)}).`];
 
   const out: string[] = [];
   const rows = t.rowValues.map((_, r) => r).filter((r) => present(r).length > 0);
   const ceiling = (r: number) => present(r).reduce((a, b) => (better(b, a) ? b : a));
   const average = (r: number) => present(r).reduce((s, a) => s + a.mean, 0) / present(r).length;
-  // The worst row is the one whose best cell is worst (it never gets higher); ties go to the lower average.
   const worst = rows.filter((r) => r !== best.r)
     .sort((x, y) => sign * (ceiling(x).mean - ceiling(y).mean) || sign * (average(x) - average(y)))[0];
 
-  // The winner's margin is over the runner-up in its column: a gap to a weaker row says nothing about
-  // whether the seeds separate the winner from the rest (the weakest row gets its own sentence below).
-  const others = rows.filter((r) => r !== best.r && t.cells[r]![best.c]!.stats !== null);
-  const runnerUp = others.length === 0 ? undefined
-    : others.reduce((a, b) => (sign * (t.cells[b]![best.c]!.stats!.mean - t.cells[a]![best.c]!.stats!.mean) > 0 ? b : a));
-  let s = `${row(best.r)} has the best mean ${metric}, ${meanStd(best.cell)}${at(best.c)} (n = ${best.cell.stats!.n})`;
-  if (runnerUp === undefined) {
-    if (rows.length > 1) s += `; no other ${t.rowKey === 'variant' ? 'variant' : shortKey(t.rowKey)} has a completed seed there`;
+  // The winner's margin is over the runner-up in its column, with the table's corrected test.
+  const mine = t.comparisons.filter((k) => k.column === t.colValues[best.c] && k.a === t.rowValues[best.r]);
+  const runnerUp = mine.length === 0 ? undefined
+    : mine.reduce((x, y) => (sign * ((y.sb?.mean ?? -Infinity * sign) - (x.sb?.mean ?? -Infinity * sign)) > 0 ? y : x));
+  let s = `${row(best.r)} has the best mean ${metric}, ${meanStd(best.cell)}${at(best.c)} (${seedsText(best.cell)})`;
+  if (runnerUp === undefined || runnerUp.sb === null) {
+    if (rows.length > 1) s += `; no other ${t.rowKey === 'variant' ? 'variant' : shortKey(t.rowKey ?? '')} has a finished seed there`;
   } else {
-    const sw = t.cells[runnerUp]![best.c]!.stats!;
-    s += `, ${fmt(sign * (best.cell.stats!.mean - sw.mean), 3)} ${sign > 0 ? 'above' : 'below'} ${row(runnerUp)}, the runner-up${multiCol ? ' there' : ''}`;
-    const w = welch(best.cell.stats!, sw);
-    // The interval of the gap, in the same better-is-positive direction as the gap itself.
-    const [lo, hi] = w === null ? [0, 0] : sign > 0 ? [w.lo, w.hi] : [-w.hi, -w.lo];
-    s += w === null ? ' (too few completed seeds for an interval)'
-      : ` (95% Welch CI ${fmt(lo, 3)} to ${fmt(hi, 3)}${ciExcludesZero(w) ? '' : '; these seeds do not separate them'})`;
+    const gap = sign * (best.mean - runnerUp.sb.mean);
+    const other = rowName(t.rowKey, runnerUp.b);
+    s += gap === 0
+      ? `, tied with ${other}${multiCol ? ' there' : ''} (${fmt(runnerUp.sb.mean)})`
+      : `, ${fmt(gap, 3)} ${sign > 0 ? 'above' : 'below'} ${other}, the runner-up${multiCol ? ' there' : ''} (${evidence(runnerUp, sign)})`;
   }
   out.push(`${s}.`);
 
@@ -136,7 +122,7 @@ function sentences(t: SummaryTable, level: Level | null): string[] {
     const always = rows.filter((r) => present(r).every(near));
     const partly = rows.filter((r) => !always.includes(r) && present(r).some(near));
     if (always.length > 0) {
-      const gaps = always.some((r) => present(r).length < t.colValues.length) ? ' with a completed seed' : '';
+      const gaps = always.some((r) => present(r).length < t.colValues.length) ? ' with a finished seed' : '';
       const every = multiCol ? ` at every ${colWord}${gaps}` : '';
       const most = always.length === 1 ? `: at ${sign > 0 ? 'most' : 'least'} ${fmt(ceiling(always[0]!).mean)}` : '';
       out.push(`${joinNames(always.map(row))} ${always.length === 1 ? 'stays' : 'stay'} ${chance}${every}${most}.`);
@@ -151,22 +137,54 @@ function sentences(t: SummaryTable, level: Level | null): string[] {
   }
 
   const empty = t.rowValues.map((_, r) => r).filter((r) => !rows.includes(r));
-  if (empty.length > 0) out.push(`${joinNames(empty.map(row))} ${empty.length === 1 ? 'has' : 'have'} no completed seed${multiCol ? ` at any ${colWord}` : ''}.`);
+  if (empty.length > 0) out.push(`${joinNames(empty.map(row))} ${empty.length === 1 ? 'has' : 'have'} no finished seed${multiCol ? ` at any ${colWord}` : ''}.`);
 
   if (multiCol) {
-    const wins = t.rowValues.map((_, r) => cols.filter((c) => t.best[r]![c]));
-    const leaders = t.rowValues.map((_, r) => r).filter((r) => wins[r]!.length > 0).sort((x, y) => wins[y]!.length - wins[x]!.length);
+    const leads = t.rowValues.map((_, r) => cols.filter((c) => t.leader[r]![c]));
+    const stars = t.rowValues.map((_, r) => cols.filter((c) => t.best[r]![c]));
+    const leaders = t.rowValues.map((_, r) => r).filter((r) => leads[r]!.length > 0).sort((x, y) => leads[y]!.length - leads[x]!.length);
     const n = t.colValues.length;
-    if (leaders.length === 1 && wins[leaders[0]!]!.length === n) {
-      out.push(`${row(leaders[0]!)} has the best mean at every ${colWord} (${n} of ${n}).`);
+    if (leaders.length === 1 && leads[leaders[0]!]!.length === n) {
+      const r = leaders[0]!;
+      // "Beats at every" only when every per-column test rejects.
+      out.push(stars[r]!.length === n
+        ? `${row(r)} beats every other ${t.rowKey === 'variant' ? 'variant' : shortKey(t.rowKey ?? '')} at every ${colWord} (${n} of ${n}, each separated after Holm's correction).`
+        : `${row(r)} has the best mean at every ${colWord} (${n} of ${n}), but the seeds separate it from every other row at only ${stars[r]!.length} of them (Holm-corrected), so "better at every ${colWord}" is not shown.`);
     } else if (leaders.length > 0) {
-      const parts = leaders.map((r, i) => `${row(r)} at ${wins[r]!.length}${i === 0 ? ` of ${n} ${colWord} values` : ''} (${t.colKey === 'variant' ? colList(wins[r]!) : wins[r]!.map((c) => t.colValues[c]).join(', ')})`);
+      const parts = leaders.map((r, i) => `${row(r)} at ${leads[r]!.length}${i === 0 ? ` of ${n} ${colWord} values` : ''} (${t.colKey === 'variant' ? colList(leads[r]!) : leads[r]!.map((c) => t.colValues[c]).join(', ')}; separated at ${stars[r]!.length})`);
       out.push(`Best mean per ${colWord}: ${parts.join(', ')}.`);
     }
   }
   return out;
 }
 
-export function headline(t: SummaryTable, level: Level | null): Headline {
-  return { title: t.title, text: sentences(t, level).join(' ') };
+/** Most per-level sentences before the rest are left to the comparisons table. */
+const MAX_LEVEL_SENTENCES = 8;
+
+function baseSentences(t: SummaryTable): string[] {
+  const metric = t.measure.label;
+  const sign = t.measure.higherBetter ? 1 : -1;
+  const b = t.baseColumn ?? 0;
+  const base = t.cells[0]![b]!;
+  const key = t.colKey ?? '';
+  const name = (v: string) => (key === 'variant' ? v || '(base)' : `${shortKey(key)} = ${v}`);
+  if (base.stats === null) return [`The base ${name(t.colValues[b]!)} has no finished seed, so no level can be compared with it.`];
+  const out = [`Against the base ${name(t.colValues[b]!)} (${meanStd(base)}, ${seedsText(base)}):`];
+  const sorted = [...t.comparisons].sort((x, y) => sign * ((y.sa?.mean ?? 0) - (x.sa?.mean ?? 0)));
+  const parts = sorted.slice(0, MAX_LEVEL_SENTENCES).map((k) => {
+    const diff = (k.sa?.mean ?? NaN) - base.stats!.mean;
+    const word = diff === 0 ? 'the same' : sign * diff > 0 ? 'better' : 'worse';
+    const cell = t.cells[0]![t.colValues.indexOf(k.a)]!;
+    return `${name(k.a)} ${meanStd(cell)} (${seedsText(cell)}), ${word}${diff === 0 ? '' : ` by ${fmt(Math.abs(diff), 3)}`} (${evidence(k, 1)})`;
+  });
+  out.push(parts.join('; ') + (sorted.length > MAX_LEVEL_SENTENCES ? `; ${sorted.length - MAX_LEVEL_SENTENCES} more in the comparisons table.` : '.'));
+  const wins = sorted.filter((k) => k.separated && sign * (k.welch?.diff ?? 0) > 0).map((k) => name(k.a));
+  out.push(wins.length === 0
+    ? `No level's ${metric} is separated from the base's in the better direction (Holm-corrected over ${t.comparisons.length} comparison${t.comparisons.length === 1 ? '' : 's'}).`
+    : `Separated from the base in the better direction: ${joinNames(wins)}.`);
+  return out;
+}
+
+export function headline(t: SummaryTable, _level?: Level | null): Headline {
+  return { title: t.title, text: (t.family === 'base' ? baseSentences(t) : leaderSentences(t)).join(' ') };
 }

@@ -7,9 +7,10 @@ import type { ReportModel } from './build.js';
 import type { Chart } from './charts/common.js';
 import { environmentRows } from './environment.js';
 import { escapeHtml as h } from './escape.js';
-import { cellDisplay, ciExcludesZero, duration, fmt, RUN_VALUES_NOTE, runValue, signed } from './format.js';
+import { cellDisplay, duration, fmt, RUN_VALUES_NOTE, runValue } from './format.js';
 import { shortKey } from './layout.js';
-import { MIN_SEEDS_FOR_CI } from './stats.js';
+import { comparisonCaption, comparisonCells, comparisonHead, comparisonTitle, FOLD_ROWS } from './comparisons.js';
+import { MIN_SEEDS_FOR_CI } from './stats/index.js';
 import { STYLE } from './style.js';
 
 export interface RenderedChart {
@@ -26,11 +27,12 @@ export interface PageMeta {
   resultsDir: string;
 }
 
-function cellHtml(c: CellStats, best: boolean, missingWord?: string): string {
+function cellHtml(c: CellStats, best: boolean, leader: boolean, missingWord?: string): string {
   const d = cellDisplay(c, missingWord);
   const bad = c.stats === null && c.total > 0 ? ' bad' : '';
-  const sub = d.notes.length ? `<span class="sub${c.diverged + c.failed > 0 ? ' bad' : ''}">${h(d.notes.join(' · '))}</span>` : '';
-  return `<td class="num${best ? ' best' : ''}${bad}">${best ? '★ ' : ''}${h(d.main)}${sub}</td>`;
+  const sub = d.notes.length ? `<span class="sub${c.completed < c.total ? ' bad' : ''}">${h(d.notes.join(' · '))}</span>` : '';
+  const mark = best ? '★ ' : leader ? '☆ ' : '';
+  return `<td class="num${best ? ' best' : ''}${bad}">${mark}${h(d.main)}${sub}</td>`;
 }
 
 function axisLabel(key: string | null, v: string): string {
@@ -38,11 +40,20 @@ function axisLabel(key: string | null, v: string): string {
   return key === 'variant' ? v || '(base)' : v;
 }
 
+/** How to read the summary tables: the counting rule and the marks. */
+export function summaryCaption(m: ReportModel): string {
+  const dir = m.tables[0]?.measure.higherBetter === false ? 'lowest' : 'highest';
+  return `Mean ± sample standard deviation (divisor n − 1) of the final ${m.metric} over every seed of a configuration. `
+    + `Every seed counts: a diverged or failed seed counts at its untrained (epoch-0) level, a seed that failed to learn with its measured value; a cell says "k/n learned" when not all n did, and gives the survivor-only mean (completed seeds), labelled, beside it. `
+    + `★ marks the ${dir} mean in its column when it is clear of the untrained level and a Welch test separates it from every other row there after Holm's correction over the table's comparisons; ☆ marks a best mean the seeds do not separate.`;
+}
+
 function summaryTableHtml(t: SummaryTable, missingWord?: string): string {
   const corner = `${t.rowKey ? h(t.rowKey) : ''}${t.rowKey && t.colKey ? ' \\ ' : ''}${t.colKey ? h(t.colKey) : ''}`;
   const head = `<tr><th class="corner">${corner}</th>${t.colValues.map((v) => `<th>${h(t.colKey === null ? t.measure.label : axisLabel(t.colKey, v))}</th>`).join('')}</tr>`;
+  // A one-row table's row is labelled by its measure, never "all" (a variant may be called "all").
   const body = t.rowValues.map((rv, r) =>
-    `<tr><th>${h(t.rowKey === null ? 'all' : axisLabel(t.rowKey, rv))}</th>${t.colValues.map((_, c) => cellHtml(t.cells[r]![c]!, t.best[r]![c]!, missingWord)).join('')}</tr>`,
+    `<tr><th>${h(t.rowKey === null ? t.measure.label : axisLabel(t.rowKey, rv))}</th>${t.colValues.map((_, c) => cellHtml(t.cells[r]![c]!, t.best[r]![c]!, t.leader[r]![c]!, missingWord)).join('')}</tr>`,
   ).join('\n');
   const title = t.title ? `<h3>${h(t.title)}</h3>` : '';
   return `${title}<div class="scroll"><table><thead>${head}</thead><tbody>\n${body}\n</tbody></table></div>`;
@@ -63,21 +74,24 @@ function findingsHtml(m: ReportModel): string {
 }
 
 function comparisonsHtml(t: SummaryTable): string {
-  if (t.comparisons.length === 0 || t.rowKey === null) return '';
-  const rows = t.comparisons.map((k) => {
-    const w = k.welch;
-    const verdict = k.sa === null || k.sb === null ? 'one side has no completed seed'
-      : w === null ? `too few seeds (needs ≥ ${MIN_SEEDS_FOR_CI} completed on each side)` : ciExcludesZero(w) ? 'interval excludes 0' : 'interval includes 0 (not separated)';
-    return `<tr>${t.colKey ? `<td>${h(k.column)}</td>` : ''}<td>${h(axisLabel(t.rowKey, k.a))}</td><td>${h(axisLabel(t.rowKey, k.b))}</td>`
-      + `<td class="num">${w ? h(signed(w.diff)) : k.sa && k.sb ? h(signed(k.sa.mean - k.sb.mean)) : '—'}</td>`
-      + `<td class="num">${w ? `${h(fmt(w.lo, 3))} to ${h(fmt(w.hi, 3))}` : '—'}</td><td class="num">${w ? h(fmt(w.df, 3)) : '—'}</td>`
-      + `<td class="num">${k.sa?.n ?? 0} / ${k.sb?.n ?? 0}</td><td${w && ciExcludesZero(w) ? '' : ' class="small"'}>${h(verdict)}</td></tr>`;
-  }).join('\n');
-  return `<h3>Pairwise comparisons${t.title ? ` (${h(t.title)})` : ''}</h3>
-<p class="caption">Difference of means (first − second; the first is the one ahead) of ${h(t.measure.label)} at each ${h(t.colKey ?? 'setting')}, with a two-sided 95% confidence interval from Welch's t test (unequal variances, Welch–Satterthwaite degrees of freedom). Seeds are over completed runs only.</p>
-<div class="scroll"><table><thead><tr>${t.colKey ? `<th>${h(t.colKey)}</th>` : ''}<th>first</th><th>second</th><th>difference</th><th>95% CI</th><th>df</th><th>seeds</th><th>verdict</th></tr></thead><tbody>
-${rows}
-</tbody></table></div>`;
+  if (t.comparisons.length === 0) return '';
+  const head = `<thead><tr>${comparisonHead(t).map((x) => `<th>${h(x)}</th>`).join('')}</tr></thead>`;
+  const rowHtml = (k: SummaryTable['comparisons'][number]) => {
+    const cells = comparisonCells(t, k);
+    const last = cells.length - 1;
+    return `<tr>${cells.map((x, i) => (i === last ? `<td${k.separated ? '' : ' class="small"'}>${h(x)}</td>` : `<td${i >= cells.length - 10 && i < last ? ' class="num"' : ''}>${h(x)}</td>`)).join('')}</tr>`;
+  };
+  const shown = t.comparisons.slice(0, FOLD_ROWS).map(rowHtml).join('\n');
+  const rest = t.comparisons.slice(FOLD_ROWS);
+  // Past FOLD_ROWS the table folds, so a long family does not push the charts pages down.
+  const folded = rest.length === 0 ? '' : `<details class="more"><summary>${rest.length} more comparisons</summary><div class="scroll"><table>${head}<tbody>
+${rest.map(rowHtml).join('\n')}
+</tbody></table></div></details>`;
+  return `<h3>${h(comparisonTitle(t))}${t.title ? ` (${h(t.title)})` : ''}</h3>
+<p class="caption">${h(comparisonCaption(t))}</p>
+<div class="scroll"><table>${head}<tbody>
+${shown}
+</tbody></table></div>${folded}`;
 }
 
 /** Every measure per configuration, as two narrower tables (accuracies, then losses and epochs) so each fits a printed page. */
@@ -97,7 +111,7 @@ function overviewTable(m: ReportModel, measures: ReportModel['overviewMeasures']
       const range = c.stats && c.stats.n > 1 ? `<span class="sub">${h(fmt(c.stats.min))} – ${h(fmt(c.stats.max))}</span>` : '';
       return `<td class="num">${h(cellDisplay(c, x.id === 'epochs_to_target' ? 'not reached' : undefined).main)}${range}</td>`;
     }).join('');
-    const status = `${done}/${runs.length} completed${runs.length > done ? `<span class="sub bad">${h(statusCounts(runs.map((r) => r.status)))}</span>` : ''}`;
+    const status = `${done}/${runs.length} learned${runs.length > done ? `<span class="sub bad">${h(statusCounts(runs.map((r) => r.status)))}</span>` : ''}`;
     return `<tr><th>${h(o.group.label)}</th><td class="num">${status}</td>${cells}</tr>`;
   }).join('\n');
   return `<div class="scroll"><table><thead>${head}</thead><tbody>\n${body}\n</tbody></table></div>`;
@@ -136,7 +150,7 @@ function problemsHtml(m: ReportModel): string {
     return `<tr><td><code>${h(r.run_id)}</code></td><td>${h(g?.label ?? '')}</td><td class="num">${h(r.seed)}</td><td class="bad">${h(r.status || 'unknown')}</td>`
       + `<td class="num">${h(fmt(r.diverged_epoch))}</td><td class="err">${h(r.error || '—')}</td></tr>`;
   }).join('\n');
-  return `<p class="caption">Diverged runs stopped when the loss became NaN or infinite; they are excluded from every mean and chart and counted in the tables instead.</p>
+  return `<p class="caption">Runs that did not learn. Diverged runs stopped when a loss became NaN or infinite; failed runs stopped with an error; both count at their untrained (epoch-0) level in every mean, ranking and test. Runs that failed to learn trained to the end but ended with a training loss above their untrained one; they count with their measured values.</p>
 <div class="scroll"><table><thead><tr><th>run</th><th>configuration</th><th>seed</th><th>status</th><th>diverged at epoch</th><th>error</th></tr></thead><tbody>
 ${rows}
 </tbody></table></div>`;
@@ -160,11 +174,12 @@ export function renderHtml(m: ReportModel, charts: RenderedChart[], meta: PageMe
     ? `<p class="small">Not drawn: ${m.skippedCharts.map((s) => `${h(s.name)} (${h(s.reason)})`).join('; ')}.</p>` : '';
   const sections: [string, string, string][] = [
     ['findings', 'Findings', findingsHtml(m)],
-    ['summary', `Summary: ${metricTitle}`, `<p class="caption">Mean ± sample standard deviation (divisor n − 1) of the final ${h(metricTitle)} over <em>completed</em> seeds only; n counts them. Diverged and failed seeds are never averaged in: each cell says how many there were. ★ marks the best mean in its column (${m.tables[0]?.measure.higherBetter === false ? 'lowest' : 'highest'}).</p>
+    ['summary', `Summary: ${metricTitle}`, `<p class="caption">${h(summaryCaption(m))}</p>
 ${m.tables.map((t) => summaryTableHtml(t)).join('\n')}
 ${m.tables.map((t) => comparisonsHtml(t)).join('\n')}
+${m.gapTables.length ? `<h3>Generalization gap</h3><p class="caption">Final train − validation accuracy per level, over the seeds that trained to the end (a diverged net has no meaningful gap; its cell counts it). Smaller means less overfitting.</p>${m.gapTables.map((t) => summaryTableHtml(t) + comparisonsHtml(t)).join('\n')}` : ''}
 ${m.targetTables.length ? `<h3>Epochs to reach the target</h3><p class="caption">First epoch whose validation accuracy reached the target, mean ± sample std over the completed seeds that reached it; "not reached" counts the others.</p>${m.targetTables.map((t) => summaryTableHtml(t, missingTarget)).join('\n')}` : ''}
-<h3>All configurations</h3><p class="caption">Every metric per configuration: mean ± sample std over completed seeds, range (min – max) below.</p>
+<h3>All configurations</h3><p class="caption">Every metric per configuration: mean ± sample std over every seed (diverged and failed seeds at their untrained level where the metric has one), range (min – max) below.</p>
 ${overviewHtml(m)}`],
     ['charts', 'Charts', (charts.length ? charts.map(chartHtml).join('\n') : '<p>No charts fit these results.</p>') + skipped],
     ['failures', 'Failures and diverged runs', problemsHtml(m)],
@@ -191,7 +206,7 @@ ${d.spec.description ? `<p class="question">${h(d.spec.description)}</p>` : ''}
 ${notes}
 <nav><ol>${sections.map(([id, title]) => `<li><a href="#${id}">${h(title)}</a></li>`).join('')}</ol></nav>
 ${sections.map(([id, title, body]) => `<section id="${id}">\n<h2>${h(title)}</h2>\n${body}\n</section>`).join('\n')}
-<p class="small">Statistics: standard deviations are sample standard deviations (n − 1). Confidence intervals are two-sided 95% Welch intervals (Student-t quantile at the Welch–Satterthwaite degrees of freedom), given only when both sides have at least ${MIN_SEEDS_FOR_CI} completed seeds.</p>
+<p class="small">Statistics (each explained in docs/report.md): standard deviations are sample standard deviations (n − 1). Intervals are two-sided 95% Welch intervals and seeded percentile-bootstrap intervals, given when both sides have at least ${MIN_SEEDS_FOR_CI} seeds. Claims of a best configuration are Holm-corrected over the comparisons of their table.</p>
 </main>
 </body>
 </html>

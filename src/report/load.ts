@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ENVIRONMENT_FILE, EPOCHS_FILE, OVERRIDES_FILE, RUNS_FILE, SPEC_FILE } from '../experiment/store/store.js';
-import type { ResultsData } from './model.js';
+import type { EpochRow, ResultsData, RunRow } from './model.js';
+import { endedWorse, trained } from '../train/learned.js';
 import { plannedRows, specInfoFrom } from './specinfo.js';
 import { readEpochTables, readRunTables } from './tables.js';
 
@@ -36,6 +37,24 @@ export function plannedIdsOf(dir: string): ReadonlySet<string> | null {
 }
 
 /**
+ * Results written before nnlab flagged failures to learn say "completed" for a run whose final
+ * training loss is above its epoch-0 one; the report applies the same rule (learned.ts) to them.
+ */
+function flagFailedToLearn(runs: RunRow[], epochs: Map<string, EpochRow[]>, warnings: string[]): void {
+  const found: string[] = [];
+  for (const r of runs) {
+    const rows = epochs.get(r.run_id);
+    if (r.status !== 'completed' || !rows || rows.length < 2) continue;
+    const first = rows.find((e) => e.epoch === 0), last = rows[rows.length - 1]!;
+    if (first && endedWorse(first.train_loss, last.train_loss)) {
+      r.status = 'failed_to_learn';
+      found.push(r.run_id);
+    }
+  }
+  if (found.length > 0) warnings.push(`${found.length} run(s) recorded as completed ended with a training loss above their untrained (epoch-0) one; counted as failed to learn (${found.slice(0, 5).join(', ')}${found.length > 5 ? ', …' : ''})`);
+}
+
+/**
  * Shards of one sweep append into the same runs.csv/epochs.csv (see store.ts),
  * so one file of each is the whole folder.
  */
@@ -55,8 +74,9 @@ export function loadResults(dir: string): ResultsData {
   const overrides = readJson(path.join(dir, OVERRIDES_FILE), warnings);
   const spec = specInfoFrom(specText, overrides, warnings);
   const runs = plannedRows(recorded, spec.plannedIds ?? null, warnings);
+  flagFailedToLearn(runs, epochs, warnings);
   const environment = readJson(path.join(dir, ENVIRONMENT_FILE), warnings);
-  const noEpochs = runs.filter((r) => r.status === 'completed' && !epochs.has(r.run_id)).length;
+  const noEpochs = runs.filter((r) => trained(r.status) && !epochs.has(r.run_id)).length;
   if (epochsText !== null && noEpochs > 0) warnings.push(`${noEpochs} completed run(s) have no rows in ${EPOCHS_FILE}`);
   return {
     name: spec.name ?? path.basename(path.resolve(dir)),

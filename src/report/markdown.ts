@@ -4,9 +4,10 @@ import type { ReportModel } from './build.js';
 import type { RenderedChart } from './html.js';
 import { environmentRows } from './environment.js';
 import { escapeMarkdown as e } from './escape.js';
-import { cellDisplay, ciExcludesZero, fmt, RUN_VALUES_NOTE, runValue, signed } from './format.js';
+import { cellDisplay, fmt, RUN_VALUES_NOTE, runValue } from './format.js';
 import { shortKey } from './layout.js';
-import { MIN_SEEDS_FOR_CI } from './stats.js';
+import { comparisonCaption, comparisonCells, comparisonHead, comparisonTitle } from './comparisons.js';
+import { summaryCaption } from './html.js';
 
 function row(cells: string[]): string {
   return `| ${cells.join(' | ')} |`;
@@ -17,7 +18,7 @@ function table(head: string[], rows: string[][]): string {
 }
 
 function label(key: string | null, v: string): string {
-  if (key === null) return 'all';
+  if (key === null) return '';
   return key === 'variant' ? v || '(base)' : v;
 }
 
@@ -25,29 +26,20 @@ function summaryTable(t: SummaryTable, missingWord?: string): string {
   const corner = [t.rowKey, t.colKey].filter((x) => x !== null).join(' \\ ');
   const head = [e(corner), ...t.colValues.map((v) => e(t.colKey === null ? t.measure.label : label(t.colKey, v)))];
   const rows = t.rowValues.map((rv, r) => [
-    e(label(t.rowKey, rv)),
+    e(t.rowKey === null ? t.measure.label : label(t.rowKey, rv)),
     ...t.colValues.map((_, c) => {
       const d = cellDisplay(t.cells[r]![c]!, missingWord);
       const text = e(d.main) + (d.notes.length ? ` (${e(d.notes.join(', '))})` : '');
-      return t.best[r]![c] ? `**★ ${text}**` : text;
+      return t.best[r]![c] ? `**★ ${text}**` : t.leader[r]![c] ? `☆ ${text}` : text;
     }),
   ]);
   return (t.title ? `#### ${e(t.title)}\n\n` : '') + table(head, rows);
 }
 
 function comparisons(t: SummaryTable): string {
-  if (t.comparisons.length === 0 || t.rowKey === null) return '';
-  const rows = t.comparisons.map((k) => {
-    const w = k.welch;
-    return [
-      ...(t.colKey ? [e(k.column)] : []), e(label(t.rowKey, k.a)), e(label(t.rowKey, k.b)),
-      w ? e(signed(w.diff)) : '—', w ? e(`${fmt(w.lo, 3)} to ${fmt(w.hi, 3)}`) : '—', w ? e(fmt(w.df, 3)) : '—',
-      k.sa === null || k.sb === null ? 'one side has no completed seed' : w === null ? `too few seeds (< ${MIN_SEEDS_FOR_CI})` : ciExcludesZero(w) ? 'excludes 0' : 'includes 0',
-    ];
-  });
-  return `Pairwise differences${t.title ? ` (${e(t.title)})` : ''} (first − second), 95% Welch CI:\n\n` + table(
-    [...(t.colKey ? [e(t.colKey)] : []), 'first', 'second', 'difference', '95% CI', 'df', 'verdict'], rows,
-  );
+  if (t.comparisons.length === 0) return '';
+  return `${comparisonTitle(t)}${t.title ? ` (${e(t.title)})` : ''}. ${e(comparisonCaption(t))}\n\n`
+    + table(comparisonHead(t).map(e), t.comparisons.map((k) => comparisonCells(t, k).map(e)));
 }
 
 export function renderMarkdown(m: ReportModel, charts: RenderedChart[]): string {
@@ -60,9 +52,13 @@ export function renderMarkdown(m: ReportModel, charts: RenderedChart[]): string 
   if (f.notes.length) out.push(f.notes.map((n) => `- ${e(n)}`).join('\n'));
   if (f.details.length) out.push('### Leader against runner-up', f.details.map((d) => `- ${e(d)}`).join('\n'));
   out.push(`## Summary: ${e(m.metric)}`,
-    `Mean ± sample standard deviation (n − 1) over completed seeds only; diverged and failed seeds are counted in each cell, not averaged in. ★ marks the best mean in its column.`);
+    e(summaryCaption(m)));
   for (const t of m.tables) out.push(summaryTable(t));
   for (const t of m.tables) if (comparisons(t)) out.push(comparisons(t));
+  if (m.gapTables.length) {
+    out.push('### Generalization gap');
+    for (const t of m.gapTables) out.push(summaryTable(t), comparisons(t));
+  }
   if (m.targetTables.length) {
     out.push('### Epochs to reach the target');
     for (const t of m.targetTables) out.push(summaryTable(t, 'not reached'));

@@ -8,7 +8,7 @@ export interface RunRow {
   /** Dotted swept key → the value as written in runs.csv. */
   swept: Record<string, string>;
   seed: string;
-  /** completed | diverged | failed (anything else is shown as written). */
+  /** completed | failed_to_learn | diverged | failed (anything else is shown as written). */
   status: string;
   epochs: number | null;
   diverged_epoch: number | null;
@@ -30,6 +30,10 @@ export interface SpecInfo {
   expectedRuns: number | null;
   /** Ids of the runs the spec as last run (with its overrides) plans; null when the spec does not validate. */
   plannedIds?: ReadonlySet<string> | null;
+  /** Swept key → the spec's base value of it, as runs.csv writes values: what a single-axis study compares with. */
+  baseValues?: Record<string, string>;
+  /** The variant that changes nothing (the baseline), if the spec has one. */
+  baseVariant?: string | null;
 }
 
 export interface ResultsData {
@@ -60,5 +64,5 @@ export const DEFAULT_REPORT: ReportSpec = {
 };
 
 export function higherIsBetter(metric: string): boolean {
-  return !/loss/.test(metric);
+  return !/loss|gap/.test(metric);
 }

@@ -8,7 +8,13 @@ import { applyOverrides, type Overrides } from '../experiment/spec/overrides.js'
 import { parseSpecFull } from '../experiment/spec/parse.js';
 import { pointCount } from '../experiment/plan/points.js';
 import { expand } from '../experiment/plan/expand.js';
+import { cell } from '../experiment/store/results.js';
 import { DEFAULT_REPORT, type SpecInfo } from './model.js';
+
+/** The value at a dotted key ("optimizer.lr") of a nested config; undefined when absent. */
+function valueAt(o: unknown, key: string): unknown {
+  return key.split('.').reduce<unknown>((v, k) => (isRecord(v) ? v[k] : undefined), o);
+}
 
 const CHART_NAMES = [
   'metric_vs_lr', 'learning_curves', 'generalization_gap', 'loss_curves', 'layer_diagnostics', 'weight_norm_vs_l2',
@@ -111,6 +117,8 @@ export function specInfoFrom(text: string | null, overrides: Record<string, unkn
       report: spec.report,
       expectedRuns: pointCount(spec) * spec.seeds.length,
       plannedIds: new Set(expand(spec).map((p) => p.id)),
+      baseValues: Object.fromEntries(Object.keys(spec.sweep).map((k) => [k, String(cell(valueAt(spec.base, k)))])),
+      baseVariant: spec.variants.find((v) => Object.keys(v.set).length === 0)?.name ?? null,
     };
   } catch (e) {
     warnings.push(`spec.yaml does not validate (${(e as Error).message.split('\n')[0]}); reading it tolerantly`);

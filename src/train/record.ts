@@ -1,6 +1,11 @@
 /** What training produces; the store writes these rows to epochs.csv and runs.csv. */
 
-export type RunStatus = 'completed' | 'diverged' | 'failed';
+/**
+ * completed: trained to the end and learned; failed_to_learn: trained to the end but the final
+ * training loss is above the epoch-0 one (learned.ts); diverged: a loss became NaN/±Infinity;
+ * failed: an error (retried by the next nnlab run).
+ */
+export type RunStatus = 'completed' | 'failed_to_learn' | 'diverged' | 'failed';
 
 export interface EpochRecord {
   /** 0 = before any training (initial diagnostics and metrics), then 1..epochs. */

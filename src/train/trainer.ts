@@ -20,6 +20,8 @@
  *   strictly improved on its best (epoch 0 included) for `patience` epochs; test_accuracy is then of the best-validation
  *   model (weights restored), while train/val metrics are of the last epoch.
  *   Without early stopping test_accuracy is of the final model.
+ * - A run that trained to its end but whose final training loss is above the epoch-0
+ *   one gets status 'failed_to_learn' (learned.ts); its metrics are recorded as measured.
  * - shouldStop() (Ctrl-C) → status 'failed', error 'interrupted'.
  * - A thrown error → status 'failed' with its message, never a throw.
  */
@@ -34,6 +36,7 @@ import { makeOptimizer } from '../nn/optim/index.js';
 import { makeSchedule } from '../nn/optim/schedule.js';
 import { augmentBatch } from '../data/augment.js';
 import { Rng } from '../tensor/rng.js';
+import { endedWorse, trained } from './learned.js';
 import { withResidentMemory } from '../tensor/kernels.js';
 import type { RunConfig } from './spec.js';
 import type { EpochRecord, RunResult, RunStatus } from './record.js';
@@ -194,6 +197,7 @@ function train(config: RunConfig, data: Dataset, opts: TrainOptions): RunResult 
   }
 
   const last = history[history.length - 1];
+  if (status === 'completed' && endedWorse(history[0]?.train_loss, last?.train_loss)) status = 'failed_to_learn';
   return {
     status,
     epochs: epochsTrained,
@@ -203,7 +207,7 @@ function train(config: RunConfig, data: Dataset, opts: TrainOptions): RunResult 
     val_loss: last?.val_loss ?? NaN,
     val_accuracy: last?.val_accuracy ?? NaN,
     best_val_accuracy: history.length > 0 ? Math.max(...history.map((r) => r.val_accuracy)) : NaN,
-    test_accuracy: status === 'completed' ? testAccuracy : NaN,
+    test_accuracy: trained(status) ? testAccuracy : NaN,
     seconds: seconds(),
     error,
     history,

@@ -12,7 +12,7 @@ import { fmtStd, meanStd } from '../../src/report/format.js';
 import { generateReport } from '../../src/report/generate.js';
 import { loadResults } from '../../src/report/load.js';
 import { DEFAULT_REPORT, type EpochRow, type ResultsData, type RunRow } from '../../src/report/model.js';
-import { summarize } from '../../src/report/stats.js';
+import { summarize } from '../../src/report/stats/index.js';
 import { tmpDir, writeResults, XAVIER_SPEC, xavierRuns } from './fixtures.js';
 
 let root: string;

@@ -8,7 +8,8 @@ import Papa from 'papaparse';
 // The column names live in columns.ts; re-exported so callers keep one import.
 export * from '../../train/columns.js';
 
-function cell(v: unknown): unknown {
+/** A value as runs.csv writes it (the report matches a spec's base value against swept columns this way). */
+export function cell(v: unknown): unknown {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return Number.isFinite(v) ? v : String(v); // NaN/Infinity as text, never blank
   if (typeof v === 'boolean') return v ? 'true' : 'false';

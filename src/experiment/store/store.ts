@@ -19,6 +19,7 @@ import type { RunPlan } from '../spec/spec.js';
 import type { EpochRecord, RunResult } from '../../train/record.js';
 import { epochColumns, formatCsv, parseCsv, runColumns } from './results.js';
 import { withAppendLock } from './lock.js';
+import { trained } from '../../train/learned.js';
 import { mergeEnvironment, type Environment } from './environment.js';
 
 export const RUNS_FILE = 'runs.csv';
@@ -219,7 +220,7 @@ export class ResultsStore {
           const want = Number(r.epochs) + 1;
           return got.length === want && new Set(got).size === want && got.every((e) => /^\d+$/.test(e) && Number(e) < want);
         };
-        const broken = runRows.filter((r) => r.status === 'completed' && !whole(r)).map((r) => r.run_id!);
+        const broken = runRows.filter((r) => trained(r.status ?? '') && !whole(r)).map((r) => r.run_id!);
         if (broken.length > 0) {
           opts.warn(`${epochsFile}: run${broken.length > 1 ? 's' : ''} ${broken.join(', ')} lost epoch rows; ${broken.length > 1 ? 'they' : 'it'} will re-run`);
           for (const id of broken) runIds.delete(id);

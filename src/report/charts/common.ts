@@ -1,6 +1,6 @@
 /** What every chart builder shares: its result type, the page-wide look, and per-epoch aggregation over seeds. */
 import type { EpochRow, RunRow } from '../model.js';
-import { summarize } from '../stats.js';
+import { summarize } from '../stats/index.js';
 
 export interface Chart {
   name: string;

@@ -7,7 +7,7 @@ import { configLabel, type Group } from '../aggregate.js';
 import { seriesLabel } from './common.js';
 import { orderedValues } from '../layout.js';
 import type { EpochRow, RunRow } from '../model.js';
-import { summarize } from '../stats.js';
+import { summarize } from '../stats/index.js';
 import { completedRuns, excludedNote, topLevel, type Chart, type ChartContext, type Skipped } from './common.js';
 
 /** Dense layer numbers that have a given diagnostic column, from the first run's epochs. */
