@@ -127,10 +127,13 @@ async function main(argv: string[]): Promise<number> {
       (y) =>
         y
           .positional('dir', { type: 'string', demandOption: true })
-          .option('reports-dir', { type: 'string', default: 'reports', description: 'The report goes to <reports-dir>/<name>/' }),
+          .option('reports-dir', { type: 'string', default: 'reports', description: 'The report goes to <reports-dir>/<name>/' })
+          .option('rows', { type: 'string', description: 'Re-cut the tables: swept key (or "variant") for the rows' })
+          .option('columns', { type: 'string', description: 'Re-cut the tables: swept key (or "variant") for the columns' })
+          .option('metric', { type: 'string', description: 'Re-cut the tables on another runs.csv metric (e.g. test_accuracy)' }),
       async (a) => {
         const { reportCommand } = await import('./report.js');
-        code = await reportCommand(a.dir, a['reports-dir'], out, err);
+        code = await reportCommand(a.dir, a['reports-dir'], out, err, { rows: a.rows, columns: a.columns, metric: a.metric });
       },
     )
     .command(

@@ -2,16 +2,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { generateReport } from '../report/generate.js';
+import { CutError, type ReportCut } from '../report/cut.js';
 import { RunsTableError } from '../report/tables.js';
 import { RuntimeError, UsageError } from './errors.js';
 
 /** Render the report of a results folder into <reportsRoot>/<folder name>/; returns the HTML path. */
-export async function writeReport(resultsDir: string, reportsRoot: string, warn?: (m: string) => void, afterRun = false): Promise<string> {
+export async function writeReport(resultsDir: string, reportsRoot: string, warn?: (m: string) => void, afterRun = false, cut: ReportCut = {}): Promise<string> {
   let out;
   try {
-    out = await generateReport(resultsDir, reportsRoot);
+    out = await generateReport(resultsDir, reportsRoot, { cut });
   } catch (e) {
-    if (!afterRun && e instanceof RunsTableError) throw e; // bad input: one line, exit 2
+    if (!afterRun && (e instanceof RunsTableError || e instanceof CutError)) throw e; // bad input: one line, exit 2
     // After a sweep the results are safe on disk whatever happens here; say so rather than show a trace.
     throw new RuntimeError(`cannot write the report for ${resultsDir}: ${e instanceof Error ? e.message : String(e)}${afterRun ? ' (the results themselves are saved)' : ''}`);
   }
@@ -19,12 +20,14 @@ export async function writeReport(resultsDir: string, reportsRoot: string, warn?
   return out.htmlPath;
 }
 
-/** `nnlab report <dir>`. */
-export async function reportCommand(resultsDir: string, reportsRoot: string, out: (l: string) => void, err: (l: string) => void): Promise<number> {
+/** `nnlab report <dir> [--rows K] [--columns K] [--metric M]`: the flags re-cut a finished sweep without retraining. */
+export async function reportCommand(
+  resultsDir: string, reportsRoot: string, out: (l: string) => void, err: (l: string) => void, cut: ReportCut = {},
+): Promise<number> {
   if (!fs.existsSync(path.join(resultsDir, 'runs.csv'))) {
     throw new UsageError(`${resultsDir}: not a results folder (no runs.csv); run an experiment first, e.g. nnlab run experiments/quick.yaml`);
   }
-  const html = await writeReport(resultsDir, reportsRoot, (w) => err(`nnlab: warning: ${w}`));
+  const html = await writeReport(resultsDir, reportsRoot, (w) => err(`nnlab: warning: ${w}`), false, cut);
   out(`report: ${html}`);
   return 0;
 }

@@ -182,6 +182,9 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
 
   if (pending.length === 0) {
     io.out(`all ${c.mine.length} runs of ${c.where} are complete — nothing to do`);
+    // The spec may have been edited only where run ids do not look (description, report): the report follows it.
+    const changed = store.refreshSpec(text, overridesRecord(args.overrides), args.commandLine);
+    if (changed.length > 0) io.out(`${path.join(c.dir, 'spec.yaml')}: ${changed.join(' and ')} updated from ${args.spec} (no run changes)`);
     return await maybeReport(args, io, c, store);
   }
   // Data first: a missing or malformed data file stops us before anything is rewritten.

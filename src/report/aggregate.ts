@@ -26,13 +26,19 @@ export interface Measure {
   label: string;
   higherBetter: boolean;
   value: (run: RunRow) => number | null;
-  /** What a diverged or failed run counts as; absent for measures without an untrained level. */
+  /** What a diverged or failed run counts as; absent when there are no epoch rows to measure it. */
   untrained?: (run: RunRow) => number | null;
+  /**
+   * True for the results metrics, whose every seed must count: a cell with a diverged or failed
+   * seed that cannot be scored (no epoch-0 level) has no statistics, only its survivor mean.
+   * False for measures that only exist for trained runs (epochs to a target, the gap).
+   */
+  countsBroken?: boolean;
 }
 
 /** A results metric; with epochs, diverged and failed runs count at their untrained level. */
 export function metricMeasure(metric: string, epochs?: Map<string, EpochRow[]>, runs?: readonly RunRow[]): Measure {
-  const m: Measure = { id: metric, label: metric, higherBetter: higherIsBetter(metric), value: (r) => r.metrics[metric] ?? null };
+  const m: Measure = { id: metric, label: metric, higherBetter: higherIsBetter(metric), value: (r) => r.metrics[metric] ?? null, countsBroken: true };
   if (epochs && epochs.size > 0) {
     const fallback = untrainedLevel(runs ?? [], epochs, metric)?.value ?? null;
     m.untrained = (r) => runEpochZero(r, epochs, metric) ?? fallback;
@@ -106,6 +112,8 @@ export interface CellStats {
   survivors: Summary | null;
   /** Finished seeds with no value under the rule (e.g. never reached the target; diverged with no untrained level). */
   missing: number;
+  /** Diverged or failed seeds of a metric that could not be scored (no epoch rows): the cell then has no stats. */
+  unscored: number;
 }
 
 /** Seeds that succeeded: learned without diverging or failing. */
@@ -116,13 +124,16 @@ export function succeeded(c: CellStats): number {
 export function cellStats(runs: readonly RunRow[], m: Measure): CellStats {
   const count = (s: string) => runs.filter((r) => r.status === s).length;
   const seeds: SeedValue[] = [];
-  let missing = 0;
+  let missing = 0, unscored = 0;
   for (const run of runs) {
     const broken = run.status === 'diverged' || run.status === 'failed';
     if (!trained(run.status) && !broken) continue; // pending: not an outcome yet
-    if (broken && !m.untrained) { missing++; continue; }
-    const v = broken ? m.untrained!(run) : m.value(run);
-    if (v === null || !Number.isFinite(v)) { missing++; continue; }
+    const v = !broken ? m.value(run) : m.untrained ? m.untrained(run) : null;
+    if (v === null || !Number.isFinite(v)) {
+      missing++;
+      if (broken && m.countsBroken) unscored++;
+      continue;
+    }
     seeds.push({ run, value: v, untrained: broken });
   }
   const completedValues = runs.filter((r) => r.status === 'completed').map(m.value)
@@ -135,10 +146,12 @@ export function cellStats(runs: readonly RunRow[], m: Measure): CellStats {
     diverged: count('diverged'),
     failed: count('failed'),
     other: runs.length - known,
-    stats: summarize(seeds.map((s) => s.value)),
+    // Never rank survivors as if they were every seed: without a score for each broken seed there are no stats.
+    stats: unscored > 0 ? null : summarize(seeds.map((s) => s.value)),
     seeds,
     survivors: summarize(completedValues),
     missing,
+    unscored,
   };
 }
 

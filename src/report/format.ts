@@ -47,9 +47,10 @@ export function cellNotes(c: CellStats, missingWord = 'no value'): string[] {
   if (c.diverged > 0) notes.push(`diverged ${c.diverged}`);
   if (c.failed > 0) notes.push(`failed ${c.failed}`);
   if (c.other > 0) notes.push(`not finished ${c.other}`);
-  if (c.missing > 0) notes.push(`${missingWord} ${c.missing}`);
+  if (c.unscored > 0) notes.push(`${c.unscored} not scored (no epoch-0 rows): not ranked`);
+  else if (c.missing > 0) notes.push(`${missingWord} ${c.missing}`);
   const untrained = c.seeds.filter((s) => s.untrained).length;
-  if (untrained > 0 && c.survivors) notes.push(`survivors only: ${fmt(c.survivors.mean)} (n=${c.survivors.n})`);
+  if (untrained > 0 && c.survivors && c.stats) notes.push(`survivors only: ${fmt(c.survivors.mean)} (n=${c.survivors.n})`);
   return notes;
 }
 
@@ -82,6 +83,7 @@ export function cellDisplay(c: CellStats, missingWord = 'no value'): { main: str
   if (c.total === 0) return { main: '—', notes: [] };
   const notes = cellNotes(c, missingWord);
   if (c.stats) return { main: meanStd(c), notes };
+  if (c.unscored > 0 && c.survivors) return { main: `${fmt(c.survivors.mean)} (survivors only)`, notes: notes.filter((n) => !n.startsWith('survivors only')) };
   if (c.completed + c.failedToLearn + c.diverged + c.failed === 0 && c.other > 0) return { main: `pending ${c.other}/${c.total}`, notes: [] };
   if (c.diverged === c.total) return { main: `diverged ${c.diverged}/${c.total}`, notes: [] };
   if (c.failed === c.total) return { main: `failed ${c.failed}/${c.total}`, notes: [] };

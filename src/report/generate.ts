@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildReport } from './build.js';
+import { applyCut, type ReportCut } from './cut.js';
 import { ALL_CHARTS } from './specinfo.js';
 import { renderHtml, type RenderedChart } from './html.js';
 import { loadResults } from './load.js';
@@ -16,6 +17,8 @@ export interface ReportOptions {
   outDir?: string;
   /** The "generated" time shown on the page (tests pin it). */
   now?: Date;
+  /** Rows, columns or metric other than the spec's (nnlab report --rows/--columns/--metric). */
+  cut?: ReportCut;
 }
 
 export interface ReportOutput {
@@ -36,7 +39,7 @@ function writeAtomically(file: string, text: string): void {
  * is not a results folder.
  */
 export async function generateReport(resultsDir: string, reportsDir: string, opts: ReportOptions = {}): Promise<ReportOutput> {
-  const data = loadResults(resultsDir);
+  const data = applyCut(loadResults(resultsDir), opts.cut ?? {}, resultsDir);
   const model = buildReport(data);
   const out = opts.outDir ?? path.join(reportsDir, path.basename(path.resolve(resultsDir)));
   const chartsDir = path.join(out, 'charts');

@@ -10,6 +10,12 @@
  */
 import type { CellStats, Comparison, SummaryTable } from './aggregate.js';
 import { fmt, fmtP, meanStd } from './format.js';
+
+/** "= 0.043" or "< 0.001", to follow a p. */
+function pText(p: number): string {
+  const f = fmtP(p);
+  return f.startsWith('<') ? f : `= ${f}`;
+}
 import { shortKey } from './layout.js';
 import { nearUntrained, type Level } from './untrained.js';
 import { TARGET_POWER } from './stats/index.js';
@@ -53,7 +59,7 @@ export function evidence(k: Comparison, sign: number): string {
   }
   if (k.pImprove !== null) parts.push(`P(ahead) = ${fmt(k.pImprove, 2)}`);
   if (k.d !== null && Number.isFinite(k.d)) parts.push(`d = ${fmt(Math.abs(k.d), 2)}`);
-  parts.push(`Holm-adjusted p = ${fmtP(k.pHolm)}`);
+  parts.push(`Holm-adjusted p ${pText(k.pHolm)}`);
   return `${parts.join('; ')}: ${verdictText(k)}`;
 }
 
@@ -178,6 +184,13 @@ function baseSentences(t: SummaryTable): string[] {
     return `${name(k.a)} ${meanStd(cell)} (${seedsText(cell)}), ${word}${diff === 0 ? '' : ` by ${fmt(Math.abs(diff), 3)}`} (${evidence(k, 1)})`;
   });
   out.push(parts.join('; ') + (sorted.length > MAX_LEVEL_SENTENCES ? `; ${sorted.length - MAX_LEVEL_SENTENCES} more in the comparisons table.` : '.'));
+  const level = t.level;
+  if (level) {
+    const all = t.cells[0]!.filter((c) => c.stats).map((c) => c.stats!.mean);
+    const top = sign > 0 ? Math.max(...all) : Math.min(...all);
+    const low = t.colValues.filter((_, c) => t.cells[0]![c]!.stats && nearUntrained(t.cells[0]![c]!.stats!.mean, top, level, sign));
+    if (low.length > 0) out.push(`Near ${t.measure.id.endsWith('accuracy') ? 'chance' : 'its untrained value'} (the epoch-0 level, ${fmt(level.value, 3)}): ${low.map(name).join(', ')}.`);
+  }
   const wins = sorted.filter((k) => k.separated && sign * (k.welch?.diff ?? 0) > 0).map((k) => name(k.a));
   out.push(wins.length === 0
     ? `No level's ${metric} is separated from the base's in the better direction (Holm-corrected over ${t.comparisons.length} comparison${t.comparisons.length === 1 ? '' : 's'}).`

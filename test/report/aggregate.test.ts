@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  bestEpoch, cellStats, compareRows, epochsToTarget, groupRuns, markBest, metricMeasure, summaryTables,
+  bestEpoch, cellStats, epochsToTarget, groupRuns, metricMeasure, summaryTables,
 } from '../../src/report/aggregate.js';
 import { buildReport } from '../../src/report/build.js';
+import { loadResults } from '../../src/report/load.js';
+import { tmpDir, writeResults, type FixtureRun } from './fixtures.js';
 import { allFindings } from '../../src/report/findings.js';
 import { cellDisplay } from '../../src/report/format.js';
 import { chooseLayout, orderedValues } from '../../src/report/layout.js';
@@ -46,15 +48,25 @@ describe('grouping and cell statistics', () => {
     expect(orderedValues(['he', 'xavier', 'he'])).toEqual(['he', 'xavier']);
   });
 
-  it('averages completed seeds only and counts diverged ones', () => {
+  it('without epoch rows a diverged seed cannot be scored: the cell is not ranked, only its survivor mean is shown, labelled', () => {
     const g = groupRuns(data(initLr(), ['init', 'optimizer.lr'])).find((x) => x.label === 'init=b, lr=1')!;
     const c = cellStats(g.runs, metricMeasure('val_accuracy'));
-    // Only seed 0 completed (0.70); averaging the diverged zeros in would give 0.2333.
-    expect(c.stats!.mean).toBeCloseTo(0.7, 12);
-    expect(c.stats!.n).toBe(1);
-    expect(c.stats!.std).toBeNull();
-    expect([c.total, c.completed, c.diverged, c.failed]).toEqual([3, 1, 2, 0]);
-    expect(cellDisplay(c).notes).toContain('diverged 2/3');
+    expect(c.stats).toBeNull();
+    expect(c.survivors!.mean).toBeCloseTo(0.7, 12);
+    expect([c.total, c.completed, c.diverged, c.failed, c.unscored]).toEqual([3, 1, 2, 0, 2]);
+    expect(cellDisplay(c).main).toBe('0.7000 (survivors only)');
+  });
+
+  it('every seed counts: a diverged seed counts at its own epoch-0 level', () => {
+    const runs = initLr();
+    const epochs = new Map(runs.map((r) => [r.run_id, [{ epoch: 0, val_accuracy: 0.1 }]]));
+    const g = groupRuns(data(runs, ['init', 'optimizer.lr'])).find((x) => x.label === 'init=b, lr=1')!;
+    const c = cellStats(g.runs, metricMeasure('val_accuracy', epochs, runs));
+    // [0.70, 0.1, 0.1]: mean 0.3 (the survivor alone would say 0.70).
+    expect(c.stats!.mean).toBeCloseTo(0.3, 12);
+    expect(c.stats!.n).toBe(3);
+    expect(c.seeds.filter((x) => x.untrained)).toHaveLength(2);
+    expect(cellDisplay(c).notes).toEqual(['1/3 learned', 'diverged 2', 'survivors only: 0.7000 (n=1)']);
   });
 
   it('a cell where every seed diverged says so instead of showing a number', () => {
@@ -82,16 +94,10 @@ describe('summary tables', () => {
     expect(t!.rowValues).toEqual(['a', 'b']);
     expect(t!.colValues).toEqual(['0.1', '1']);
     // lr 0.1: b (0.96) beats a (0.92); lr 1: a (0.81) beats b's lone completed seed (0.70).
-    expect(t!.best).toEqual([[false, true], [true, false]]);
-  });
-
-  it('lower is better for losses; ties are all marked; a lone candidate is not', () => {
-    const cell = (mean: number | null) => ({
-      total: 1, completed: 1, diverged: 0, failed: 0, other: 0, missing: 0,
-      stats: mean === null ? null : { n: 1, mean, std: null, min: mean, max: mean },
-    });
-    expect(markBest([[cell(0.3), cell(0.5)], [cell(0.2), cell(null)]], false)).toEqual([[false, false], [true, false]]);
-    expect(markBest([[cell(0.9)], [cell(0.9)], [cell(0.1)]], true)).toEqual([[true], [true], [false]]);
+    // lr 0.1: b leads a but Welch (Holm over the table) does not separate them: ☆, not ★.
+    // lr 1: b's diverged seeds cannot be scored without epoch rows, so a is the only candidate: no mark.
+    expect(t!.leader).toEqual([[false, false], [true, false]]);
+    expect(t!.best).toEqual([[false, false], [false, false]]);
   });
 
   it('splits by the keys that are neither rows nor columns', () => {
@@ -127,19 +133,21 @@ describe('pairwise comparisons', () => {
     expect(at01.welch!.df).toBeCloseTo(50 / 17, 8);
     expect(at01.welch!.lo).toBeCloseTo(-0.00155, 4);
     expect(at01.welch!.hi).toBeCloseTo(0.08155, 4);
-    // At lr 1, b has one completed seed: no interval ("too few seeds").
-    const at1 = t!.comparisons.find((c) => c.column === '1')!;
-    expect(at1.a).toBe('a');
-    expect(at1.welch).toBeNull();
+    // At lr 1, b's diverged seeds have no untrained level to count at: b is not ranked there, so nothing is compared.
+    expect(t!.comparisons.find((c) => c.column === '1')).toBeUndefined();
   });
 
-  it('for losses the lower mean comes first', () => {
-    const s = (mean: number, std: number) => ({
-      total: 3, completed: 3, diverged: 0, failed: 0, other: 0, missing: 0, stats: { n: 3, mean, std, min: mean, max: mean },
-    });
-    const [c] = compareRows(['x', 'y'], [''], [[s(0.5, 0.1)], [s(0.3, 0.1)]], false);
+  it('for losses the lower mean leads', () => {
+    const runs = [0, 1, 2].flatMap((seed) => [
+      { ...run(`x${seed}`, { k: 'x' }, seed, 'completed', 0.5 + 0.01 * seed), metrics: { val_loss: 0.5 + 0.01 * seed } },
+      { ...run(`y${seed}`, { k: 'y' }, seed, 'completed', 0.3 + 0.01 * seed), metrics: { val_loss: 0.3 + 0.01 * seed } },
+    ]);
+    const d = data(runs, ['k']);
+    const [t] = summaryTables(d, { rows: 'k', columns: null, others: [] }, metricMeasure('val_loss'));
+    const [c] = t!.comparisons;
     expect([c!.a, c!.b]).toEqual(['y', 'x']);
     expect(c!.welch!.diff).toBeCloseTo(-0.2, 12);
+    expect(c!.pImprove).toBe(1); // every y seed has the lower loss
   });
 });
 
@@ -157,20 +165,33 @@ describe('epoch-derived measures', () => {
 });
 
 describe('findings', () => {
-  it('names the winner per column with its interval, the diverged settings, and the seed caveat', () => {
-    const d = data(initLr(), ['init', 'optimizer.lr'], { ...DEFAULT_REPORT, rows: 'init', columns: 'optimizer.lr' });
-    const f = allFindings(buildReport(d).findings).join('\n');
-    expect(f).toContain('init = b has the best mean val_accuracy, 0.9600 ± 0.010 at lr = 0.1 (n = 3), 0.0400 above init = a, the runner-up there (95% Welch CI −0.00155 to 0.0816; these seeds do not separate them).');
-    expect(f).toMatch(/At lr = 0\.1, init = b is ahead .* by 0\.0400 \(95% Welch CI of the difference −0\.00155 to 0\.0816, df ≈ 2\.94\); the interval includes zero/);
-    expect(f).toMatch(/At lr = 1, init = a is ahead .*too few completed seeds/);
-    expect(f).toContain('Diverged (loss became NaN or infinite): init=b, lr=1 (2/3 seeds)');
-    expect(f).toContain('Some configurations have fewer than 2 completed seeds');
+  it('a configuration with one survivor at 0.99 and two diverged seeds is not starred over three seeds near 0.43', () => {
+    // Written as nnlab run writes results (runs.csv + epochs.csv, epoch 0 at the untrained 0.1).
+    const root = tmpDir('survivor');
+    const runs: FixtureRun[] = [
+      { swept: { 'optimizer.name': 'lucky' }, seed: 0, status: 'completed', val_accuracy: 0.99 },
+      { swept: { 'optimizer.name': 'lucky' }, seed: 1, status: 'diverged', val_accuracy: 0.5, diverged_epoch: 1 },
+      { swept: { 'optimizer.name': 'lucky' }, seed: 2, status: 'diverged', val_accuracy: 0.5, diverged_epoch: 1 },
+      ...[0.431, 0.428, 0.435].map((v, seed) => ({ swept: { 'optimizer.name': 'steady' }, seed, status: 'completed' as const, val_accuracy: v })),
+    ];
+    const dir = writeResults(root, { name: 'survivor', sweepKeys: ['optimizer.name'], runs });
+    const m = buildReport(loadResults(dir));
+    const [t] = m.tables;
+    const lucky = t!.rowValues.indexOf('lucky');
+    expect(t!.best.flat()).toEqual([false, false]);
+    expect(t!.leader[lucky]![0]).toBe(false);
+    // lucky counts its diverged seeds at their epoch-0 accuracy: (0.99 + 0.1 + 0.1) / 3.
+    expect(t!.cells[lucky]![0]!.stats!.mean).toBeCloseTo((0.99 + 0.1 + 0.1) / 3, 12);
+    const f = allFindings(m.findings).join('\n');
+    expect(f).toContain('optimizer.name=lucky diverged in 2 of 3 seeds');
+    expect(f).toMatch(/^steady has the best mean val_accuracy/);
+    expect(f).toMatch(/not separated/);
   });
 });
 
 describe('cell display', () => {
   it('a cell whose completed seeds have no value says so, with the other outcomes as notes', () => {
-    const c = { total: 3, completed: 2, diverged: 1, failed: 0, other: 0, missing: 2, stats: null };
-    expect(cellDisplay(c, 'not reached')).toEqual({ main: 'not reached 2/3', notes: ['diverged 1/3'] });
+    const c = { total: 3, completed: 2, failedToLearn: 0, diverged: 1, failed: 0, other: 0, missing: 3, unscored: 0, stats: null, seeds: [], survivors: null };
+    expect(cellDisplay(c, 'not reached')).toEqual({ main: 'not reached 3/3', notes: ['2/3 learned', 'diverged 1'] });
   });
 });

@@ -92,16 +92,16 @@ describe('chart choice', () => {
   const diag = new Map<string, EpochRow[]>([['r0', [{ epoch: 0, val_accuracy: 0.1, L1_act_std: 1, L1_grad_norm: 1, L1_weight_norm: 3 }]]]);
   it('fits the sweep: lr → metric_vs_lr; init + diagnostics → layer_diagnostics; l2 → gap and weight norm', () => {
     expect(autoCharts(ctxOf([run('r0', { 'model.init.weights': 'he', 'optimizer.lr': '0.1' })], ['model.init.weights', 'optimizer.lr'], diag)))
-      .toEqual(['metric_vs_lr', 'layer_diagnostics', 'learning_curves', 'loss_curves']);
+      .toEqual(['seeds', 'metric_vs_lr', 'layer_diagnostics', 'learning_curves', 'loss_curves']);
     expect(autoCharts(ctxOf([run('r0', { 'regularization.l2': '0' })], ['regularization.l2'], diag)))
-      .toEqual(['generalization_gap', 'weight_norm_vs_l2', 'learning_curves', 'loss_curves']);
-    expect(autoCharts(ctxOf([run('r0', { 'optimizer.name': 'adam' })], ['optimizer.name'], new Map()))).toEqual([]);
+      .toEqual(['seeds', 'generalization_gap', 'weight_norm_vs_l2', 'learning_curves', 'loss_curves']);
+    expect(autoCharts(ctxOf([run('r0', { 'optimizer.name': 'adam' })], ['optimizer.name'], new Map()))).toEqual(['seeds']);
   });
 
   it('a requested chart that cannot be drawn is a warning, not an error', () => {
     const c = ctxOf([run('r0', { 'optimizer.name': 'adam' })], ['optimizer.name'], diag);
     const m = buildReport({ ...c.data, spec: { ...c.data.spec, report: { ...DEFAULT_REPORT, charts: ['metric_vs_lr', 'learning_curves'] } } });
-    expect(m.charts.map((x) => x.name)).toEqual(['learning_curves']);
+    expect(m.charts.map((x) => x.name)).toEqual(['seeds', 'learning_curves']);
     expect(m.warnings).toEqual(['chart metric_vs_lr was requested but not drawn: the learning rate (optimizer.lr) is not swept']);
   });
 });

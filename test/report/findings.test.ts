@@ -57,24 +57,29 @@ describe('headline on the xavier study', () => {
     // relu, lr 0.1: xavier [0.93, 0.94, 0.95] against the runner-up there, he_normal [0.90, 0.91, 0.92]: difference
     // 0.03, se = √(2 · 0.01² / 3) = 0.0081650, df = 4, t(0.975, 4) = 2.776445 → ± 0.022669 → 0.00733 to 0.0527.
     // Epoch 0 scores 0.1 in every run; normal(0.01)'s gain over it, 0.01, is under 10% of the best's 0.84.
+    // Holm over relu's 8 leader-vs-other comparisons: the raw Welch p of xavier vs he_normal is 0.0144; adjusted 0.043.
     expect(f.headline[0]!.text).toBe(
-      'xavier_uniform has the best mean val_accuracy, 0.9400 ± 0.010 at lr = 0.1 (n = 3), 0.0300 above he_normal, the runner-up there (95% Welch CI 0.00733 to 0.0527). '
+      'In answer to "Does Xavier or He initialization let deep ReLU and tanh networks learn where N(0, 0.01) fails?": '
+      + 'xavier_uniform has the best mean val_accuracy, 0.9400 ± 0.010 at lr = 0.1 (n = 3), 0.0300 above he_normal, the runner-up there (95% Welch CI 0.00733 to 0.0527; bootstrap 0.0167 to 0.0433; P(ahead) = 1; d = 3.0; Holm-adjusted p = 0.043: separated). '
       + 'normal(0.01) stays near chance (the epoch-0 level, 0.100) at every lr: at most 0.1100. '
-      + 'Best mean per lr: he_normal at 3 of 4 lr values (0.001, 0.01, 0.5), xavier_uniform at 1 (0.1).',
+      + 'Best mean per lr: he_normal at 3 of 4 lr values (0.001, 0.01, 0.5; separated at 2), xavier_uniform at 1 (0.1; separated at 1).',
     );
     // tanh: he_normal [0.925, 0.935, 0.945] against xavier_uniform 0.02 lower: ± 0.022669 includes zero.
     // xavier_uniform collapses to chance at lr 0.5 (0.105); he_normal's 0.26 there is clear of it.
-    expect(f.headline[1]!.text).toBe(
-      'he_normal has the best mean val_accuracy, 0.9350 ± 0.010 at lr = 0.1 (n = 3), 0.0200 above xavier_uniform, the runner-up there (95% Welch CI −0.00267 to 0.0427; these seeds do not separate them). '
-      + 'normal(0.01) stays near chance (the epoch-0 level, 0.100) at every lr: at most 0.1100. '
-      + 'Also near chance: xavier_uniform at lr = 0.5. he_normal has the best mean at every lr (4 of 4).',
-    );
+    expect(f.headline[1]!.text).toContain(
+      'he_normal has the best mean val_accuracy, 0.9350 ± 0.010 at lr = 0.1 (n = 3), 0.0200 above xavier_uniform, the runner-up there (95% Welch CI −0.00267 to 0.0427; bootstrap ');
+    expect(f.headline[1]!.text).toContain('not separated; about 6 seeds per configuration would detect a difference this size with power 0.8). ');
+    expect(f.headline[1]!.text).toContain(
+      'normal(0.01) stays near chance (the epoch-0 level, 0.100) at every lr: at most 0.1100. '
+      + 'Also near chance: xavier_uniform at lr = 0.5. he_normal has the best mean at every lr (4 of 4), but the seeds separate it from every other row at only ');
+    // "Better at every lr" is claimed only when every per-column test rejects.
+    expect(f.headline[1]!.text).not.toContain('beats every');
     // The per-lr leader-vs-runner-up sentences are kept, as the folded detail, one per variant and lr.
     expect(f.details).toHaveLength(8);
     expect(f.details[0]).toMatch(/^With relu, at lr = 0\.001, init\.weights = he_normal is ahead/);
     expect(f.notes).toEqual([
-      'No run diverged or failed.',
-      'With 3 completed seeds per configuration the intervals are wide (the t quantile for few degrees of freedom is large); treat small differences with caution.',
+      'Every run learned: none diverged, failed or ended with a higher training loss than it started with.',
+      'With 3 seeds per configuration the intervals are wide (the t quantile for few degrees of freedom is large); treat small differences with caution.',
     ]);
   });
 });
@@ -86,8 +91,8 @@ describe('headline on other layouts', () => {
     const [h] = headlines(data(runs, ['optimizer.name', 'optimizer.lr'], 2.3, { ...DEFAULT_REPORT, metric: 'val_loss' }));
     expect(h!.title).toBe('');
     expect(h!.text).toBe(
-      'adam has the best mean val_loss, 0.3000 ± 0.010 at lr = 0.1 (n = 3), 2.00 below sgd, the runner-up there (95% Welch CI 1.98 to 2.02). '
-      + 'sgd stays near its untrained value (the epoch-0 level, 2.30) at every lr: at least 2.300. adam has the best mean at every lr (2 of 2).',
+      'adam has the best mean val_loss, 0.3000 ± 0.010 at lr = 0.1 (n = 3), 2.00 below sgd, the runner-up there (95% Welch CI 1.98 to 2.02; bootstrap 1.99 to 2.01; P(ahead) = 1; d = 2.0e+2; Holm-adjusted p < 0.001: separated). '
+      + 'sgd stays near its untrained value (the epoch-0 level, 2.30) at every lr: at least 2.300. adam beats every other optimizer.name at every lr (2 of 2, each separated after Holm\'s correction).',
     );
   });
 
@@ -104,8 +109,9 @@ describe('headline on other layouts', () => {
       ...[0, 1, 2].map((s) => run(`d${s}`, { 'train.batch_size': '128', 'optimizer.lr': '0.1' }, s, 0, 'diverged')),
     ];
     const [h] = headlines(data(runs, ['train.batch_size', 'optimizer.lr'], 0.1));
-    expect(h!.text).toMatch(/^batch_size = 32 has the best mean val_accuracy, 0\.9200 ± 0\.010 at lr = 0\.1 \(n = 3\), 0\.0100 above batch_size = 64, the runner-up there \(95% Welch CI .*; these seeds do not separate them\)\./);
-    expect(h!.text).toContain('batch_size = 128 has no completed seed at any lr.');
+    expect(h!.text).toMatch(/^batch_size = 32 has the best mean val_accuracy, 0\.9200 ± 0\.010 at lr = 0\.1 \(n = 3\), 0\.0100 above batch_size = 64, the runner-up there \(95% Welch CI .*: not separated; about \d+ seeds per configuration would detect a difference this size with power 0\.8\)\./);
+    // Every seed of batch_size 128 diverged: they count at the untrained level (0.1), not as a missing row.
+    expect(h!.text).toContain('batch_size = 128 stays near chance');
   });
 
   it('the margin is over the runner-up in the best column, not over the weakest row (which gets its own sentence)', () => {
@@ -114,15 +120,16 @@ describe('headline on other layouts', () => {
     const runs = grid('optimizer.name', { adam: [0.9, 0.94], sgd: [0.91, 0.6], nesterov: [0.7, 0.93] }, ['0.01', '0.1']);
     const [h] = headlines(data(runs, ['optimizer.name', 'optimizer.lr'], 0.1));
     expect(h!.text).toBe(
-      'adam has the best mean val_accuracy, 0.9400 ± 0.010 at lr = 0.1 (n = 3), 0.0100 above nesterov, the runner-up there (95% Welch CI −0.0127 to 0.0327; these seeds do not separate them). '
-      + 'sgd is the weakest: at best 0.9100 ± 0.010 at lr = 0.01. Best mean per lr: adam at 1 of 2 lr values (0.1), sgd at 1 (0.01).',
+      'adam has the best mean val_accuracy, 0.9400 ± 0.010 at lr = 0.1 (n = 3), 0.0100 above nesterov, the runner-up there (95% Welch CI −0.0127 to 0.0327; bootstrap −0.00333 to 0.0233; P(ahead) = 0.67; d = 1.0; Holm-adjusted p = 0.58: not separated; about 17 seeds per configuration would detect a difference this size with power 0.8). '
+      + 'sgd is the weakest: at best 0.9100 ± 0.010 at lr = 0.01. Best mean per lr: adam at 1 of 2 lr values (0.1; separated at 0), sgd at 1 (0.01; separated at 0).',
     );
   });
 
-  it('a single row: the best column, and the columns where it stays at chance', () => {
+  it('a single row: every level against the base (the first level when the spec names none), and the levels at chance', () => {
     const runs = ['0.01', '0.1', '1'].flatMap((lr, i) => [0, 1, 2].map((s) => run(`r${i}${s}`, { 'optimizer.lr': lr }, s, [0.8, 0.9, 0.11][i]!)));
     const [h] = headlines(data(runs, ['optimizer.lr'], 0.1));
-    expect(h!.text).toBe('The best mean val_accuracy is 0.9000 ± 0 at lr = 0.1 (n = 3). It stays near chance (the epoch-0 level, 0.100) at lr = 1.');
+    expect(h!.text).toMatch(/^Against the base lr = 0\.01 \(0\.8000 ± 0, n = 3\): lr = 0\.1 0\.9000 ± 0 \(n = 3\), better by 0\.100 \(.*separated\); lr = 1 0\.1100 ± 0 \(n = 3\), worse by 0\.690/);
+    expect(h!.text).toContain('Near chance (the epoch-0 level, 0.100): lr = 1. Separated from the base in the better direction: lr = 0.1.');
   });
 
   it('nothing learned, everything diverged, one configuration', () => {
@@ -131,7 +138,8 @@ describe('headline on other layouts', () => {
     expect(headlines(data(flat, ['model.init.weights', 'optimizer.lr'], [0.08, 0.1, 0.12]))[0]!.text)
       .toMatch(/^Nothing learned: no cell's mean val_accuracy gets clear of chance \(the epoch-0 level, 0\.100\); the best is 0\.1100 ± 0\.010 at lr = 0\.01\.$/);
     const dead = [0, 1].map((s) => run(`x${s}`, { 'optimizer.lr': '1' }, s, 0, 'diverged'));
-    expect(headlines(data(dead, ['optimizer.lr'], 0.1))[0]!.text).toBe('No completed run has a finite val_accuracy.');
+    // Diverged seeds count at their untrained level: a sweep where all diverged learned nothing.
+    expect(headlines(data(dead, ['optimizer.lr'], 0.1))[0]!.text).toMatch(/^Nothing learned: .*the best is 0\.1000 ± 0\.$/);
     const one = [0, 1, 2].map((s) => run(`o${s}`, {}, s, 0.9 + 0.01 * s));
     expect(headlines(data(one, [], 0.1))[0]!.text).toBe('The mean val_accuracy is 0.9100 ± 0.010 (n = 3).');
   });
@@ -155,7 +163,7 @@ describe('standard deviations that are float noise', () => {
     expect(fmtStd(1.7e-17, 0.1126)).toBe('0');
     expect(fmtStd(0.0043, 0.91)).toBe('0.0043');
     expect(fmtStd(1e-13, 0)).toBe('1.0e−13'); // no mean to be relative to: a real, tiny spread
-    const c = { total: 3, completed: 3, diverged: 0, failed: 0, other: 0, missing: 0, stats: { n: 3, mean: 0.1126, std: 1.7e-17, min: 0.1126, max: 0.1126 } };
+    const c = { total: 3, completed: 3, failedToLearn: 0, diverged: 0, failed: 0, other: 0, missing: 0, unscored: 0, seeds: [], survivors: null, stats: { n: 3, mean: 0.1126, std: 1.7e-17, min: 0.1126, max: 0.1126 } };
     expect(meanStd(c)).toBe('0.1126 ± 0');
   });
 

@@ -28,7 +28,7 @@ describe('generateReport on a full init × lr study', () => {
     // lr swept → metric_vs_lr; init swept with diagnostics → layer_diagnostics; curves always.
     expect(charts).toEqual([
       'layer_diagnostics.svg', 'layer_diagnostics.vl.json', 'learning_curves.svg', 'learning_curves.vl.json',
-      'loss_curves.svg', 'loss_curves.vl.json', 'metric_vs_lr.svg', 'metric_vs_lr.vl.json',
+      'loss_curves.svg', 'loss_curves.vl.json', 'metric_vs_lr.svg', 'metric_vs_lr.vl.json', 'seeds.svg', 'seeds.vl.json',
     ]);
     const spec = JSON.parse(fs.readFileSync(path.join(root, 'reports', 'init-vs-lr', 'charts', 'metric_vs_lr.vl.json'), 'utf8'));
     expect(spec.$schema).toMatch(/vega-lite\/v5/);
@@ -41,19 +41,21 @@ describe('generateReport on a full init × lr study', () => {
       const values: Record<string, unknown>[] = spec.data.values;
       expect(values.length).toBeGreaterThan(0);
       for (const v of values) for (const x of Object.values(v)) if (typeof x !== 'string') expect(Number.isFinite(x)).toBe(true);
-      // normal(1) at lr 1 diverged on every seed: it has no point in the lr chart or the curves.
-      if (f === 'metric_vs_lr') expect(values.find((v) => v.series === 'normal(1)' && v.lr === 1)).toBeUndefined();
+      // normal(1) at lr 1 diverged on every seed: in the lr chart it counts at its untrained level; the curves leave it out.
+      if (f === 'metric_vs_lr') expect(values.find((v) => v.series === 'normal(1)' && v.lr === 1)).toMatchObject({ n: 3 });
       if (f === 'learning_curves') expect(values.some((v) => String(v.panel).includes('normal(1), lr=1'))).toBe(false);
     }
   });
 
   it('metric_vs_lr points are the hand-computed means and ± std bars', () => {
     const spec = JSON.parse(fs.readFileSync(path.join(root, 'reports', 'init-vs-lr', 'charts', 'metric_vs_lr.vl.json'), 'utf8'));
-    // he_normal at lr 1: seeds 0 and 1 completed with 0.92 − 0.004 and 0.92: mean 0.918, std √(2·0.002²) = 0.0028284
+    // he_normal at lr 1: seeds 0 and 1 completed with 0.92 − 0.004 and 0.92; seed 2 diverged and counts at its
+    // epoch-0 accuracy, 0.1: mean (0.916 + 0.92 + 0.1) / 3 = 0.645333; std 0.4723, so the upper bar is cut at 1.
     const p = spec.data.values.find((v: Record<string, unknown>) => v.series === 'he_normal' && v.lr === 1);
-    expect(p.mean).toBeCloseTo(0.918, 12);
-    expect(p.hi - p.mean).toBeCloseTo(0.0028284, 6);
-    expect(p.n).toBe(2);
+    expect(p.mean).toBeCloseTo(0.645333, 5);
+    expect(p.hi).toBe(1);
+    expect(p.lo).toBeCloseTo(0.645333 - 0.472281, 5);
+    expect(p.n).toBe(3);
   });
 
   it('the page has the sections in order, inline SVG, no script and nothing external', () => {
@@ -61,7 +63,7 @@ describe('generateReport on a full init × lr study', () => {
     const at = order.map((s) => html.indexOf(s));
     expect(at.every((i) => i >= 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
-    expect((html.match(/<svg /g) ?? []).length).toBe(4);
+    expect((html.match(/<svg /g) ?? []).length).toBe(5);
     expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(\s*['"]?(https?:|\/\/)/i);
     expect(html).not.toMatch(/\s(src|srcset)=/);
     // Ids are unique across the inlined charts (Vega numbers clip paths from 1 in every SVG).
@@ -72,7 +74,7 @@ describe('generateReport on a full init × lr study', () => {
   it('shows the summary table, diverged counts, the environment and the spec as run', () => {
     expect(html).toContain('★ 0.9650 ± 0.0040');
     expect(html).toContain('diverged 3/3');
-    expect(html).toContain('n=2 of 3 · diverged 1/3');
+    expect(html).toContain('2/3 learned · diverged 1 · survivors only: 0.9180 (n=2)');
     expect(html).toContain('sample standard deviation (divisor n − 1)');
     expect(html).toContain('abc1234');
     expect(html).toContain('Test CPU @ 2.0GHz');
@@ -94,19 +96,21 @@ describe('generateReport on a full init × lr study', () => {
 
   it('findings open with the answer; the per-lr detail is folded away below the notes', () => {
     const findings = html.slice(html.indexOf('id="findings"'), html.indexOf('id="summary"'));
-    expect(findings).toContain('<div class="headline"><p>he_normal has the best mean val_accuracy, 0.9650 ± 0.0040 at lr = 0.1 (n = 3), 0.0150 above xavier_uniform, the runner-up there (95% Welch CI 0.00593 to 0.0241). normal(1) is the weakest: at best 0.8000 ± 0.0040 at lr = 0.1.');
+    expect(findings).toContain('<div class="headline"><p>In answer to &quot;Which weight initializer');
+    expect(findings).toContain('he_normal has the best mean val_accuracy, 0.9650 ± 0.0040 at lr = 0.1 (n = 3), 0.0150 above xavier_uniform, the runner-up there (95% Welch CI 0.00593 to 0.0241; bootstrap');
     expect(findings.indexOf('<div class="headline">')).toBeLessThan(findings.indexOf('<ul class="findings">'));
     const [open, folded] = findings.split('<details class="more">');
     expect(open).not.toContain('is ahead');
     expect(folded).toContain('<summary>Leader against runner-up at each lr (3 comparisons)</summary>');
     expect(folded).toContain('At lr = 0.01, init.weights = he_normal is ahead (0.9000 ± 0.0040, n = 3) of init.weights = xavier_uniform');
-    expect(md).toContain('## Findings\n\nhe\\_normal has the best mean val\\_accuracy');
+    expect(md).toMatch(/## Findings\n\nIn answer to .*he\\_normal has the best mean val\\_accuracy/);
     expect(md).toContain('### Leader against runner-up\n\n- At lr = 0.01');
   });
 
   it('the Markdown twin has the tables and links to the SVG files', () => {
     expect(md).toContain('| model.init.weights \\\\ optimizer.lr | 0.01 | 0.1 | 1 |');
-    expect(md).toContain('| he\\_normal | **★ 0.9000 ± 0.0040 (n=3)** | **★ 0.9650 ± 0.0040 (n=3)** | **★ 0.9180 ± 0.0028 (n=2 of 3, diverged 1/3)** |');
+    expect(md).toMatch(/\| he\\_normal \| (\*\*★|☆) 0\.9000 ± 0\.0040 \(n=3\)/);
+    expect(md).toContain('0.6453 ± 0.47 (2/3 learned, diverged 1, survivors only: 0.9180 (n=2))');
     expect(md).toContain('(charts/metric_vs_lr.svg)');
     expect(md).toMatch(/```+yaml\nname: init-vs-lr/);
   });
@@ -123,9 +127,9 @@ describe('generateReport on a study with variants', () => {
   });
 
   it('one headline per variant, and every summary table before the long pairwise tables', () => {
-    expect(html).toContain('<p><strong>relu:</strong> xavier_uniform has the best mean val_accuracy');
+    expect(html).toMatch(/<p><strong>relu:<\/strong> (In answer to .*: )?xavier_uniform has the best mean val_accuracy/);
     expect(html).toContain('<p><strong>tanh:</strong> he_normal has the best mean val_accuracy');
-    const at = ['<h3>relu</h3>', '<h3>tanh</h3>', 'Pairwise comparisons (relu)', 'Pairwise comparisons (tanh)'].map((x) => html.indexOf(x));
+    const at = ['<h3>relu</h3>', '<h3>tanh</h3>', 'other rows (relu)', 'other rows (tanh)'].map((x) => html.indexOf(x));
     expect(at.every((i) => i > 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
   });
@@ -182,7 +186,7 @@ describe('generateReport on incomplete or unusual folders', () => {
     const dir = writeResults(path.join(root, 'l2'), { name: 'l2', sweepKeys: ['regularization.l2'], runs });
     const out = await generateReport(dir, path.join(root, 'l2-reports'));
     const charts = fs.readdirSync(path.join(root, 'l2-reports', 'l2', 'charts')).filter((f) => f.endsWith('.svg')).sort();
-    expect(charts).toEqual(['generalization_gap.svg', 'learning_curves.svg', 'loss_curves.svg', 'weight_norm_vs_l2.svg']);
+    expect(charts).toEqual(['generalization_gap.svg', 'learning_curves.svg', 'loss_curves.svg', 'seeds.svg', 'weight_norm_vs_l2.svg']);
     const gap = JSON.parse(fs.readFileSync(path.join(root, 'l2-reports', 'l2', 'charts', 'generalization_gap.vl.json'), 'utf8'));
     const v = gap.data.values.find((x: Record<string, unknown>) => x.x === '0.001' && x.split === 'train');
     expect(v.mean).toBeCloseTo(0.97, 12);

@@ -15,6 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
+import YAML from 'yaml';
 import type { RunPlan } from '../spec/spec.js';
 import type { EpochRecord, RunResult } from '../../train/record.js';
 import { epochColumns, formatCsv, parseCsv, runColumns } from './results.js';
@@ -276,6 +277,30 @@ export class ResultsStore {
       writeAtomically(this.file(SPEC_FILE), header + specText + (specText.endsWith('\n') ? '' : '\n'));
       writeAtomically(this.file(OVERRIDES_FILE), JSON.stringify(overrides, null, 2) + '\n');
     });
+  }
+
+  /**
+   * When every planned run is recorded, the spec can still have changed where run ids do not
+   * look (description, report, comments). Rewrite spec.yaml to the spec as it is now so the report
+   * follows the edit; returns the report-facing keys that changed ("description", "report").
+   */
+  refreshSpec(specText: string, overrides: Record<string, unknown>, commandLine: string): string[] {
+    const stored = readText(this.file(SPEC_FILE));
+    const body = (t: string) => t.replace(/^(#[^\n]*\n)*/, '');
+    const current = specText + (specText.endsWith('\n') ? '' : '\n');
+    if (stored !== null && body(stored) === current) return [];
+    const changed: string[] = [];
+    let before: Record<string, unknown> = {};
+    let now: Record<string, unknown> = {};
+    try {
+      before = (YAML.parse(stored ?? '') ?? {}) as Record<string, unknown>;
+      now = (YAML.parse(specText) ?? {}) as Record<string, unknown>;
+    } catch {
+      // An unreadable stored spec is replaced by the current one (which validated).
+    }
+    for (const k of ['description', 'report']) if (JSON.stringify(before[k]) !== JSON.stringify(now[k])) changed.push(k);
+    this.writeSpec(specText, overrides, commandLine);
+    return changed;
   }
 
   /** Fold this session into environment.json; compute_seconds is recomputed from runs.csv so resumes and shards add up. */

@@ -5,8 +5,10 @@ import { learningCurves, lossCurves } from './curves.js';
 import { diagnosticLayers, layerDiagnostics, weightNormVsL2 } from './diagnostics.js';
 import { generalizationGap } from './generalization.js';
 import { metricVsLr } from './metric-vs-lr.js';
+import { seedsChart } from './seeds.js';
 
 export const BUILDERS: Record<ChartName, (ctx: ChartContext) => Chart | Skipped> = {
+  seeds: seedsChart,
   metric_vs_lr: metricVsLr,
   learning_curves: learningCurves,
   generalization_gap: generalizationGap,
@@ -21,6 +23,7 @@ export function autoCharts(ctx: ChartContext): ChartName[] {
   const out: ChartName[] = [];
   const hasDiag = diagnosticLayers(ctx.data.epochs, 'act_std').length > 0;
   const regularization = k.some((x) => /^regularization\.|dropout|weight_decay/.test(x));
+  out.push('seeds');
   if (k.includes('optimizer.lr')) out.push('metric_vs_lr');
   if (regularization) out.push('generalization_gap');
   if (k.includes('regularization.l2') && diagnosticLayers(ctx.data.epochs, 'weight_norm').length > 0) out.push('weight_norm_vs_l2');
@@ -30,7 +33,8 @@ export function autoCharts(ctx: ChartContext): ChartName[] {
 }
 
 export function buildCharts(ctx: ChartContext, requested: readonly string[]): { charts: Chart[]; skipped: Skipped[] } {
-  const names = requested.length > 0 ? (requested.filter((n) => n in BUILDERS) as ChartName[]) : autoCharts(ctx);
+  // The per-seed chart is always drawn: a spec's chart list names the others it wants.
+  const names = requested.length > 0 ? ['seeds' as ChartName, ...(requested.filter((n) => n in BUILDERS && n !== 'seeds') as ChartName[])] : autoCharts(ctx);
   const charts: Chart[] = [];
   const skipped: Skipped[] = [];
   for (const n of names) {

@@ -27,7 +27,7 @@ export function generalizationGap(ctx: ChartContext): Chart | Skipped {
       const sd = c.stats.std ?? 0;
       values.push({
         x: xKey ? g.values[xKey] : 'all', panel: configLabel(g.values, panelKeys), split,
-        mean: c.stats.mean, lo: c.stats.mean - sd, hi: c.stats.mean + sd, n: c.stats.n,
+        mean: c.stats.mean, lo: Math.max(0, c.stats.mean - sd), hi: Math.min(1, c.stats.mean + sd), n: c.stats.n,
       });
     }
   }

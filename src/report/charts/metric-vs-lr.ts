@@ -1,6 +1,6 @@
 /** Final metric against learning rate on a log axis: one line per setting of the other keys, bars ± 1 std. */
 import { cellStats, metricMeasure } from '../aggregate.js';
-import { excludedNote, MAX_SERIES, seriesLabel, topLevel, type Chart, type ChartContext, type Skipped } from './common.js';
+import { MAX_SERIES, seriesLabel, topLevel, type Chart, type ChartContext, type Skipped } from './common.js';
 
 const LR = 'optimizer.lr';
 /** Distinct colours of tableau20. */
@@ -25,7 +25,10 @@ export function metricVsLr(ctx: ChartContext): Chart | Skipped {
   const name = 'metric_vs_lr';
   if (!ctx.keys.includes(LR)) return { name, reason: 'the learning rate (optimizer.lr) is not swept' };
   const seriesKeys = ctx.keys.filter((k) => k !== LR);
-  const m = metricMeasure(ctx.metric);
+  // Every seed counts here as in the tables: diverged and failed seeds at their untrained level.
+  const m = metricMeasure(ctx.metric, ctx.data.epochs, ctx.data.runs);
+  // An accuracy bar cannot leave [0, 1].
+  const clip = ctx.metric.endsWith('accuracy') ? (x: number) => Math.min(1, Math.max(0, x)) : (x: number) => x;
   const values: Record<string, unknown>[] = [];
   const notes: string[] = [];
   let nonPositive = 0;
@@ -37,13 +40,13 @@ export function metricVsLr(ctx: ChartContext): Chart | Skipped {
     const sd = c.stats.std ?? 0;
     values.push({
       series: seriesLabel(g.values, seriesKeys), lr, mean: c.stats.mean,
-      lo: c.stats.mean - sd, hi: c.stats.mean + sd, n: c.stats.n, of: c.total,
+      lo: clip(c.stats.mean - sd), hi: clip(c.stats.mean + sd), n: c.stats.n, of: c.total,
     });
   }
   if (values.length === 0) return { name, reason: `no completed run has a finite ${ctx.metric}` };
   if (nonPositive > 0) notes.push(`${nonPositive} configuration(s) with learning rate ≤ 0 cannot be placed on a log axis and are left out.`);
-  const ex = excludedNote(ctx.data.runs);
-  if (ex) notes.push(ex.replace('this chart', 'the means (their configurations keep the remaining seeds)'));
+  const broken = ctx.data.runs.filter((r) => r.status === 'diverged' || r.status === 'failed').length;
+  if (broken > 0) notes.push(`${broken} diverged or failed run(s) count at their untrained (epoch-0) level in these means, as in the tables.`);
   const series = [...new Set(values.map((v) => v.series as string))];
   if (series.length > PALETTE_20) notes.push(`${series.length} lines: colours repeat.`);
   const color = {
@@ -66,11 +69,12 @@ export function metricVsLr(ctx: ChartContext): Chart | Skipped {
     encoding: { x, color },
     layer: [
       { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { y: { field: 'lo', type: 'quantitative', title: `${ctx.metric} (mean ± std)`, scale: { zero: false } }, y2: { field: 'hi' } } },
-      { mark: { type: 'line', point: { filled: true, size: 40 } }, encoding: { y: { field: 'mean', type: 'quantitative' } } },
+      // Dash and shape as well as hue: two series with the same values must not hide each other.
+      { mark: { type: 'line', point: { filled: true, size: 40 } }, encoding: { y: { field: 'mean', type: 'quantitative' }, strokeDash: { field: 'series', type: 'nominal', sort: series, legend: null }, shape: { field: 'series', type: 'nominal', sort: series, legend: null } } },
     ],
   });
   return {
     name, title: `Final ${ctx.metric} against learning rate`, notes, spec,
-    caption: `Each point is the mean over completed seeds; bars span ± one sample standard deviation. The x axis is logarithmic.`,
+    caption: `Each point is the mean over every seed (diverged and failed ones at their untrained level); bars span ± one sample standard deviation, cut at the metric's range. The x axis is logarithmic. Lines differ by dash and point shape as well as colour.`,
   };
 }

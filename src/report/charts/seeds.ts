@@ -1,0 +1,103 @@
+/**
+ * Distributions, not only means: every seed's final value as a dot beside its
+ * configuration's mean and 95% bootstrap interval. A cell where two seeds
+ * learned and one did not looks like that here, where its mean ± std does not.
+ * Dots are the values each seed counts with (diverged and failed seeds at their
+ * untrained level), shaped by outcome. The percentile-bootstrap interval never
+ * leaves the range of the values, so an accuracy bar stays inside [0, 1].
+ */
+import { cellStats, metricMeasure } from '../aggregate.js';
+import { bootstrapMean } from '../stats/index.js';
+import { MAX_FACETS, topLevel, type Chart, type ChartContext, type Skipped } from './common.js';
+
+/** Outcome → legend label, in legend order. */
+const OUTCOMES: Record<string, string> = {
+  completed: 'learned',
+  failed_to_learn: 'failed to learn',
+  diverged: 'diverged (untrained level)',
+  failed: 'failed (untrained level)',
+};
+const SHAPES = ['circle', 'triangle-up', 'cross', 'square'];
+const COLORS = ['#4c78a8', '#e45756', '#b279a2', '#9d755d'];
+
+export function seedsChart(ctx: ChartContext): Chart | Skipped {
+  const name = 'seeds';
+  const m = metricMeasure(ctx.metric, ctx.data.epochs, ctx.data.runs);
+  const dots: Record<string, unknown>[] = [];
+  const means: Record<string, unknown>[] = [];
+  const panelKey = ctx.layout.others.length > 0 ? ctx.layout.others : [];
+  const xKeys = ctx.keys.filter((k) => !panelKey.includes(k));
+  for (const g of ctx.groups) {
+    const c = cellStats(g.runs, m);
+    if (c.seeds.length === 0) continue;
+    const x = xKeys.map((k) => (k === 'variant' ? g.values[k] || '(base)' : g.values[k])).join(', ') || 'all runs';
+    const panel = panelKey.map((k) => (k === 'variant' ? g.values[k] || '(base)' : `${k}=${g.values[k]}`)).join(', ');
+    for (const s of c.seeds) dots.push({ x, panel, value: s.value, outcome: OUTCOMES[s.run.status] ?? s.run.status, seed: s.run.seed });
+    if (c.stats) {
+      const ci = bootstrapMean(c.seeds.map((s) => s.value), `${g.id}|${ctx.metric}`);
+      means.push({ x, panel, mean: c.stats.mean, lo: ci?.lo ?? c.stats.mean, hi: ci?.hi ?? c.stats.mean });
+    }
+  }
+  if (dots.length === 0) return { name, reason: `no finished run has a ${ctx.metric} to show` };
+  const panels = [...new Set(dots.map((d) => d.panel as string))];
+  const notes: string[] = [];
+  let shownDots = dots, shownMeans = means;
+  if (panels.length > MAX_FACETS) {
+    const keep = new Set(panels.slice(0, MAX_FACETS));
+    shownDots = dots.filter((d) => keep.has(d.panel as string));
+    shownMeans = means.filter((d) => keep.has(d.panel as string));
+    notes.push(`Only the first ${MAX_FACETS} of ${panels.length} panels are drawn.`);
+  }
+  const xOrder = [...new Set(ctx.groups.map((g) => xKeys.map((k) => (k === 'variant' ? g.values[k] || '(base)' : g.values[k])).join(', ') || 'all runs'))];
+  const y = { type: 'quantitative', title: `final ${ctx.metric}`, scale: { zero: false } };
+  const outcomes = Object.values(OUTCOMES);
+  const inner = {
+    width: Math.max(200, Math.min(720, 28 * xOrder.length)),
+    height: 220,
+    layer: [
+      {
+        data: { values: shownMeans },
+        mark: { type: 'rule', strokeWidth: 2, color: '#333' },
+        encoding: { x: { field: 'x', type: 'nominal', sort: xOrder, title: xKeys.join(', ') || null, axis: { labelAngle: -40, labelLimit: 0 } }, y: { field: 'lo', ...y }, y2: { field: 'hi' } },
+      },
+      {
+        data: { values: shownMeans },
+        mark: { type: 'tick', thickness: 2, size: 18, color: '#333' },
+        encoding: { x: { field: 'x', type: 'nominal', sort: xOrder }, y: { field: 'mean', ...y } },
+      },
+      {
+        data: { values: shownDots },
+        // One mark per seed: the browser test counts them.
+        name: 'seed_dots',
+        mark: { type: 'point', filled: true, size: 45, opacity: 0.75 },
+        encoding: {
+          x: { field: 'x', type: 'nominal', sort: xOrder },
+          xOffset: { field: 'seed', type: 'nominal' },
+          y: { field: 'value', ...y },
+          shape: { field: 'outcome', type: 'nominal', title: 'seed', scale: { domain: outcomes, range: SHAPES } },
+          color: { field: 'outcome', type: 'nominal', title: 'seed', scale: { domain: outcomes, range: COLORS } },
+          tooltip: [{ field: 'x', title: 'configuration' }, { field: 'seed' }, { field: 'value', format: '.4f' }, { field: 'outcome' }],
+        },
+      },
+    ],
+  };
+  const multi = panels.length > 1;
+  const spec = multi
+    ? topLevel(`Every seed's final ${ctx.metric}`, { facet: { field: 'panel', type: 'nominal', title: null, sort: panels, header: { labelLimit: 0 } }, columns: 1, spec: inner, data: { values: [] }, resolve: { scale: { x: 'independent' } } })
+    : topLevel(`Every seed's final ${ctx.metric}`, inner);
+  if (multi) {
+    // Facets need one data source: tag and merge the dots and means.
+    const all = [...shownDots.map((d) => ({ ...d, kind: 'dot' })), ...shownMeans.map((d) => ({ ...d, kind: 'mean' }))];
+    (spec as Record<string, unknown>).data = { values: all };
+    inner.layer[0]!.data = undefined as never;
+    inner.layer[1]!.data = undefined as never;
+    inner.layer[2]!.data = undefined as never;
+    (inner.layer[0] as Record<string, unknown>).transform = [{ filter: "datum.kind === 'mean'" }];
+    (inner.layer[1] as Record<string, unknown>).transform = [{ filter: "datum.kind === 'mean'" }];
+    (inner.layer[2] as Record<string, unknown>).transform = [{ filter: "datum.kind === 'dot'" }];
+  }
+  return {
+    name, title: `Every seed: final ${ctx.metric} per configuration`, notes, spec,
+    caption: `Each dot is one seed's final ${ctx.metric} (${dots.length} seeds), the value it counts with in every mean: diverged and failed seeds at their untrained (epoch-0) level, shaped by outcome. The black tick is the mean over every seed; the bar is its 95% percentile-bootstrap interval (10,000 resamples, seeded), which stays within the seeds' range.`,
+  };
+}
