@@ -353,9 +353,11 @@ function leaderFamily(t: SummaryTable, options: TableOptions): void {
     if (r === null) return;
     const mine = comparisons.filter((k) => k.column === t.colValues[c]);
     if (mine.length === 0) return; // one candidate: nothing to be best against
+    // A cell at chance, or one where no seed learned, is never marked, not even as the best mean.
+    const cell = t.cells[r]![c]!;
+    if (nearUntrained(cell.stats!.mean, top, t.level, sign) || cell.completed === 0) return;
     t.leader[r]![c] = true;
-    const chance = nearUntrained(t.cells[r]![c]!.stats!.mean, top, t.level, sign);
-    t.best[r]![c] = !chance && mine.every((k) => k.separated);
+    t.best[r]![c] = mine.every((k) => k.separated);
   });
 }
 
@@ -379,8 +381,9 @@ function singleAxis(t: SummaryTable, options: TableOptions): void {
   const present = t.colValues.map((_, c) => c).filter((c) => t.cells[0]![c]!.stats !== null);
   if (present.length < 2) return;
   const lead = present.reduce((x, y) => (better(t.measure.higherBetter, t.cells[0]![y]!.stats!.mean, t.cells[0]![x]!.stats!.mean) ? y : x));
+  const top = t.cells[0]![lead]!.stats!.mean;
+  if (nearUntrained(top, top, t.level, sign) || t.cells[0]![lead]!.completed === 0) return;
   t.leader[0]![lead] = true;
   const k = cmps.find((x) => x.a === t.colValues[lead]);
-  const top = t.cells[0]![lead]!.stats!.mean;
-  t.best[0]![lead] = k !== undefined && k.separated && !nearUntrained(top, top, t.level, sign);
+  t.best[0]![lead] = k !== undefined && k.separated;
 }

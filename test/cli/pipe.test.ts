@@ -33,6 +33,7 @@ describe('output into a pipe that closes early', () => {
     // Every run was trained and recorded, although nobody read the progress lines.
     const runs = readTable(path.join(dir, 'res', 'sweep', 'runs.csv')).rows;
     expect(runs).toHaveLength(12);
-    expect(runs.every((x) => x.status === 'completed')).toBe(true);
+    // Trained to the end: a 2-epoch run on circles may end above its epoch-0 loss (failed_to_learn), never failed.
+    expect(runs.every((x) => x.status === 'completed' || x.status === 'failed_to_learn')).toBe(true);
   });
 });
