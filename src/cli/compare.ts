@@ -11,7 +11,10 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { readRuns } from '../experiment/store/store.js';
 import { RUN_RESULT_COLUMNS, unescapeCell } from '../experiment/store/results.js';
-import { summarize, type Summary } from '../report/stats/index.js';
+import type { Summary } from '../report/stats/index.js';
+import { cellStats, metricMeasure } from '../report/aggregate.js';
+import { loadResults } from '../report/load.js';
+import type { RunRow } from '../report/model.js';
 import { higherIsBetter } from '../report/model.js';
 import { orderedValues } from '../report/layout.js';
 import { plannedRows } from '../report/specinfo.js';
@@ -93,8 +96,12 @@ export function compareCommand(a: CompareArgs, out: (l: string) => void, err: (l
   const t = readRuns(a.dir);
   if (t.columns.length > 0) checkRunsTable(file, t.columns);
   // Only the runs the spec as last run plans, as in the report: never a mean over two configurations.
-  t.rows = plannedRows(t.rows, plannedIdsOf(a.dir), t.warnings);
-  t.warnings.forEach((w) => err(`nnlab: warning: ${w}`));
+  t.rows = plannedRows(t.rows, plannedIdsOf(a.dir), []);
+  // The report's reading of the same folder: every seed counts (diverged and failed seeds at their untrained
+  // level, from epochs.csv), and a run that ended worse than it started is failed_to_learn.
+  const loaded = loadResults(a.dir);
+  [...t.warnings, ...loaded.warnings].forEach((w) => err(`nnlab: warning: ${w}`));
+  const byId = new Map(loaded.runs.map((r) => [r.run_id, r]));
   const start = t.columns.indexOf('variant');
   const end = t.columns.indexOf('seed');
   const swept = start >= 0 && end > start ? t.columns.slice(start + 1, end) : [];
@@ -118,26 +125,30 @@ export function compareCommand(a: CompareArgs, out: (l: string) => void, err: (l
   const better = (x: Summary | null, y: Summary | null): number => (x && y ? (higher ? y.mean - x.mean : x.mean - y.mean) : x ? -1 : y ? 1 : 0);
   const rowKeys = a.rows !== undefined ? [a.rows] : a.columns !== undefined ? [] : keys;
   const label = (r: Row, ks: readonly string[]): string => (ks.length ? ks.map((k) => (ks.length > 1 ? `${k}=${r[k]}` : r[k]!)).join(' ') : 'all runs');
-  const stat = (runs: Row[]): Summary | null =>
-    summarize(runs.filter((r) => r.status === 'completed').map((r) => Number(r[metric])));
+  const measure = metricMeasure(metric, loaded.epochs, loaded.runs);
+  const typed = (runs: Row[]): RunRow[] => runs.map((r) => byId.get(r.run_id!)).filter((r): r is RunRow => r !== undefined);
+  const stat = (runs: Row[]): Summary | null => cellStats(typed(runs), measure).stats;
   const others = (runs: Row[]): string => {
-    const d = runs.filter((r) => r.status === 'diverged').length;
-    const f = runs.filter((r) => r.status === 'failed').length;
-    return [d ? `${d} diverged` : '', f ? `${f} failed` : ''].filter(Boolean).join(', ');
+    const rs = typed(runs);
+    const n = (s: string) => rs.filter((r) => r.status === s).length;
+    const parts = [['diverged', 'diverged'], ['failed', 'failed'], ['failed_to_learn', 'failed to learn']].map(([s, w]) => (n(s!) ? `${n(s!)} ${w}` : ''));
+    const c = cellStats(rs, measure);
+    if (c.unscored > 0) parts.push(`not ranked: no epoch-0 level for ${c.unscored}`);
+    return parts.filter(Boolean).join(', ');
   };
   /** Groups by rowKeys, best first. */
   const ranked = (rows: Row[]) => splitBy(rows, rowKeys, hints.order)
     .map((g) => ({ label: label(g.values, rowKeys), runs: g.rows, s: stat(g.rows) }))
     .sort((x, y) => better(x.s, y.s));
 
-  out(`${path.basename(path.resolve(a.dir))}: ${metric} (mean ± std over seeds, completed runs; ${higher ? 'higher' : 'lower'} is better)`);
+  out(`${path.basename(path.resolve(a.dir))}: ${metric} (mean ± std over every seed, diverged and failed ones at their untrained level; ${higher ? 'higher' : 'lower'} is better)`);
   const rest = keys.filter((k) => !rowKeys.includes(k) && k !== a.columns);
   if (a.columns === undefined) {
     if (rest.length > 0) {
       const n = splitBy(t.rows, rest, hints.order).length;
       out(`Note: each row pools ${n} combinations of ${rest.join(', ')}; pass --columns ${rest[0]} (or leave out --rows) to see them apart.`);
     }
-    const header = [rowKeys.length ? rowKeys.join(' ') : 'runs', metric, 'not completed'];
+    const header = [rowKeys.length ? rowKeys.join(' ') : 'runs', metric, 'did not learn'];
     renderTable(header, ranked(t.rows).map((g) => [g.label, cell(g.s), others(g.runs)])).forEach((l) => out(l));
     return 0;
   }

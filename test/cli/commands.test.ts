@@ -48,7 +48,7 @@ describe('nnlab run experiments/quick.yaml (with its report), status, compare, r
     const c = nnlab(dir, ['compare', path.join('res', 'quick'), '--rows', 'optimizer.lr']);
     expect(c.code).toBe(0);
     const lines = c.stdout.trim().split('\n');
-    expect(lines[0]).toBe('quick: val_accuracy (mean ± std over seeds, completed runs; higher is better)');
+    expect(lines[0]).toBe('quick: val_accuracy (mean ± std over every seed, diverged and failed ones at their untrained level; higher is better)');
     // Rows by lr alone pool the initializers: said, not silent.
     expect(lines[1]).toBe('Note: each row pools 2 combinations of model.init.weights; pass --columns model.init.weights (or leave out --rows) to see them apart.');
     const body = lines.slice(4);
@@ -87,6 +87,40 @@ describe('nnlab run experiments/quick.yaml (with its report), status, compare, r
     const csv = nnlab(dir, ['compare', path.join('res', 'quick', 'runs.csv')]);
     expect(csv.code).toBe(2);
     expect(csv.stderr).toBe(`nnlab: ${path.join('res', 'quick', 'runs.csv')}: a file; pass the results folder that holds it (${path.join('res', 'quick')})\n`);
+  });
+
+  it('report --rows/--columns re-cuts a finished sweep without retraining: the table is transposed', () => {
+    const r = nnlab(dir, ['report', path.join('res', 'quick'), '--reports-dir', 'recut', '--rows', 'optimizer.lr', '--columns', 'model.init.weights']);
+    expect(r.code).toBe(0);
+    const html = fs.readFileSync(path.join(dir, 'recut', 'quick', 'index.html'), 'utf8');
+    const summary = html.slice(html.indexOf('id="summary"'));
+    // The corner names rows \ columns; the column heads are the initializers, the row heads the learning rates.
+    expect(summary).toContain('<th class="corner">optimizer.lr \\ model.init.weights</th>');
+    const head = summary.slice(summary.indexOf('<thead>'), summary.indexOf('</thead>'));
+    expect(head).toMatch(/<th>he_normal<\/th>/);
+    expect(head).not.toMatch(/<th>0\.1<\/th>/);
+    // Nothing was retrained: runs.csv is untouched.
+    expect(readTable(path.join(dir, 'res', 'quick', 'runs.csv')).rows).toHaveLength(8);
+    const bad = nnlab(dir, ['report', path.join('res', 'quick'), '--reports-dir', 'recut', '--rows', 'optimizer.lrr']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^nnlab: --rows optimizer\.lrr: not a swept key of res\/quick — did you mean "optimizer\.lr"\?; use one of .*\n$/);
+    const metric = nnlab(dir, ['report', path.join('res', 'quick'), '--reports-dir', 'recut', '--metric', 'test_acc']);
+    expect(metric.code).toBe(2);
+    expect(metric.stderr).toMatch(/did you mean "test_accuracy"/);
+  });
+
+  it('a changed description or report: is taken from the spec as it is now; spec.yaml follows, and the change is said', () => {
+    const text = fs.readFileSync(path.join(ROOT, 'experiments', 'quick.yaml'), 'utf8')
+      .replace(/^description: .*$/m, 'description: A question asked another way?');
+    fs.writeFileSync(path.join(dir, 'quick.yaml'), text);
+    const r = nnlab(dir, ['run', 'quick.yaml', '--epochs', '1', '--results-dir', 'res', '--reports-dir', 'rep']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('nothing to do');
+    expect(r.stdout).toContain(`${path.join('res', 'quick', 'spec.yaml')}: description updated from quick.yaml (no run changes)`);
+    expect(fs.readFileSync(path.join(dir, 'res', 'quick', 'spec.yaml'), 'utf8')).toContain('description: A question asked another way?');
+    expect(fs.readFileSync(path.join(dir, 'rep', 'quick', 'index.html'), 'utf8')).toContain('A question asked another way?');
+    // Run again unchanged: nothing to say.
+    expect(nnlab(dir, ['run', 'quick.yaml', '--epochs', '1', '--results-dir', 'res', '--no-report']).stdout).not.toContain('updated from');
   });
 
   it('report rewrites the report of a results folder; a non-results folder exits 2', () => {

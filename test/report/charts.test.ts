@@ -144,3 +144,20 @@ describe('helpers', () => {
     expect(scopeSvgIds(svg, 'f2')).toBe('<clipPath id="f2-clip1"><rect/></clipPath><g clip-path="url(#f2-clip1)"><use href="#f2-clip1"/></g>');
   });
 });
+
+describe('layer diagnostics', () => {
+  it('a dead layer (zero activation std) is a gap in its line, not bridged, and the log axis has one tick format', async () => {
+    const { layerDiagnostics } = await import('../../src/report/charts/diagnostics.js');
+    const row = (epoch: number, l2: number) => ({ epoch, val_accuracy: 0.5, L1_act_std: 1, L2_act_std: l2, L3_act_std: 1e-7, L1_grad_norm: 1, L2_grad_norm: 1, L3_grad_norm: 1 });
+    const epochs = new Map<string, EpochRow[]>([['r0', [row(0, 0.5), row(2, 0)]]]);
+    const chart = layerDiagnostics(ctxOf([run('r0', { 'model.init.weights': 'he' })], ['model.init.weights'], epochs));
+    if (!('spec' in chart)) throw new Error(chart.reason);
+    const values = (chart.spec.data as { values: Record<string, unknown>[] }).values;
+    const dead = values.filter((v) => v.layer === 2 && v.stat === values.find((x) => x.mean === null)?.stat && v.mean === null);
+    expect(dead).toHaveLength(1);
+    const block = (chart.spec.vconcat as { spec: { mark: Record<string, unknown>; encoding: { y: { axis: { format: string } } } } }[])[0]!.spec;
+    expect(block.mark.invalid).toBeNull();
+    expect(block.encoding.y.axis.format).toBe('.0e');
+    expect(chart.notes.join(' ')).toMatch(/dead layer/);
+  });
+});

@@ -108,10 +108,12 @@ export function layerDiagnostics(ctx: ChartContext): Chart | Skipped {
         }
         const sm = summarize(xs);
         if (sm) values.push({ split: pool.split, series: pool.series, stat: statLabel, when: pool.when, layer, mean: sm.mean, n: sm.n });
+        // A layer with only zero values (a dead layer) keeps its place as a gap: the line must not bridge over it.
+        else if (pool.runs.length > 0) values.push({ split: pool.split, series: pool.series, stat: statLabel, when: pool.when, layer, mean: null, n: 0 });
       }
     }
   }
-  if (values.length === 0) return { name, reason: 'no completed run has positive, finite diagnostics' };
+  if (!values.some((v) => v.mean !== null)) return { name, reason: 'no completed run has positive, finite diagnostics' };
   const notes = [...p.notes, excludedNote(ctx.data.runs)].filter((n): n is string => n !== null);
   if (skipped > 0) notes.push(`${skipped} zero or non-finite value(s) cannot be drawn on a log axis and were skipped (a zero activation std means a dead layer).`);
   const series = [...new Set(values.map((v) => v.series as string))];
@@ -128,10 +130,12 @@ export function layerDiagnostics(ctx: ChartContext): Chart | Skipped {
     },
     spec: {
       width: when.length <= 2 ? 260 : 170, height: split ? 120 : 150,
-      mark: { type: 'line', point: { filled: true, size: 35 } },
+      // invalid: null breaks the line at a missing (dead) layer instead of joining its neighbours.
+      mark: { type: 'line', point: { filled: true, size: 35 }, invalid: null },
       encoding: {
         x: { field: 'layer', type: 'ordinal', title: 'Dense layer (from the input)', axis: { labelAngle: 0 } },
-        y: { field: 'mean', type: 'quantitative', scale: { type: 'log' }, title: axisTitle },
+        // One tick format on a log axis spanning decades ("1e-7", "1e-6", …), never "0.000001" beside "1e-7".
+        y: { field: 'mean', type: 'quantitative', scale: { type: 'log' }, title: axisTitle, axis: { format: '.0e', labelFontSize: 11, tickCount: 5 } },
         // Entries are row values (variant names can be long): never cut, or two could read the same.
         color: { field: 'series', type: 'nominal', title: ctx.layout.rows ?? 'configuration', sort: series, legend: { labelLimit: 0 } },
       },
