@@ -43,8 +43,14 @@ export function comparisonCells(t: SummaryTable, k: Comparison): string[] {
     w ? fmtP(w.p) : '—',
     fmtP(k.pHolm),
     `${k.sa?.n ?? 0} / ${k.sb?.n ?? 0}`,
-    w === null ? `too few seeds (needs ≥ ${MIN_SEEDS_FOR_CI} on each side)` : verdictText(k),
+    w === null ? `too few seeds (needs ≥ ${MIN_SEEDS_FOR_CI} on each side)` : shortVerdict(k),
   ];
+}
+
+/** The verdict in a table cell: the sentence form, shortened. */
+function shortVerdict(k: Comparison): string {
+  if (k.separated || k.welch?.diff === 0) return verdictText(k);
+  return k.seedsNeeded === null ? 'not separated (> 10,000 seeds needed)' : `not separated (≈ ${k.seedsNeeded} seeds for power 0.8)`;
 }
 
 export function comparisonCaption(t: SummaryTable): string {
@@ -53,5 +59,5 @@ export function comparisonCaption(t: SummaryTable): string {
     : `each ${t.colKey ? `${t.colKey} column's` : ''} leader (best mean) against every other row there`;
   return `Difference of means (first − second) of ${t.measure.label}: ${what}, over every seed (diverged and failed seeds at their untrained level). `
     + `Welch's t interval and p-value do not assume equal variances; the bootstrap interval resamples seeds (10,000 times, seeded); P(ahead) is the chance that a seed of the first beats a seed of the second; Cohen's d is the difference in pooled standard deviations. `
-    + `p (Holm) corrects for the ${t.comparisons.length} comparisons of this table: "separated" means it is below 0.05. Where the seeds do not separate two configurations, the verdict says how many seeds per configuration would detect the observed difference with power 0.8 (two-sided t test, α = 0.05).`;
+    + `The intervals are for each comparison on its own; p (Holm) corrects for the ${t.comparisons.length} comparisons of this table, and "separated" means it is below 0.05, so an interval may exclude 0 while the corrected verdict is "not separated". Where the seeds do not separate two configurations, the verdict says how many seeds per configuration would detect the observed difference with power 0.8 (two-sided t test, α = 0.05).`;
 }

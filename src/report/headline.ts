@@ -52,6 +52,7 @@ export function evidence(k: Comparison, sign: number): string {
   const w = k.welch;
   if (w === null) return 'too few seeds on a side for an interval';
   const [lo, hi] = sign > 0 ? [w.lo, w.hi] : [-w.hi, -w.lo];
+  // Intervals are per comparison (unadjusted); the verdict is the Holm-adjusted test's.
   const parts = [`95% Welch CI ${fmt(lo, 3)} to ${fmt(hi, 3)}`];
   if (k.bootstrap) {
     const [blo, bhi] = sign > 0 ? [k.bootstrap.lo, k.bootstrap.hi] : [-k.bootstrap.hi, -k.bootstrap.lo];
@@ -181,7 +182,7 @@ function baseSentences(t: SummaryTable): string[] {
     const diff = (k.sa?.mean ?? NaN) - base.stats!.mean;
     const word = diff === 0 ? 'the same' : sign * diff > 0 ? 'better' : 'worse';
     const cell = t.cells[0]![t.colValues.indexOf(k.a)]!;
-    return `${name(k.a)} ${meanStd(cell)} (${seedsText(cell)}), ${word}${diff === 0 ? '' : ` by ${fmt(Math.abs(diff), 3)}`} (${evidence(k, 1)})`;
+    return `${name(k.a)} ${meanStd(cell)} (${seedsText(cell)}), ${word}${diff === 0 ? '' : ` by ${fmt(Math.abs(diff), 3)}`} (${evidence(k, sign)})`;
   });
   out.push(parts.join('; ') + (sorted.length > MAX_LEVEL_SENTENCES ? `; ${sorted.length - MAX_LEVEL_SENTENCES} more in the comparisons table.` : '.'));
   const level = t.level;

@@ -63,6 +63,15 @@ describe('metric_vs_lr legend', () => {
     return { color: (chart.spec.encoding as Record<string, any>).color, notes: chart.notes };
   }
 
+  it('series differ by dash and point shape as well as hue (relu and tanh lines with equal values stay apart)', () => {
+    const runs = sweepRuns({ variant: ['relu', 'tanh'] });
+    const m = buildReport({ ...ctxOf(runs, ['variant', 'optimizer.lr'], new Map()).data, spec: { name: 'c', description: null, report: { ...DEFAULT_REPORT, charts: ['metric_vs_lr'] }, expectedRuns: null } });
+    const spec = m.charts.find((c) => c.name === 'metric_vs_lr')!.spec as { layer: { encoding: Record<string, any> }[] };
+    const line = spec.layer[1]!.encoding;
+    expect(line.strokeDash).toMatchObject({ field: 'series' });
+    expect(line.shape).toMatchObject({ field: 'series' });
+  });
+
   it('short entries: beside the plot, never cut, 10 colours', () => {
     const { color, notes } = legendOf({ 'model.init.weights': ['he_normal', 'normal(0.01)', 'xavier_uniform'] });
     expect(color.legend).toEqual({ labelLimit: 0, titleLimit: 0 });

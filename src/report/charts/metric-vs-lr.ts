@@ -69,7 +69,8 @@ export function metricVsLr(ctx: ChartContext): Chart | Skipped {
     encoding: { x, color },
     layer: [
       { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { y: { field: 'lo', type: 'quantitative', title: `${ctx.metric} (mean ± std)`, scale: { zero: false } }, y2: { field: 'hi' } } },
-      // Dash and shape as well as hue: two series with the same values must not hide each other.
+      // Dash and point shape as well as hue, so two series with the same values never hide each other
+      // (the colour legend names them; Vega-Lite does not merge these legends with a schemed colour scale).
       { mark: { type: 'line', point: { filled: true, size: 40 } }, encoding: { y: { field: 'mean', type: 'quantitative' }, strokeDash: { field: 'series', type: 'nominal', sort: series, legend: null }, shape: { field: 'series', type: 'nominal', sort: series, legend: null } } },
     ],
   });
