@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   bestEpoch, cellStats, epochsToTarget, groupRuns, metricMeasure, summaryTables,
@@ -193,5 +195,28 @@ describe('cell display', () => {
   it('a cell whose completed seeds have no value says so, with the other outcomes as notes', () => {
     const c = { total: 3, completed: 2, failedToLearn: 0, diverged: 1, failed: 0, other: 0, missing: 3, unscored: 0, stats: null, seeds: [], survivors: null };
     expect(cellDisplay(c, 'not reached')).toEqual({ main: 'not reached 3/3', notes: ['2/3 learned', 'diverged 1'] });
+  });
+});
+
+describe('failures to learn in results written before the status existed', () => {
+  it('a "completed" run whose last training loss is above its epoch-0 one is read as failed_to_learn, with a warning', () => {
+    const root = tmpDir('unlearned');
+    const runs: FixtureRun[] = [0, 1, 2].map((seed) => ({ swept: { 'optimizer.lr': '0.5' }, seed, status: 'completed' as const, val_accuracy: 0.9 }));
+    const dir = writeResults(root, { name: 'old', sweepKeys: ['optimizer.lr'], runs });
+    // Make run r001's final training loss 28.4 against 2.31 at epoch 0, as an exploded tanh net ends.
+    const file = path.join(dir, 'epochs.csv');
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    const cols = lines[0]!.split(',');
+    const at = cols.indexOf('train_loss');
+    const last = lines.map((l, i) => [l, i] as const).filter(([l]) => l.startsWith('r001,')).at(-1)![1];
+    const cells = lines[last]!.split(',');
+    cells[at] = '28.4';
+    lines[last] = cells.join(',');
+    fs.writeFileSync(file, lines.join('\n'));
+    const data = loadResults(dir);
+    expect(data.runs.map((r) => r.status)).toEqual(['completed', 'failed_to_learn', 'completed']);
+    expect(data.warnings.join(' ')).toMatch(/1 run\(s\) recorded as completed ended with a training loss above their untrained \(epoch-0\) one; counted as failed to learn \(r001\)/);
+    const f = allFindings(buildReport(data).findings).join('\n');
+    expect(f).toContain('lr=0.5 failed to learn in 1 of 3 seeds');
   });
 });
