@@ -1,7 +1,8 @@
 /**
  * `nnlab compare <results dir>`: a terminal table of a metric's mean ± std
- * over seeds, best first. Only completed runs enter the statistics; diverged
- * and failed runs are counted beside them so they are never silently lost.
+ * over every seed, best first, by the report's rule (src/report/aggregate.ts):
+ * diverged and failed seeds count at their untrained level, and the runs that
+ * did not learn are counted beside the numbers, so none is silently lost.
  * Nor are configurations silently pooled: a rows × columns grid gets one table
  * per combination of the other keys (e.g. per variant), as the report does, and
  * a list whose rows pool other keys says so.
@@ -21,6 +22,7 @@ import { plannedRows } from '../report/specinfo.js';
 import { plannedIdsOf } from '../report/load.js';
 import { checkRunsTable } from '../report/tables.js';
 import { UsageError } from './errors.js';
+import { didYouMean } from '../report/cut.js';
 
 export interface CompareArgs {
   dir: string;
@@ -111,10 +113,10 @@ export function compareCommand(a: CompareArgs, out: (l: string) => void, err: (l
   const keys = [...(hasVariants ? ['variant'] : []), ...swept];
   const hints = specHints(a.dir);
   const metric = a.metric ?? hints.metric ?? 'val_accuracy';
-  if (!METRICS.includes(metric as (typeof METRICS)[number])) throw new UsageError(`--metric ${metric}: unknown metric; use one of ${METRICS.join(', ')}`);
+  if (!METRICS.includes(metric as (typeof METRICS)[number])) throw new UsageError(`--metric ${metric}: unknown metric${didYouMean(metric, METRICS)}; use one of ${METRICS.join(', ')}`);
   for (const [flag, k] of [['--rows', a.rows], ['--columns', a.columns]] as const) {
     if (k !== undefined && !keys.includes(k)) {
-      throw new UsageError(`${flag} ${k}: not a swept key of ${a.dir}; use one of ${keys.length ? keys.join(', ') : '(none: this sweep has a single configuration)'}`);
+      throw new UsageError(`${flag} ${k}: not a swept key of ${a.dir}${didYouMean(k, keys)}; use one of ${keys.length ? keys.join(', ') : '(none: this sweep has a single configuration)'}`);
     }
   }
   if (t.rows.length === 0) {

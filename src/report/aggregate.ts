@@ -96,7 +96,7 @@ export interface SeedValue {
 
 export interface CellStats {
   total: number;
-  /** Trained to the end and learned. */
+  /** Succeeded: trained to the end with a final training loss below the untrained one. */
   completed: number;
   /** Trained to the end with a final training loss above the untrained one. */
   failedToLearn: number;
@@ -108,7 +108,7 @@ export interface CellStats {
   stats: Summary | null;
   /** The values behind stats, in run order. */
   seeds: SeedValue[];
-  /** Over completed (learned) seeds only: the survivor mean, shown labelled, never ranked. */
+  /** Over succeeded (completed) seeds only: the survivor mean, shown labelled, never ranked. */
   survivors: Summary | null;
   /** Finished seeds with no value under the rule (e.g. never reached the target; diverged with no untrained level). */
   missing: number;
@@ -116,7 +116,7 @@ export interface CellStats {
   unscored: number;
 }
 
-/** Seeds that succeeded: learned without diverging or failing. */
+/** Seeds that succeeded: completed, without diverging, failing or failing to learn. */
 export function succeeded(c: CellStats): number {
   return c.completed;
 }
@@ -236,6 +236,8 @@ export interface SummaryTable {
   best: boolean[][];
   /** leader[row][column]: the best mean in its column (★, or ☆ when the seeds do not separate it). */
   leader: boolean[][];
+  /** chance[row][column]: the mean is near the untrained level (untrained.ts), however many seeds succeeded. */
+  chance: boolean[][];
   family: Family;
   /** For family 'base': the base level's column index. */
   baseColumn: number | null;
@@ -264,13 +266,22 @@ function compare(column: string, a: string, b: string, ca: CellStats, cb: CellSt
   };
 }
 
-/** Holm over the family, then the verdicts and, where the seeds do not separate, how many would. */
+/**
+ * Holm over the family, then the verdicts and, where the seeds do not separate, how many would:
+ * at α/m (the level Holm's first step holds the family's smallest p to), so the figure is for a
+ * claim that would survive the correction; and never a count already run, since those did not separate.
+ */
 function settle(cmps: Comparison[]): void {
   const adj = holm(cmps.map((k) => k.welch?.p ?? NaN));
+  const m = Math.max(1, adj.filter(Number.isFinite).length);
   cmps.forEach((k, i) => {
     k.pHolm = adj[i]!;
     k.separated = Number.isFinite(k.pHolm) && k.pHolm < ALPHA;
-    if (!k.separated && k.d !== null) k.seedsNeeded = seedsNeeded(k.d);
+    if (!k.separated && k.d !== null && k.welch !== null && k.welch.se > 0) {
+      const n = seedsNeeded(k.d, ALPHA / m);
+      const ran = Math.max(k.sa?.n ?? 0, k.sb?.n ?? 0);
+      k.seedsNeeded = n === null ? null : Math.max(n, ran + 1);
+    }
   });
 }
 
@@ -332,8 +343,12 @@ export function summaryTables(data: Pick<ResultsData, 'runs'>, layout: Layout, m
     const level = options.epochs ? untrainedLevel(runs, options.epochs, m.id) : null;
     const t: SummaryTable = {
       title, measure: m, rowKey: layout.rows, colKey: layout.columns, rowValues, colValues, cells,
-      best: none(), leader: none(), family: 'leader', baseColumn: null, comparisons: [], level, runs,
+      best: none(), leader: none(), chance: none(), family: 'leader', baseColumn: null, comparisons: [], level, runs,
     };
+    const sign = m.higherBetter ? 1 : -1;
+    const means = cells.flat().filter((c) => c.stats).map((c) => c.stats!.mean);
+    const top = means.length ? (sign > 0 ? Math.max(...means) : Math.min(...means)) : NaN;
+    t.chance = cells.map((row) => row.map((c) => c.stats !== null && nearUntrained(c.stats.mean, top, level, sign)));
     if (rowValues.length === 1 && colValues.length > 1) singleAxis(t, options);
     else leaderFamily(t, options);
     tables.push(t);
@@ -353,9 +368,10 @@ function leaderFamily(t: SummaryTable, options: TableOptions): void {
     if (r === null) return;
     const mine = comparisons.filter((k) => k.column === t.colValues[c]);
     if (mine.length === 0) return; // one candidate: nothing to be best against
-    // A cell at chance, or one where no seed learned, is never marked, not even as the best mean.
+    // A cell at chance, one where no seed succeeded, or a tie for the best mean is never marked.
     const cell = t.cells[r]![c]!;
     if (nearUntrained(cell.stats!.mean, top, t.level, sign) || cell.completed === 0) return;
+    if (mine.some((k) => k.sb !== null && k.sb.mean === cell.stats!.mean)) return;
     t.leader[r]![c] = true;
     t.best[r]![c] = mine.every((k) => k.separated);
   });
@@ -376,14 +392,16 @@ function singleAxis(t: SummaryTable, options: TableOptions): void {
   settle(cmps);
   t.comparisons = cmps;
   if (options.best === false) return;
-  // ★ for the best level only when it is separated from the base and clear of the untrained level.
+  // The ★ is a "best" claim like a grid's: the best level against every other level (its own Holm
+  // family, levels − 1 tests), clear of the untrained level. The table shows the base comparisons.
   const sign = t.measure.higherBetter ? 1 : -1;
-  const present = t.colValues.map((_, c) => c).filter((c) => t.cells[0]![c]!.stats !== null);
-  if (present.length < 2) return;
-  const lead = present.reduce((x, y) => (better(t.measure.higherBetter, t.cells[0]![y]!.stats!.mean, t.cells[0]![x]!.stats!.mean) ? y : x));
+  const levels = { title: t.title, rowValues: t.colValues, colValues: [''], cells: t.colValues.map((_, c) => [t.cells[0]![c]!]) };
+  const { leaders: [lead], comparisons: vsOthers } = leaderComparisons(levels, t.measure.higherBetter);
+  settle(vsOthers);
+  if (lead === null || lead === undefined || vsOthers.length === 0) return;
   const top = t.cells[0]![lead]!.stats!.mean;
   if (nearUntrained(top, top, t.level, sign) || t.cells[0]![lead]!.completed === 0) return;
+  if (vsOthers.some((k) => k.sb !== null && k.sb.mean === top)) return; // a tie for the best: no mark
   t.leader[0]![lead] = true;
-  const k = cmps.find((x) => x.a === t.colValues[lead]);
-  t.best[0]![lead] = k !== undefined && k.separated;
+  t.best[0]![lead] = vsOthers.every((k) => k.separated);
 }

@@ -74,7 +74,8 @@ export function buildReport(data: ResultsData): ReportModel {
   const regKey = regularizationKey(keys, layout.columns);
   const gapTables = single && layout.columns !== null && (layout.columns === 'variant' || regKey === layout.columns)
     && /^(regularization\.|model\.(dropout|input_dropout|batch_norm)|data\.augment|variant$)/.test(layout.columns)
-    ? summaryTables(data, layout, gapMeasure, { base }) : [];
+    // No ★ on the gap: the smallest gap also rewards a level that underfits (low train and validation accuracy).
+    ? summaryTables(data, layout, gapMeasure, { base, best: false }) : [];
   const target = report.target_accuracy;
   const tm = target !== null && data.epochs.size > 0 ? targetMeasure(data.epochs, target) : null;
   const targetTables = tm ? summaryTables(data, layout, tm, { best: false }) : [];

@@ -50,6 +50,7 @@ export function comparisonCells(t: SummaryTable, k: Comparison): string[] {
 /** The verdict in a table cell: the sentence form, shortened. */
 function shortVerdict(k: Comparison): string {
   if (k.separated || k.welch?.diff === 0) return verdictText(k);
+  if (k.welch?.se === 0) return 'no test possible (no spread)';
   return k.seedsNeeded === null ? 'not separated (> 10,000 seeds needed)' : `not separated (≈ ${k.seedsNeeded} seeds for power 0.8)`;
 }
 
@@ -57,7 +58,8 @@ export function comparisonCaption(t: SummaryTable): string {
   const what = t.family === 'base'
     ? `each level of ${t.colKey} against the spec's base value (${axis(t.colKey, t.colValues[t.baseColumn ?? 0] ?? '')})`
     : `each ${t.colKey ? `${t.colKey} column's` : ''} leader (best mean) against every other row there`;
-  return `Difference of means (first − second) of ${t.measure.label}: ${what}, over every seed (diverged and failed seeds at their untrained level). `
-    + `Welch's t interval and p-value do not assume equal variances; the bootstrap interval resamples seeds (10,000 times, seeded); P(ahead) is the chance that a seed of the first beats a seed of the second; Cohen's d is the difference in pooled standard deviations. `
-    + `The intervals are for each comparison on its own; p (Holm) corrects for the ${t.comparisons.length} comparisons of this table, and "separated" means it is below 0.05, so an interval may exclude 0 while the corrected verdict is "not separated". Where the seeds do not separate two configurations, the verdict says how many seeds per configuration would detect the observed difference with power 0.8 (two-sided t test, α = 0.05).`;
+  const seeds = t.measure.countsBroken ? 'over every seed (diverged and failed seeds at their untrained level)' : 'over the seeds that trained to the end (the others are counted in the cells)';
+  return `Difference of means (first − second) of ${t.measure.label}: ${what}, ${seeds}. `
+    + `Welch's t interval and p-value do not assume equal variances; the bootstrap interval resamples seeds (10,000 times, seeded) and, with under ~10 seeds a side, covers far less than 95%; P(ahead) is the observed share of seed pairs in which the first beats the second; Cohen's d is the difference in pooled standard deviations. `
+    + `The intervals are for each comparison on its own; p (Holm) corrects for the ${t.comparisons.length} comparisons of this table, and "separated" means it is below 0.05, so an interval may exclude 0 while the corrected verdict is "not separated". Where the seeds do not separate two configurations, the verdict says how many seeds per configuration would detect the observed difference with power 0.8 (two-sided t test at 0.05 divided by the number of comparisons), if the observed difference and spread were the true ones: a rough guide, itself noisy with few seeds. The leader's margin is biased upward, since it was picked as the largest.`;
 }

@@ -21,7 +21,8 @@ export class CutError extends Error {
   }
 }
 
-function hint(value: string, valid: readonly string[]): string {
+/** ' — did you mean "x"?' for the closest valid name, or nothing (shared with nnlab compare). */
+export function didYouMean(value: string, valid: readonly string[]): string {
   const near = closest(value, valid);
   return near ? ` — did you mean "${near}"?` : '';
 }
@@ -32,12 +33,12 @@ export function applyCut(data: ResultsData, cut: ReportCut, dir: string): Result
   const keys = configKeys(data);
   for (const [flag, k] of [['--rows', cut.rows], ['--columns', cut.columns]] as const) {
     if (k !== undefined && !keys.includes(k)) {
-      throw new CutError(`${flag} ${k}: not a swept key of ${dir}${hint(k, keys)}; use one of ${keys.length ? keys.join(', ') : '(none: this sweep has a single configuration)'}`);
+      throw new CutError(`${flag} ${k}: not a swept key of ${dir}${didYouMean(k, keys)}; use one of ${keys.length ? keys.join(', ') : '(none: this sweep has a single configuration)'}`);
     }
   }
   if (cut.rows !== undefined && cut.rows === cut.columns) throw new CutError(`--rows and --columns are both ${cut.rows}; give them different keys`);
   if (cut.metric !== undefined && !(RUN_METRICS as readonly string[]).includes(cut.metric)) {
-    throw new CutError(`--metric ${cut.metric}: not a runs.csv metric${hint(cut.metric, RUN_METRICS)}; use one of ${RUN_METRICS.join(', ')}`);
+    throw new CutError(`--metric ${cut.metric}: not a runs.csv metric${didYouMean(cut.metric, RUN_METRICS)}; use one of ${RUN_METRICS.join(', ')}`);
   }
   const report = { ...data.spec.report };
   if (cut.rows !== undefined) report.rows = cut.rows;

@@ -90,9 +90,9 @@ function failureFindings(groups: Group[]): string[] {
   const out: string[] = [];
   const div = list('diverged', 'diverged'), fail = list('failed', 'failed'), worse = list('failed_to_learn', 'failed to learn');
   if (div) out.push(`Diverged (a loss became NaN or infinite): ${div}. Each diverged seed counts at its untrained (epoch-0) level in every mean, ranking and test.`);
-  if (worse) out.push(`Failed to learn (trained to the end, but the final training loss is above the untrained one): ${worse}. These count with their measured values and never as successes; cells show how many seeds learned.`);
+  if (worse) out.push(`Failed to learn (trained to the end, but the final training loss is above the untrained one): ${worse}. These count with their measured values and never as successes; cells show how many seeds succeeded.`);
   if (fail) out.push(`Failed with an error: ${fail}; each counts at its untrained level; see "Failures and diverged runs".`);
-  if (!div && !fail && !worse && groups.length > 0) out.push('Every run learned: none diverged, failed or ended with a higher training loss than it started with.');
+  if (!div && !fail && !worse && groups.length > 0) out.push('Every run trained to its end with a lower training loss than it started with: none diverged, failed, or failed to learn.');
   return out;
 }
 

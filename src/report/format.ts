@@ -36,12 +36,12 @@ export function meanStd(c: CellStats): string {
   return c.stats.std === null ? fmt(c.stats.mean) : `${fmt(c.stats.mean)} ± ${fmtStd(c.stats.std, c.stats.mean)}`;
 }
 
-/** The small print under a cell: k/n seeds that learned, what happened to the rest, and the survivor-only mean. */
+/** The small print under a cell: k/n seeds that succeeded, what happened to the rest, and the survivor-only mean. */
 export function cellNotes(c: CellStats, missingWord = 'no value'): string[] {
   const notes: string[] = [];
   if (c.total === 0) return notes;
   const n = c.stats?.n ?? 0;
-  if (c.completed < c.total) notes.push(`${c.completed}/${c.total} learned`);
+  if (c.completed < c.total) notes.push(`${c.completed}/${c.total} succeeded`);
   else notes.push(`n=${n}`);
   if (c.failedToLearn > 0) notes.push(`failed to learn ${c.failedToLearn}`);
   if (c.diverged > 0) notes.push(`diverged ${c.diverged}`);
@@ -49,8 +49,7 @@ export function cellNotes(c: CellStats, missingWord = 'no value'): string[] {
   if (c.other > 0) notes.push(`not finished ${c.other}`);
   if (c.unscored > 0) notes.push(`${c.unscored} not scored (no epoch-0 rows): not ranked`);
   else if (c.missing > 0) notes.push(`${missingWord} ${c.missing}`);
-  const untrained = c.seeds.filter((s) => s.untrained).length;
-  if (untrained > 0 && c.survivors && c.stats) notes.push(`survivors only: ${fmt(c.survivors.mean)} (n=${c.survivors.n})`);
+  if (c.completed < c.total && c.survivors && c.stats) notes.push(`survivors only: ${fmt(c.survivors.mean)} (n=${c.survivors.n})`);
   return notes;
 }
 

@@ -38,9 +38,9 @@ function joinNames(xs: string[]): string {
   return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
 }
 
-/** "n = 3", or "1/3 seeds learned" when not every seed did. */
+/** "n = 3", or "1/3 seeds succeeded" when not every seed did. */
 export function seedsText(c: CellStats): string {
-  return c.completed < c.total ? `${c.completed}/${c.total} seeds learned` : `n = ${c.stats?.n ?? 0}`;
+  return c.completed < c.total ? `${c.completed}/${c.total} seeds succeeded` : `n = ${c.stats?.n ?? 0}`;
 }
 
 /**
@@ -60,7 +60,7 @@ export function evidence(k: Comparison, sign: number): string {
   }
   if (k.pImprove !== null) parts.push(`P(ahead) = ${fmt(k.pImprove, 2)}`);
   if (k.d !== null && Number.isFinite(k.d)) parts.push(`d = ${fmt(Math.abs(k.d), 2)}`);
-  parts.push(`Holm-adjusted p ${pText(k.pHolm)}`);
+  if (Number.isFinite(k.pHolm)) parts.push(`Holm-adjusted p ${pText(k.pHolm)}`);
   return `${parts.join('; ')}: ${verdictText(k)}`;
 }
 
@@ -68,10 +68,11 @@ export function verdictText(k: Comparison): string {
   if (k.welch === null) return 'too few seeds';
   if (k.separated) return 'separated';
   if (k.welch.diff === 0) return 'tied';
+  if (k.welch.se === 0) return 'no test possible: every seed gave the same value on each side';
   const n = k.seedsNeeded;
   return n === null
-    ? 'not separated (more than 10,000 seeds per configuration would be needed to detect a difference this small)'
-    : `not separated; about ${n} seeds per configuration would detect a difference this size with power ${TARGET_POWER}`;
+    ? 'not separated (a difference this small would need more than 10,000 seeds per configuration)'
+    : `not separated; if the observed difference and spread are the true ones, about ${n} seeds per configuration would detect it with power ${TARGET_POWER}`;
 }
 
 interface At { r: number; c: number; cell: CellStats; mean: number }
@@ -156,7 +157,7 @@ function leaderSentences(t: SummaryTable): string[] {
       // "Beats at every" only when every per-column test rejects.
       out.push(stars[r]!.length === n
         ? `${row(r)} beats every other ${t.rowKey === 'variant' ? 'variant' : shortKey(t.rowKey ?? '')} at every ${colWord} (${n} of ${n}, each separated after Holm's correction).`
-        : `${row(r)} has the best mean at every ${colWord} (${n} of ${n}), but the seeds separate it from every other row at only ${stars[r]!.length} of them (Holm-corrected), so "better at every ${colWord}" is not shown.`);
+        : `${row(r)} has the best mean at every ${colWord} (${n} of ${n}), but the seeds separate it from every other row at ${stars[r]!.length === 0 ? 'none' : `only ${stars[r]!.length}`} of them (Holm-corrected), so "better at every ${colWord}" is not shown.`);
     } else if (leaders.length > 0) {
       const parts = leaders.map((r, i) => `${row(r)} at ${leads[r]!.length}${i === 0 ? ` of ${n} ${colWord} values` : ''} (${t.colKey === 'variant' ? colList(leads[r]!) : leads[r]!.map((c) => t.colValues[c]).join(', ')}; separated at ${stars[r]!.length})`);
       out.push(`Best mean per ${colWord}: ${parts.join(', ')}.`);
@@ -175,8 +176,8 @@ function baseSentences(t: SummaryTable): string[] {
   const base = t.cells[0]![b]!;
   const key = t.colKey ?? '';
   const name = (v: string) => (key === 'variant' ? v || '(base)' : `${shortKey(key)} = ${v}`);
-  if (base.stats === null) return [`The base ${name(t.colValues[b]!)} has no finished seed, so no level can be compared with it.`];
-  const out = [`Against the base ${name(t.colValues[b]!)} (${meanStd(base)}, ${seedsText(base)}):`];
+  if (base.stats === null) return [`The base, ${name(t.colValues[b]!)}, has no finished seed, so no level can be compared with it.`];
+  const out = [`Against the base, ${name(t.colValues[b]!)} (${meanStd(base)}, ${seedsText(base)}):`];
   const sorted = [...t.comparisons].sort((x, y) => sign * ((y.sa?.mean ?? 0) - (x.sa?.mean ?? 0)));
   const parts = sorted.slice(0, MAX_LEVEL_SENTENCES).map((k) => {
     const diff = (k.sa?.mean ?? NaN) - base.stats!.mean;

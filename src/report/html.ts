@@ -27,8 +27,9 @@ export interface PageMeta {
   resultsDir: string;
 }
 
-function cellHtml(c: CellStats, best: boolean, leader: boolean, missingWord?: string): string {
+function cellHtml(c: CellStats, best: boolean, leader: boolean, missingWord?: string, chance = false): string {
   const d = cellDisplay(c, missingWord);
+  if (chance) d.notes.push('near chance');
   const bad = c.stats === null && c.total > 0 ? ' bad' : '';
   const sub = d.notes.length ? `<span class="sub${c.completed < c.total ? ' bad' : ''}">${h(d.notes.join(' · '))}</span>` : '';
   const mark = best ? '★ ' : leader ? '☆ ' : '';
@@ -44,7 +45,7 @@ function axisLabel(key: string | null, v: string): string {
 export function summaryCaption(m: ReportModel): string {
   const dir = m.tables[0]?.measure.higherBetter === false ? 'lowest' : 'highest';
   return `Mean ± sample standard deviation (divisor n − 1) of the final ${m.metric} over every seed of a configuration. `
-    + `Every seed counts: a diverged or failed seed counts at its untrained (epoch-0) level, a seed that failed to learn with its measured value; a cell says "k/n learned" when not all n did, and gives the survivor-only mean (completed seeds), labelled, beside it. `
+    + `Every seed counts: a diverged or failed seed counts at its untrained (epoch-0) level, a seed that failed to learn with its measured value; a cell says "k/n succeeded" when not all n did (succeeded: trained to the end with a final training loss below the untrained one; a success can still sit at chance, which the findings say and no ★ ever marks), and gives the survivor-only mean (succeeded seeds), labelled, beside it. `
     + `★ marks the ${dir} mean in its column when it is clear of the untrained level and a Welch test separates it from every other row there after Holm's correction over the table's comparisons; ☆ marks a best mean the seeds do not separate.`;
 }
 
@@ -53,7 +54,7 @@ function summaryTableHtml(t: SummaryTable, missingWord?: string): string {
   const head = `<tr><th class="corner">${corner}</th>${t.colValues.map((v) => `<th>${h(t.colKey === null ? t.measure.label : axisLabel(t.colKey, v))}</th>`).join('')}</tr>`;
   // A one-row table's row is labelled by its measure, never "all" (a variant may be called "all").
   const body = t.rowValues.map((rv, r) =>
-    `<tr><th>${h(t.rowKey === null ? t.measure.label : axisLabel(t.rowKey, rv))}</th>${t.colValues.map((_, c) => cellHtml(t.cells[r]![c]!, t.best[r]![c]!, t.leader[r]![c]!, missingWord)).join('')}</tr>`,
+    `<tr><th>${h(t.rowKey === null ? t.measure.label : axisLabel(t.rowKey, rv))}</th>${t.colValues.map((_, c) => cellHtml(t.cells[r]![c]!, t.best[r]![c]!, t.leader[r]![c]!, missingWord, t.chance[r]![c]!)).join('')}</tr>`,
   ).join('\n');
   const title = t.title ? `<h3>${h(t.title)}</h3>` : '';
   return `${title}<div class="scroll"><table><thead>${head}</thead><tbody>\n${body}\n</tbody></table></div>`;
@@ -111,7 +112,7 @@ function overviewTable(m: ReportModel, measures: ReportModel['overviewMeasures']
       const range = c.stats && c.stats.n > 1 ? `<span class="sub">${h(fmt(c.stats.min))} – ${h(fmt(c.stats.max))}</span>` : '';
       return `<td class="num">${h(cellDisplay(c, x.id === 'epochs_to_target' ? 'not reached' : undefined).main)}${range}</td>`;
     }).join('');
-    const status = `${done}/${runs.length} learned${runs.length > done ? `<span class="sub bad">${h(statusCounts(runs.map((r) => r.status)))}</span>` : ''}`;
+    const status = `${done}/${runs.length} succeeded${runs.length > done ? `<span class="sub bad">${h(statusCounts(runs.map((r) => r.status)))}</span>` : ''}`;
     return `<tr><th>${h(o.group.label)}</th><td class="num">${status}</td>${cells}</tr>`;
   }).join('\n');
   return `<div class="scroll"><table><thead>${head}</thead><tbody>\n${body}\n</tbody></table></div>`;
@@ -134,7 +135,10 @@ function chartHtml(rc: RenderedChart, i: number): string {
 function runTableHtml(m: ReportModel): string {
   const metrics = ['val_accuracy', 'best_val_accuracy', 'test_accuracy', 'train_accuracy', 'val_loss', 'train_loss'];
   const head = `<tr><th>run</th>${m.keys.map((k) => `<th>${h(k === 'variant' ? k : shortKey(k))}</th>`).join('')}<th>seed</th><th>status</th><th>epochs</th>${metrics.map((x) => `<th>${h(x)}</th>`).join('')}<th>time</th></tr>`;
-  const body = m.data.runs.map((r) => {
+  // By configuration (the order of the tables), then seed: not the completion order of parallel workers.
+  const order = new Map(m.groups.flatMap((g, gi) => g.runs.map((r) => [r.run_id, gi] as const)));
+  const runs = [...m.data.runs].sort((x, y) => (order.get(x.run_id)! - order.get(y.run_id)!) || (Number(x.seed) - Number(y.seed)) || x.seed.localeCompare(y.seed));
+  const body = runs.map((r) => {
     const keys = m.keys.map((k) => `<td>${h(k === 'variant' ? r.variant : r.swept[k])}</td>`).join('');
     const ms = metrics.map((x) => `<td class="num">${h(runValue(r.metrics[x]))}</td>`).join('');
     const st = r.status === 'completed' ? h(r.status) : `<span class="bad">${h(r.status || 'unknown')}</span>`;

@@ -29,6 +29,7 @@ function summaryTable(t: SummaryTable, missingWord?: string): string {
     e(t.rowKey === null ? t.measure.label : label(t.rowKey, rv)),
     ...t.colValues.map((_, c) => {
       const d = cellDisplay(t.cells[r]![c]!, missingWord);
+      if (t.chance[r]![c]) d.notes.push('near chance');
       const text = e(d.main) + (d.notes.length ? ` (${e(d.notes.join(', '))})` : '');
       return t.best[r]![c] ? `**★ ${text}**` : t.leader[r]![c] ? `☆ ${text}` : text;
     }),

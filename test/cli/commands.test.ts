@@ -70,7 +70,7 @@ describe('nnlab run experiments/quick.yaml (with its report), status, compare, r
     expect(grid.stdout.split('\n')[1]).toMatch(/^model\.init\.weights \\ optimizer\.lr +0\.\d+ +0\.\d+ +overall$/);
     const bad = nnlab(dir, ['compare', path.join('res', 'quick'), '--rows', 'optimizer.lrr']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr.trim()).toBe('nnlab: --rows optimizer.lrr: not a swept key of res/quick; use one of model.init.weights, optimizer.lr');
+    expect(bad.stderr.trim()).toBe('nnlab: --rows optimizer.lrr: not a swept key of res/quick — did you mean "optimizer.lr"?; use one of model.init.weights, optimizer.lr');
     const same = nnlab(dir, ['compare', path.join('res', 'quick'), '--rows', 'optimizer.lr', '--columns', 'optimizer.lr']);
     expect(same.code).toBe(2);
     expect(same.stderr).toBe('nnlab: --rows and --columns are both optimizer.lr; give them two different keys\n');

@@ -154,7 +154,7 @@ describe('Markdown twin', () => {
     expect(body).toContain('&lt;img src=x onerror=alert(4)&gt;');
     expect(body).toContain('Ünïcødé 数字 🧪');
     // The summary table: the diverging variant is the last column, and its cell says diverged.
-    expect(body).toMatch(/^\| variant \|.* \| Ünïcødé 数字 🧪 \|\n\|[- |]+\|\n\| val\\_accuracy \|.* \| 0\.4000 ± 0 \(0\/2 learned, diverged 2\) \|$/m);
+    expect(body).toMatch(/^\| variant \|.* \| Ünïcødé 数字 🧪 \|\n\|[- |]+\|\n\| val\\_accuracy \|.* | 0\.4000 ± 0 \(0\/2 succeeded, diverged 2, near chance\) \|$/m);
     expect(body).toContain('&lt;img src=x onerror=alert(5)&gt; &amp;');
     // Names and messages as written: the CSV's protective quote is not part of them.
     expect(body).toContain('=HYPERLINK("http://evil.example","click")');

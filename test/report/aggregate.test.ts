@@ -68,7 +68,7 @@ describe('grouping and cell statistics', () => {
     expect(c.stats!.mean).toBeCloseTo(0.3, 12);
     expect(c.stats!.n).toBe(3);
     expect(c.seeds.filter((x) => x.untrained)).toHaveLength(2);
-    expect(cellDisplay(c).notes).toEqual(['1/3 learned', 'diverged 2', 'survivors only: 0.7000 (n=1)']);
+    expect(cellDisplay(c).notes).toEqual(['1/3 succeeded', 'diverged 2', 'survivors only: 0.7000 (n=1)']);
   });
 
   it('a cell where every seed diverged says so instead of showing a number', () => {
@@ -194,7 +194,7 @@ describe('findings', () => {
 describe('cell display', () => {
   it('a cell whose completed seeds have no value says so, with the other outcomes as notes', () => {
     const c = { total: 3, completed: 2, failedToLearn: 0, diverged: 1, failed: 0, other: 0, missing: 3, unscored: 0, stats: null, seeds: [], survivors: null };
-    expect(cellDisplay(c, 'not reached')).toEqual({ main: 'not reached 3/3', notes: ['2/3 learned', 'diverged 1'] });
+    expect(cellDisplay(c, 'not reached')).toEqual({ main: 'not reached 3/3', notes: ['2/3 succeeded', 'diverged 1'] });
   });
 });
 
@@ -218,5 +218,36 @@ describe('failures to learn in results written before the status existed', () =>
     expect(data.warnings.join(' ')).toMatch(/1 run\(s\) recorded as completed ended with a training loss above their untrained \(epoch-0\) one; counted as failed to learn \(r001\)/);
     const f = allFindings(buildReport(data).findings).join('\n');
     expect(f).toContain('lr=0.5 failed to learn in 1 of 3 seeds');
+  });
+});
+
+describe('claims that survive the review', () => {
+  const level = (lr: string, vals: number[]): RunRow[] => vals.map((v, s) => run(`${lr}-${s}`, { 'model.dropout': lr }, s, 'completed', v));
+  const table = (runs: RunRow[]) => summaryTables(data(runs, ['model.dropout']), { rows: null, columns: 'model.dropout', others: [] }, metricMeasure('val_accuracy'))[0]!;
+
+  it('single axis: ★ is the best level separated from every other level — the base too — and never a level merely better than the base', () => {
+    const baseBest = table([...level('0', [0.95, 0.951, 0.949]), ...level('0.2', [0.80, 0.81, 0.79]), ...level('0.5', [0.70, 0.71, 0.69])]);
+    expect(baseBest.best[0]).toEqual([true, false, false]);
+    // 0.91 and 0.90 are both far above the base, but not apart from each other: ☆, not ★.
+    const close = table([...level('0', [0.80, 0.81, 0.79]), ...level('0.2', [0.91, 0.92, 0.90]), ...level('0.5', [0.90, 0.91, 0.89])]);
+    expect(close.best[0]).toEqual([false, false, false]);
+    expect(close.leader[0]).toEqual([false, true, false]);
+    // The comparisons shown are still each level against the base.
+    expect(close.comparisons.map((k) => [k.a, k.b])).toEqual([['0.2', '0'], ['0.5', '0']]);
+  });
+
+  it('seeds needed is for a claim that survives Holm, and never a count already run', () => {
+    const t = table([...level('0', [0.80, 0.85, 0.75]), ...level('0.2', [0.86, 0.84, 0.82]), ...level('0.5', [0.70, 0.90, 0.60])]);
+    for (const k of t.comparisons.filter((x) => !x.separated && x.seedsNeeded !== null)) {
+      expect(k.seedsNeeded!).toBeGreaterThan(Math.max(k.sa!.n, k.sb!.n));
+    }
+    expect(t.comparisons.some((k) => k.seedsNeeded !== null)).toBe(true);
+  });
+
+  it('no spread on either side: no test, so never "separated", and no ★', () => {
+    const t = table([...level('0', [0.5, 0.5]), ...level('0.2', [0.6, 0.6])]);
+    expect(t.comparisons[0]!.welch!.p).toBeNaN();
+    expect(t.comparisons[0]!.separated).toBe(false);
+    expect(t.best[0]).toEqual([false, false]);
   });
 });

@@ -68,7 +68,8 @@ describe('headline on the xavier study', () => {
     // xavier_uniform collapses to chance at lr 0.5 (0.105); he_normal's 0.26 there is clear of it.
     expect(f.headline[1]!.text).toContain(
       'he_normal has the best mean val_accuracy, 0.9350 ± 0.010 at lr = 0.1 (n = 3), 0.0200 above xavier_uniform, the runner-up there (95% Welch CI −0.00267 to 0.0427; bootstrap ');
-    expect(f.headline[1]!.text).toContain('not separated; about 6 seeds per configuration would detect a difference this size with power 0.8). ');
+    // d = 2 at α = 0.05/8 (tanh's 8 leader-vs-other comparisons): statsmodels' solve_power gives 8.1 → 9.
+    expect(f.headline[1]!.text).toContain('not separated; if the observed difference and spread are the true ones, about 9 seeds per configuration would detect it with power 0.8). ');
     expect(f.headline[1]!.text).toContain(
       'normal(0.01) stays near chance (the epoch-0 level, 0.100) at every lr: at most 0.1100. '
       + 'Also near chance: xavier_uniform at lr = 0.5. he_normal has the best mean at every lr (4 of 4), but the seeds separate it from every other row at only ');
@@ -78,7 +79,7 @@ describe('headline on the xavier study', () => {
     expect(f.details).toHaveLength(8);
     expect(f.details[0]).toMatch(/^With relu, at lr = 0\.001, init\.weights = he_normal is ahead/);
     expect(f.notes).toEqual([
-      'Every run learned: none diverged, failed or ended with a higher training loss than it started with.',
+      'Every run trained to its end with a lower training loss than it started with: none diverged, failed, or failed to learn.',
       'With 3 seeds per configuration the intervals are wide (the t quantile for few degrees of freedom is large); treat small differences with caution.',
     ]);
   });
@@ -109,7 +110,7 @@ describe('headline on other layouts', () => {
       ...[0, 1, 2].map((s) => run(`d${s}`, { 'train.batch_size': '128', 'optimizer.lr': '0.1' }, s, 0, 'diverged')),
     ];
     const [h] = headlines(data(runs, ['train.batch_size', 'optimizer.lr'], 0.1));
-    expect(h!.text).toMatch(/^batch_size = 32 has the best mean val_accuracy, 0\.9200 ± 0\.010 at lr = 0\.1 \(n = 3\), 0\.0100 above batch_size = 64, the runner-up there \(95% Welch CI .*: not separated; about \d+ seeds per configuration would detect a difference this size with power 0\.8\)\./);
+    expect(h!.text).toMatch(/^batch_size = 32 has the best mean val_accuracy, 0\.9200 ± 0\.010 at lr = 0\.1 \(n = 3\), 0\.0100 above batch_size = 64, the runner-up there \(95% Welch CI .*: not separated; if the observed difference and spread are the true ones, about \d+ seeds per configuration would detect it with power 0\.8\)\./);
     // Every seed of batch_size 128 diverged: they count at the untrained level (0.1), not as a missing row.
     expect(h!.text).toContain('batch_size = 128 stays near chance');
   });
@@ -117,10 +118,11 @@ describe('headline on other layouts', () => {
   it('the margin is over the runner-up in the best column, not over the weakest row (which gets its own sentence)', () => {
     // At lr 0.1: adam 0.94, nesterov 0.93, sgd 0.60. sgd's best cell (0.91 at lr 0.01) is the lowest ceiling: the weakest row.
     // adam − nesterov = 0.01 with se 0.0081650, df 4 → ± 0.022669: −0.0127 to 0.0327, which includes zero.
+    // d = 1 at α = 0.05/4 (4 leader-vs-other comparisons): statsmodels' solve_power → 24 seeds.
     const runs = grid('optimizer.name', { adam: [0.9, 0.94], sgd: [0.91, 0.6], nesterov: [0.7, 0.93] }, ['0.01', '0.1']);
     const [h] = headlines(data(runs, ['optimizer.name', 'optimizer.lr'], 0.1));
     expect(h!.text).toBe(
-      'adam has the best mean val_accuracy, 0.9400 ± 0.010 at lr = 0.1 (n = 3), 0.0100 above nesterov, the runner-up there (95% Welch CI −0.0127 to 0.0327; bootstrap −0.00333 to 0.0233; P(ahead) = 0.67; d = 1.0; Holm-adjusted p = 0.58: not separated; about 17 seeds per configuration would detect a difference this size with power 0.8). '
+      'adam has the best mean val_accuracy, 0.9400 ± 0.010 at lr = 0.1 (n = 3), 0.0100 above nesterov, the runner-up there (95% Welch CI −0.0127 to 0.0327; bootstrap −0.00333 to 0.0233; P(ahead) = 0.67; d = 1.0; Holm-adjusted p = 0.58: not separated; if the observed difference and spread are the true ones, about 24 seeds per configuration would detect it with power 0.8). '
       + 'sgd is the weakest: at best 0.9100 ± 0.010 at lr = 0.01. Best mean per lr: adam at 1 of 2 lr values (0.1; separated at 0), sgd at 1 (0.01; separated at 0).',
     );
   });
@@ -128,8 +130,9 @@ describe('headline on other layouts', () => {
   it('a single row: every level against the base (the first level when the spec names none), and the levels at chance', () => {
     const runs = ['0.01', '0.1', '1'].flatMap((lr, i) => [0, 1, 2].map((s) => run(`r${i}${s}`, { 'optimizer.lr': lr }, s, [0.8, 0.9, 0.11][i]!)));
     const [h] = headlines(data(runs, ['optimizer.lr'], 0.1));
-    expect(h!.text).toMatch(/^Against the base lr = 0\.01 \(0\.8000 ± 0, n = 3\): lr = 0\.1 0\.9000 ± 0 \(n = 3\), better by 0\.100 \(.*separated\); lr = 1 0\.1100 ± 0 \(n = 3\), worse by 0\.690/);
-    expect(h!.text).toContain('Near chance (the epoch-0 level, 0.100): lr = 1. Separated from the base in the better direction: lr = 0.1.');
+    // Every seed of a level scored the same: no spread, so no test is possible (never "separated").
+    expect(h!.text).toMatch(/^Against the base, lr = 0\.01 \(0\.8000 ± 0, n = 3\): lr = 0\.1 0\.9000 ± 0 \(n = 3\), better by 0\.100 \(.*no test possible: every seed gave the same value on each side\); lr = 1 0\.1100 ± 0 \(n = 3\), worse by 0\.690/);
+    expect(h!.text).toContain('Near chance (the epoch-0 level, 0.100): lr = 1. No level\'s val_accuracy is separated from the base\'s in the better direction');
   });
 
   it('nothing learned, everything diverged, one configuration', () => {
@@ -175,7 +178,7 @@ describe('standard deviations that are float noise', () => {
     const out = await generateReport(dir, path.join(root, 'reports'));
     const html = fs.readFileSync(out.htmlPath, 'utf8');
     expect(html).not.toMatch(/e−1[0-9]/);
-    expect(html).toContain('<td class="num">0.1126 ± 0<span class="sub">n=3</span></td>');
+    expect(html).toContain('<td class="num">0.1126 ± 0<span class="sub">n=3 · near chance</span></td>');
     expect(fs.readFileSync(out.markdownPath, 'utf8')).not.toMatch(/e−1[0-9]/);
   });
 });

@@ -74,7 +74,7 @@ describe('generateReport on a full init × lr study', () => {
   it('shows the summary table, diverged counts, the environment and the spec as run', () => {
     expect(html).toContain('★ 0.9650 ± 0.0040');
     expect(html).toContain('diverged 3/3');
-    expect(html).toContain('2/3 learned · diverged 1 · survivors only: 0.9180 (n=2)');
+    expect(html).toContain('2/3 succeeded · diverged 1 · survivors only: 0.9180 (n=2)');
     expect(html).toContain('sample standard deviation (divisor n − 1)');
     expect(html).toContain('abc1234');
     expect(html).toContain('Test CPU @ 2.0GHz');
@@ -110,7 +110,7 @@ describe('generateReport on a full init × lr study', () => {
   it('the Markdown twin has the tables and links to the SVG files', () => {
     expect(md).toContain('| model.init.weights \\\\ optimizer.lr | 0.01 | 0.1 | 1 |');
     expect(md).toMatch(/\| he\\_normal \| (\*\*★|☆) 0\.9000 ± 0\.0040 \(n=3\)/);
-    expect(md).toContain('0.6453 ± 0.47 (2/3 learned, diverged 1, survivors only: 0.9180 (n=2))');
+    expect(md).toContain('0.6453 ± 0.47 (2/3 succeeded, diverged 1, survivors only: 0.9180 (n=2))');
     expect(md).toContain('(charts/metric_vs_lr.svg)');
     expect(md).toMatch(/```+yaml\nname: init-vs-lr/);
   });

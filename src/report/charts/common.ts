@@ -1,6 +1,7 @@
 /** What every chart builder shares: its result type, the page-wide look, and per-epoch aggregation over seeds. */
 import type { EpochRow, RunRow } from '../model.js';
 import { summarize } from '../stats/index.js';
+import { trained } from '../../train/learned.js';
 
 export interface Chart {
   name: string;
@@ -82,14 +83,18 @@ export function meanCurve(
   return { points, skipped };
 }
 
-/** Completed runs only: a diverged run's last epochs are NaN/inf and would drag every mean with it. */
+/**
+ * Runs that trained to their end (completed or failed_to_learn): their curves are whole. A diverged
+ * run's last epochs are NaN/inf and would drag every mean with it; a run that failed to learn is
+ * drawn, since its rising loss is often what the study is about.
+ */
 export function completedRuns(runs: readonly RunRow[]): RunRow[] {
-  return runs.filter((r) => r.status === 'completed');
+  return runs.filter((r) => trained(r.status));
 }
 
 export function excludedNote(all: readonly RunRow[]): string | null {
   const n = all.length - completedRuns(all).length;
-  return n > 0 ? `${n} run${n === 1 ? '' : 's'} that diverged, failed or did not finish ${n === 1 ? 'is' : 'are'} left out of this chart.` : null;
+  return n > 0 ? `${n} run${n === 1 ? '' : 's'} that diverged, failed with an error or did not finish ${n === 1 ? 'is' : 'are'} left out of this chart (runs that failed to learn are drawn).` : null;
 }
 
 import { configLabel, type Group } from '../aggregate.js';

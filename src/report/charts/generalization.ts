@@ -4,7 +4,7 @@
  */
 import { cellStats, configLabel, metricMeasure } from '../aggregate.js';
 import { orderedValues } from '../layout.js';
-import { excludedNote, MAX_FACETS, SPLIT_SCALE, topLevel, type Chart, type ChartContext, type Skipped } from './common.js';
+import { MAX_FACETS, SPLIT_SCALE, topLevel, type Chart, type ChartContext, type Skipped } from './common.js';
 
 /** The key on the x axis: the L2 strength if swept, else a regularization key, else the columns key. */
 /** Characters of a panel title (~6 px each) past which only two panels fit side by side. */
@@ -22,7 +22,8 @@ export function generalizationGap(ctx: ChartContext): Chart | Skipped {
   const values: Record<string, unknown>[] = [];
   for (const g of ctx.groups) {
     for (const [metric, split] of [['train_accuracy', 'train'], ['val_accuracy', 'validation']] as const) {
-      const c = cellStats(g.runs, metricMeasure(metric));
+      // Every seed counts, as in the tables: diverged and failed seeds at their untrained level.
+      const c = cellStats(g.runs, metricMeasure(metric, ctx.data.epochs, ctx.data.runs));
       if (c.stats === null) continue;
       const sd = c.stats.std ?? 0;
       values.push({
@@ -40,9 +41,10 @@ export function generalizationGap(ctx: ChartContext): Chart | Skipped {
     shown = values.filter((v) => keep.has(v.panel as string));
     notes.push(`Only the first ${MAX_FACETS} of ${panels.length} panels are drawn.`);
   }
-  const ex = excludedNote(ctx.data.runs);
-  if (ex) notes.push(ex.replace('this chart', 'the means'));
+  const broken = ctx.data.runs.filter((r) => r.status === 'diverged' || r.status === 'failed').length;
+  if (broken > 0) notes.push(`${broken} diverged or failed run(s) count at their untrained (epoch-0) level in these means, as in the tables.`);
   const xOrder = orderedValues(shown.map((v) => v.x as string));
+  const numericX = xOrder.every((v) => v.trim() !== '' && Number.isFinite(Number(v)));
   const nPanels = Math.min(panels.length, MAX_FACETS);
   const inner = {
     width: Math.max(160, Math.min(360, 60 * xOrder.length)),
@@ -55,7 +57,8 @@ export function generalizationGap(ctx: ChartContext): Chart | Skipped {
     },
     layer: [
       { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { y: { field: 'lo', type: 'quantitative', title: 'final accuracy (mean ± std)', scale: { zero: false } }, y2: { field: 'hi' } } },
-      { mark: { type: 'line', point: { filled: true, size: 45 } }, encoding: { y: { field: 'mean', type: 'quantitative' } } },
+      // Lines only join levels of a number (an L2 or dropout strength); variants are categories: points.
+      { mark: numericX ? { type: 'line', point: { filled: true, size: 45 } } : { type: 'point', filled: true, size: 45 }, encoding: { y: { field: 'mean', type: 'quantitative' } } },
     ],
   };
   const spec = panels.length > 1
@@ -70,6 +73,6 @@ export function generalizationGap(ctx: ChartContext): Chart | Skipped {
     : topLevel('Train vs validation accuracy', { data: { values: shown }, ...inner });
   return {
     name, title: 'Generalization gap: train vs validation accuracy', notes, spec,
-    caption: `Final accuracy on the training and validation sets by ${xKey ?? 'configuration'}; the vertical distance is the generalization gap. Points are means over completed seeds, bars ± one sample standard deviation.`,
+    caption: `Final accuracy on the training and validation sets by ${xKey ?? 'configuration'}; the vertical distance is the generalization gap. Points are means over every seed (diverged and failed ones at their untrained level), bars ± one sample standard deviation, cut at [0, 1].`,
   };
 }

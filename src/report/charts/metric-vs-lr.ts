@@ -32,11 +32,12 @@ export function metricVsLr(ctx: ChartContext): Chart | Skipped {
   const values: Record<string, unknown>[] = [];
   const notes: string[] = [];
   let nonPositive = 0;
+  let unranked = 0;
   for (const g of ctx.groups) {
     const lr = Number(g.values[LR]);
     if (!(lr > 0)) { nonPositive++; continue; }
     const c = cellStats(g.runs, m);
-    if (c.stats === null) continue;
+    if (c.stats === null) { if (c.unscored > 0) unranked++; continue; }
     const sd = c.stats.std ?? 0;
     values.push({
       series: seriesLabel(g.values, seriesKeys), lr, mean: c.stats.mean,
@@ -47,6 +48,7 @@ export function metricVsLr(ctx: ChartContext): Chart | Skipped {
   if (nonPositive > 0) notes.push(`${nonPositive} configuration(s) with learning rate ≤ 0 cannot be placed on a log axis and are left out.`);
   const broken = ctx.data.runs.filter((r) => r.status === 'diverged' || r.status === 'failed').length;
   if (broken > 0) notes.push(`${broken} diverged or failed run(s) count at their untrained (epoch-0) level in these means, as in the tables.`);
+  if (unranked > 0) notes.push(`${unranked} configuration(s) with a diverged or failed seed that has no epoch-0 row to score it are left out (not ranked anywhere).`);
   const series = [...new Set(values.map((v) => v.series as string))];
   if (series.length > PALETTE_20) notes.push(`${series.length} lines: colours repeat.`);
   const color = {

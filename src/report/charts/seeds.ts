@@ -3,16 +3,17 @@
  * configuration's mean and 95% bootstrap interval. A cell where two seeds
  * learned and one did not looks like that here, where its mean ± std does not.
  * Dots are the values each seed counts with (diverged and failed seeds at their
- * untrained level), shaped by outcome. The percentile-bootstrap interval never
- * leaves the range of the values, so an accuracy bar stays inside [0, 1].
+ * untrained level), shaped by outcome. The bar is the 95% t interval of the mean
+ * (a percentile bootstrap covers far less than 95% with 2–5 seeds), cut at
+ * [0, 1] for accuracies.
  */
 import { cellStats, metricMeasure } from '../aggregate.js';
-import { bootstrapMean } from '../stats/index.js';
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { MAX_FACETS, topLevel, type Chart, type ChartContext, type Skipped } from './common.js';
 
 /** Outcome → legend label, in legend order. */
 const OUTCOMES: Record<string, string> = {
-  completed: 'learned',
+  completed: 'succeeded',
   failed_to_learn: 'failed to learn',
   diverged: 'diverged (untrained level)',
   failed: 'failed (untrained level)',
@@ -27,6 +28,7 @@ export function seedsChart(ctx: ChartContext): Chart | Skipped {
   const means: Record<string, unknown>[] = [];
   const panelKey = ctx.layout.others.length > 0 ? ctx.layout.others : [];
   const xKeys = ctx.keys.filter((k) => !panelKey.includes(k));
+  const clip = ctx.metric.endsWith('accuracy') ? (v: number) => Math.min(1, Math.max(0, v)) : (v: number) => v;
   for (const g of ctx.groups) {
     const c = cellStats(g.runs, m);
     if (c.seeds.length === 0) continue;
@@ -34,8 +36,9 @@ export function seedsChart(ctx: ChartContext): Chart | Skipped {
     const panel = panelKey.map((k) => (k === 'variant' ? g.values[k] || '(base)' : `${k}=${g.values[k]}`)).join(', ');
     for (const s of c.seeds) dots.push({ x, panel, value: s.value, outcome: OUTCOMES[s.run.status] ?? s.run.status, seed: s.run.seed });
     if (c.stats) {
-      const ci = bootstrapMean(c.seeds.map((s) => s.value), `${g.id}|${ctx.metric}`);
-      means.push({ x, panel, mean: c.stats.mean, lo: ci?.lo ?? c.stats.mean, hi: ci?.hi ?? c.stats.mean });
+      const { n, mean, std } = c.stats;
+      const half = std === null ? 0 : tQuantile(0.975, n - 1) * std / Math.sqrt(n);
+      means.push({ x, panel, mean, lo: clip(mean - half), hi: clip(mean + half) });
     }
   }
   if (dots.length === 0) return { name, reason: `no finished run has a ${ctx.metric} to show` };
@@ -49,7 +52,8 @@ export function seedsChart(ctx: ChartContext): Chart | Skipped {
     notes.push(`Only the first ${MAX_FACETS} of ${panels.length} panels are drawn.`);
   }
   const xOrder = [...new Set(ctx.groups.map((g) => xKeys.map((k) => (k === 'variant' ? g.values[k] || '(base)' : g.values[k])).join(', ') || 'all runs'))];
-  const y = { type: 'quantitative', title: `final ${ctx.metric}`, scale: { zero: false } };
+  // Accuracies on their whole range, so a dot at chance is not on the frame's edge; others padded.
+  const y = { type: 'quantitative', title: `final ${ctx.metric}`, scale: ctx.metric.endsWith('accuracy') ? { domain: [0, 1], padding: 6 } : { zero: false, padding: 8 } };
   const outcomes = Object.values(OUTCOMES);
   const inner = {
     width: Math.max(200, Math.min(720, 28 * xOrder.length)),
@@ -74,8 +78,8 @@ export function seedsChart(ctx: ChartContext): Chart | Skipped {
           x: { field: 'x', type: 'nominal', sort: xOrder },
           xOffset: { field: 'seed', type: 'nominal' },
           y: { field: 'value', ...y },
-          shape: { field: 'outcome', type: 'nominal', title: 'seed', scale: { domain: outcomes, range: SHAPES } },
-          color: { field: 'outcome', type: 'nominal', title: 'seed', scale: { domain: outcomes, range: COLORS } },
+          shape: { field: 'outcome', type: 'nominal', title: 'outcome', scale: { domain: outcomes, range: SHAPES } },
+          color: { field: 'outcome', type: 'nominal', title: 'outcome', scale: { domain: outcomes, range: COLORS } },
           tooltip: [{ field: 'x', title: 'configuration' }, { field: 'seed' }, { field: 'value', format: '.4f' }, { field: 'outcome' }],
         },
       },
@@ -98,6 +102,6 @@ export function seedsChart(ctx: ChartContext): Chart | Skipped {
   }
   return {
     name, title: `Every seed: final ${ctx.metric} per configuration`, notes, spec,
-    caption: `Each dot is one seed's final ${ctx.metric} (${dots.length} seeds), the value it counts with in every mean: diverged and failed seeds at their untrained (epoch-0) level, shaped by outcome. The black tick is the mean over every seed; the bar is its 95% percentile-bootstrap interval (10,000 resamples, seeded), which stays within the seeds' range.`,
+    caption: `Each dot is one seed's final ${ctx.metric} (${dots.length} seeds), the value it counts with in every mean: diverged and failed seeds at their untrained (epoch-0) level, shaped by outcome. The black tick is the mean over every seed; the bar is its 95% t interval (mean ± t·s/√n), cut at the metric's range; a configuration with one seed has no bar.`,
   };
 }

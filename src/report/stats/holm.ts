@@ -17,5 +17,5 @@ export function holm(ps: readonly number[]): number[] {
   return out;
 }
 
-/** The family-wise error rate every claim in a report is held to. */
+/** The family-wise error rate of each table's claims (Holm is applied per table: per variant or slice). */
 export const ALPHA = 0.05;

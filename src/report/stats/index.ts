@@ -2,7 +2,7 @@
 export { summarize, MIN_SEEDS_FOR_CI, type Summary } from './summary.js';
 export { welch, ciExcludesZero, type WelchResult } from './welch.js';
 export { holm, ALPHA } from './holm.js';
-export { bootstrapDiff, bootstrapMean, percentile, BOOTSTRAP_RESAMPLES, type Interval } from './bootstrap.js';
+export { bootstrapDiff, percentile, BOOTSTRAP_RESAMPLES, type Interval } from './bootstrap.js';
 export { probabilityOfImprovement } from './improvement.js';
 export { cohensD } from './effect.js';
 export { seedsNeeded, tTestPower, TARGET_POWER, MAX_SEEDS } from './power.js';

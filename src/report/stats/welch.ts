@@ -33,9 +33,9 @@ export function welch(a: readonly number[], b: readonly number[], level = 0.95):
   const diff = sa.mean - sb.mean;
   const va = sa.std! ** 2 / sa.n, vb = sb.std! ** 2 / sb.n;
   if (va + vb === 0) {
-    // Every seed gave the same value on both sides: the interval collapses onto the difference,
-    // and a nonzero difference is as certain as these seeds can make it.
-    return { diff, df: sa.n + sb.n - 2, se: 0, lo: diff, hi: diff, level, p: diff === 0 ? 1 : 0 };
+    // Every seed gave the same value on both sides: there is no seed-to-seed variation to test
+    // against, so no p-value (NaN: the test is left out of any correction and separates nothing).
+    return { diff, df: sa.n + sb.n - 2, se: 0, lo: diff, hi: diff, level, p: NaN };
   }
   const r = ttest2(a.filter(Number.isFinite), b.filter(Number.isFinite), { alpha: 1 - level, variance: 'unequal' });
   return { diff, df: r.df, se: Math.sqrt(va + vb), lo: r.ci[0]!, hi: r.ci[1]!, level, p: r.pValue };
