@@ -40,8 +40,14 @@ export interface Measure {
 export function metricMeasure(metric: string, epochs?: Map<string, EpochRow[]>, runs?: readonly RunRow[]): Measure {
   const m: Measure = { id: metric, label: metric, higherBetter: higherIsBetter(metric), value: (r) => r.metrics[metric] ?? null, countsBroken: true };
   if (epochs && epochs.size > 0) {
-    const fallback = untrainedLevel(runs ?? [], epochs, metric)?.value ?? null;
-    m.untrained = (r) => runEpochZero(r, epochs, metric) ?? fallback;
+    // A run with no epoch-0 row (it failed before its first evaluation) counts at its configuration's
+    // untrained level, else at that of all the runs: architectures differ in their untrained loss.
+    const configOf = (r: RunRow) => JSON.stringify([r.variant, r.swept]);
+    const byConfig = new Map<string, RunRow[]>();
+    for (const r of runs ?? []) byConfig.set(configOf(r), [...(byConfig.get(configOf(r)) ?? []), r]);
+    const overall = untrainedLevel(runs ?? [], epochs, metric)?.value ?? null;
+    m.untrained = (r) => runEpochZero(r, epochs, metric)
+      ?? untrainedLevel(byConfig.get(configOf(r)) ?? [], epochs, metric)?.value ?? overall;
   }
   return m;
 }

@@ -48,12 +48,19 @@ export function seedsText(c: CellStats): string {
  * both intervals, P(ahead), d, the corrected p and the verdict; where the seeds
  * do not separate the two, how many seeds would.
  */
-export function evidence(k: Comparison, sign: number): string {
+export function evidence(k: Comparison, sign: number, brief = false): string {
   const w = k.welch;
   if (w === null) return 'too few seeds on a side for an interval';
   const [lo, hi] = sign > 0 ? [w.lo, w.hi] : [-w.hi, -w.lo];
   // Intervals are per comparison (unadjusted); the verdict is the Holm-adjusted test's.
   const parts = [`95% Welch CI ${fmt(lo, 3)} to ${fmt(hi, 3)}`];
+  // The opening paragraph keeps to the interval and the verdict; the rest is in the table and the detail.
+  if (brief) {
+    if (Number.isFinite(k.pHolm)) parts.push(`Holm-adjusted p ${pText(k.pHolm)}`);
+    const n = k.seedsNeeded;
+    const v = k.separated || w.diff === 0 || w.se === 0 || n === null ? verdictText(k) : `not separated; about ${n} seeds per configuration might separate them`;
+    return `${parts.join('; ')}: ${v}`;
+  }
   if (k.bootstrap) {
     const [blo, bhi] = sign > 0 ? [k.bootstrap.lo, k.bootstrap.hi] : [-k.bootstrap.hi, -k.bootstrap.lo];
     parts.push(`bootstrap ${fmt(blo, 3)} to ${fmt(bhi, 3)}`);
@@ -122,7 +129,7 @@ function leaderSentences(t: SummaryTable): string[] {
     const other = rowName(t.rowKey, runnerUp.b);
     s += gap === 0
       ? `, tied with ${other}${multiCol ? ' there' : ''} (${fmt(runnerUp.sb.mean)})`
-      : `, ${fmt(gap, 3)} ${sign > 0 ? 'above' : 'below'} ${other}, the runner-up${multiCol ? ' there' : ''} (${evidence(runnerUp, sign)})`;
+      : `, ${fmt(gap, 3)} ${sign > 0 ? 'above' : 'below'} ${other}, the runner-up${multiCol ? ' there' : ''} (${evidence(runnerUp, sign, true)})`;
   }
   out.push(`${s}.`);
 
@@ -183,7 +190,7 @@ function baseSentences(t: SummaryTable): string[] {
     const diff = (k.sa?.mean ?? NaN) - base.stats!.mean;
     const word = diff === 0 ? 'the same' : sign * diff > 0 ? 'better' : 'worse';
     const cell = t.cells[0]![t.colValues.indexOf(k.a)]!;
-    return `${name(k.a)} ${meanStd(cell)} (${seedsText(cell)}), ${word}${diff === 0 ? '' : ` by ${fmt(Math.abs(diff), 3)}`} (${evidence(k, sign)})`;
+    return `${name(k.a)} ${meanStd(cell)} (${seedsText(cell)}), ${word}${diff === 0 ? '' : ` by ${fmt(Math.abs(diff), 3)}`} (${evidence(k, sign, true)})`;
   });
   out.push(parts.join('; ') + (sorted.length > MAX_LEVEL_SENTENCES ? `; ${sorted.length - MAX_LEVEL_SENTENCES} more in the comparisons table.` : '.'));
   const level = t.level;

@@ -46,7 +46,8 @@ export function summaryCaption(m: ReportModel): string {
   const dir = m.tables[0]?.measure.higherBetter === false ? 'lowest' : 'highest';
   return `Mean ± sample standard deviation (divisor n − 1) of the final ${m.metric} over every seed of a configuration. `
     + `Every seed counts: a diverged or failed seed counts at its untrained (epoch-0) level, a seed that failed to learn with its measured value; a cell says "k/n succeeded" when not all n did (succeeded: trained to the end with a final training loss below the untrained one; a success can still sit at chance, which the findings say and no ★ ever marks), and gives the survivor-only mean (succeeded seeds), labelled, beside it. `
-    + `★ marks the ${dir} mean in its column when it is clear of the untrained level and a Welch test separates it from every other row there after Holm's correction over the table's comparisons; ☆ marks a best mean the seeds do not separate.`;
+    + `★ marks the ${dir} mean in its column when it is clear of the untrained level and a Welch test separates it from every other row there after Holm's correction over the table's comparisons; ☆ marks a best mean the seeds do not separate; ties are not marked. `
+    + `A cell whose diverged or failed seed cannot be scored (no epoch-0 row) shows its survivor mean, labelled, and is never ranked.`;
 }
 
 function summaryTableHtml(t: SummaryTable, missingWord?: string): string {

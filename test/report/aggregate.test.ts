@@ -251,3 +251,17 @@ describe('claims that survive the review', () => {
     expect(t.best[0]).toEqual([false, false]);
   });
 });
+
+describe('the untrained level of a run with no epoch rows', () => {
+  it("is its configuration's epoch-0 level, else that of every run", () => {
+    const runs = [
+      run('a0', { k: 'a' }, 0, 'completed', 0.9), run('a1', { k: 'a' }, 1, 'failed', 0),
+      run('b0', { k: 'b' }, 0, 'completed', 0.8), run('c0', { k: 'c' }, 0, 'failed', 0),
+    ];
+    // a's untrained nets score 0.3, b's 0.1; the failed runs a1 and c0 have no epoch rows.
+    const epochs = new Map([['a0', [{ epoch: 0, val_accuracy: 0.3 }]], ['b0', [{ epoch: 0, val_accuracy: 0.1 }]]]);
+    const m = metricMeasure('val_accuracy', epochs, runs);
+    expect(m.untrained!(runs[1]!)).toBeCloseTo(0.3, 12); // a's own level
+    expect(m.untrained!(runs[3]!)).toBeCloseTo(0.2, 12); // c has none: the mean over every run with one
+  });
+});

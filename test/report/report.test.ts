@@ -97,7 +97,7 @@ describe('generateReport on a full init × lr study', () => {
   it('findings open with the answer; the per-lr detail is folded away below the notes', () => {
     const findings = html.slice(html.indexOf('id="findings"'), html.indexOf('id="summary"'));
     expect(findings).toContain('<div class="headline"><p>In answer to &quot;Which weight initializer');
-    expect(findings).toContain('he_normal has the best mean val_accuracy, 0.9650 ± 0.0040 at lr = 0.1 (n = 3), 0.0150 above xavier_uniform, the runner-up there (95% Welch CI 0.00593 to 0.0241; bootstrap');
+    expect(findings).toContain('he_normal has the best mean val_accuracy, 0.9650 ± 0.0040 at lr = 0.1 (n = 3), 0.0150 above xavier_uniform, the runner-up there (95% Welch CI 0.00593 to 0.0241; Holm-adjusted p');
     expect(findings.indexOf('<div class="headline">')).toBeLessThan(findings.indexOf('<ul class="findings">'));
     const [open, folded] = findings.split('<details class="more">');
     expect(open).not.toContain('is ahead');
