@@ -20,6 +20,7 @@ import { toShared } from '../data/shared.js';
 import type { RunPlan } from '../experiment/spec/spec.js';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { trained } from '../train/learned.js';
 
 export const SWEEP_SPEC = `
 name: bench-sweep
@@ -51,7 +52,8 @@ export async function sweepThroughput(plans: readonly RunPlan[], workers: number
     datasets,
     dataKey: (p) => datasetKey(p.config.data),
     onResult: (_plan, result) => {
-      if (result.status !== 'completed') failed++;
+      // A run that failed to learn still trained every step: it is timed like any other.
+      if (!trained(result.status)) failed++;
       runSeconds += result.seconds;
     },
   });
