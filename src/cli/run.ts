@@ -10,7 +10,7 @@ import type { RunResult } from '../train/record.js';
 import { datasetKey, loadDataset } from '../data/load.js';
 import { toShared } from '../data/shared.js';
 import { ResultsStore, backupResults, maxDenseOf } from '../experiment/store/store.js';
-import { acquireRunLock, type RunLock } from '../experiment/store/lock.js';
+import { acquireRunLock, LockedError, type RunLock } from '../experiment/store/lock.js';
 import { parseShard, shardLabel, shardPlans, shardTag, type Shard } from '../experiment/cluster/shard.js';
 import { Scheduler } from '../experiment/schedule/scheduler.js';
 import { describeEnvironment } from '../experiment/store/environment.js';
@@ -57,16 +57,32 @@ export function lockFileFor(dir: string, shard: Shard | null): string {
   return path.join(dir, shard ? `.lock.${shardTag(shard)}` : '.lock');
 }
 
-/** Locks that conflict with ours: an unsharded run conflicts with every shard, a shard with an unsharded run. */
+/**
+ * Locks that conflict with ours: an unsharded run conflicts with every shard, a shard with an
+ * unsharded run and with every shard of another count (0/2 and 0/3 both take run 0, and their lock
+ * names differ, so only this check keeps them from running it twice). Shards of one count never share a run.
+ */
 function conflictingLocks(dir: string, shard: Shard | null): string[] {
-  if (shard) return [path.join(dir, '.lock')];
   let names: string[] = [];
   try {
-    names = fs.readdirSync(dir).filter((n) => n.startsWith('.lock.shard-'));
+    names = fs.readdirSync(dir).filter((n) => /^\.lock\.shard-\d+-of-\d+$/.test(n));
   } catch {
     names = [];
   }
+  if (shard) names = names.filter((n) => !n.endsWith(`-of-${shard.count}`)).concat('.lock');
   return names.map((n) => path.join(dir, n));
+}
+
+function takeRunLock(dir: string, shard: Shard | null, label: string, now: Date, io: Io): RunLock {
+  try {
+    return acquireRunLock(lockFileFor(dir, shard), { now, label, others: conflictingLocks(dir, shard), warn: (m) => io.err(`nnlab: ${m}`) });
+  } catch (e) {
+    const other = e instanceof LockedError ? /\.lock\.shard-\d+-of-(\d+)/.exec(e.message) : null;
+    if (shard && other && Number(other[1]) !== shard.count) {
+      throw new LockedError(`${e instanceof Error ? e.message : ''}; shards of another count (${other[1]}) would run some of the same runs: give every shard of a folder the same n`);
+    }
+    throw e;
+  }
 }
 
 /** A folder flag that names an existing file (or a path through one) is bad input, said before anything is written. */
@@ -117,12 +133,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   checkCsvSizes(args.spec, exp);
   fs.mkdirSync(dir, { recursive: true });
   const startedAt = new Date();
-  const lock = acquireRunLock(lockFileFor(dir, shard), {
-    now: startedAt,
-    label,
-    others: conflictingLocks(dir, shard),
-    warn: (m) => io.err(`nnlab: ${m}`),
-  });
+  const lock = takeRunLock(dir, shard, label, startedAt, io);
   // Backstop for every way out (errors, process.exit): never leave our lock behind.
   const releaseOnExit = (): void => lock.release();
   process.on('exit', releaseOnExit);

@@ -187,15 +187,19 @@ export class ResultsStore {
         if (mismatch) throw mismatch;
         parsed.warnings.forEach((w) => opts.warn(w));
         // A cut-off last line must go before we append, or our first row would be glued onto it; ragged rows go too (their runs re-run).
-        if (!runsText.endsWith('\n') || parsed.warnings.length > 0) writeAtomically(runsFile, unparseStored(parsed.columns, parsed.rows));
+        // CRLF (a spreadsheet saved it) is rewritten as LF with every row kept, so the file we append to has one line ending.
+        if (!runsText.endsWith('\n') || parsed.warnings.length > 0 || runsText.includes('\r\n')) writeAtomically(runsFile, unparseStored(parsed.columns, parsed.rows));
         runRows = parsed.rows;
         runIds = new Set(parsed.rows.map((r) => r.run_id!));
       }
       let epochCols = wantEpochs;
-      const epochsText = readText(epochsFile);
+      let epochsText = readText(epochsFile);
       if (epochsText === null || epochsText.trim() === '') {
-        writeAtomically(epochsFile, headerLine(wantEpochs));
-      } else {
+        // A missing or emptied epochs.csv still goes through the check below: every completed run lost its rows.
+        epochsText = headerLine(wantEpochs);
+        writeAtomically(epochsFile, epochsText);
+      }
+      {
         const parsed = parseCsv(epochsText, epochsFile);
         const have = new Set(parsed.columns);
         if (parsed.columns[0] !== 'run_id' || !wantEpochs.every((c) => have.has(c))) {
@@ -221,14 +225,14 @@ export class ResultsStore {
         };
         const broken = runRows.filter((r) => r.status === 'completed' && !whole(r)).map((r) => r.run_id!);
         if (broken.length > 0) {
-          opts.warn(`${epochsFile}: run${broken.length > 1 ? 's' : ''} ${broken.join(', ')} lost epoch rows; ${broken.length > 1 ? 'they' : 'it'} will re-run`);
+          opts.warn(`${epochsFile}: run${broken.length > 1 ? 's' : ''} ${broken.slice(0, 5).join(', ')}${broken.length > 5 ? ` and ${broken.length - 5} more` : ''} lost epoch rows; ${broken.length > 1 ? 'they' : 'it'} will re-run`);
           for (const id of broken) runIds.delete(id);
           writeAtomically(runsFile, unparseStored(wantRuns, runRows.filter((r) => runIds.has(r.run_id!))));
         }
         const kept = parsed.rows.filter((r) => runIds.has(r.run_id!));
         const orphans = parsed.rows.length - kept.length;
         if (orphans > 0) opts.warn(`${epochsFile}: removing ${orphans} epoch rows of runs that never finished writing; they will re-run`);
-        if (orphans > 0 || !epochsText.endsWith('\n') || parsed.warnings.length > 0) {
+        if (orphans > 0 || !epochsText.endsWith('\n') || parsed.warnings.length > 0 || epochsText.includes('\r\n')) {
           writeAtomically(epochsFile, unparseStored(epochCols, kept));
         }
       }
