@@ -25,6 +25,9 @@ export interface CsvTable extends Samples {
   classNames: string[];
 }
 
+/** The largest finite float32; within it every scaling (and its float64 sums of squares) stays finite. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** Sort label values: numerically when every one is a number, else by code point (locale-free). */
@@ -80,7 +83,13 @@ export function parseCsv(text: string, file: string, opts: CsvOptions): CsvTable
         continue;
       }
       if (!NUMBER.test(cell)) throw new Error(`${file} line ${line}, ${colName(j)}: "${cell}" is not a number`);
-      x[i * features + k++] = Number(cell);
+      const v = Number(cell);
+      // Training runs in float32: a larger value (1e39, or 1e309, which is Infinity even as a double) became
+      // an Infinity input and a run recorded as diverged at epoch 0, never retried. Refused like a non-number.
+      if (!(Math.abs(v) <= FLOAT32_MAX)) {
+        throw new Error(`${file} line ${line}, ${colName(j)}: "${cell}" is outside the range of 32-bit floats (±3.4e38) that training uses; rescale that column`);
+      }
+      x[i * features + k++] = v;
     }
   });
 
