@@ -25,7 +25,8 @@ import { barProgress, plainProgress, type Progress } from './progress.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUNTIME, UsageError } from './errors.js';
 import { gitCommit, nnlabVersion } from './fsutil.js';
 import { describePlan } from './dryrun.js';
-import { requestedBackend } from '../tensor/wasm/choice.js';
+import { requestedBackend, type BackendChoice } from '../tensor/wasm/choice.js';
+import { checkKernelFile } from '../tensor/wasm/load.js';
 
 export interface RunArgs {
   spec: string;
@@ -107,7 +108,9 @@ function checkWorkers(raw: string | number | undefined): number {
 export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const workers = checkWorkers(args.workers);
   // Every worker reads NNLAB_BACKEND as it loads its kernels; a bad value would fail every run, so refuse it before anything is written.
-  requestedBackend(process.env);
+  const backend = requestedBackend(process.env);
+  // Missing WebAssembly kernels are an error, not a silent switch to the JS ones (other numbers, same run ids).
+  if (backend === 'wasm' && !args.dryRun) checkKernelFile();
   const shard = args.shard !== undefined ? parseShard(args.shard, process.env) : null;
   if (shard && args.force) {
     throw new UsageError(`--force cannot be combined with --shard (a shard would move aside the other shards' results); run once with --force and no --shard, or use another --results-dir`);
@@ -152,7 +155,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    return await runLocked(args, io, { exp, mine, shard, dir, where, workers, startedAt, lock, interrupt });
+    return await runLocked(args, io, { exp, mine, shard, dir, where, workers, backend, startedAt, lock, interrupt });
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -174,6 +177,7 @@ interface Ctx {
   dir: string;
   where: string;
   workers: number;
+  backend: BackendChoice;
   startedAt: Date;
   lock: RunLock;
   interrupt: Interrupt;
@@ -195,6 +199,13 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
     io.out(`all ${c.mine.length} runs of ${c.where} are complete — nothing to do`);
     return await maybeReport(args, io, c, store);
   }
+  const recorded = stored.size > 0 ? store.recordedBackend() : null;
+  if (recorded !== null && recorded !== c.backend) {
+    throw new UsageError(
+      `${c.dir}: its ${stored.size} recorded runs were trained with the ${recorded} kernels (environment.json), this run would use ${c.backend}; ` +
+        `their numbers differ slightly under the same run ids, so they are not mixed: set NNLAB_BACKEND=${recorded} to resume, or pass --force to move the old results aside`,
+    );
+  }
   // Data first: a missing or malformed data file stops us before anything is rewritten.
   const datasets = new Map<string, unknown>();
   for (const p of pending) {
@@ -213,7 +224,7 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
       ` on ${Math.min(c.workers, pending.length)} workers → ${c.dir}`,
   );
 
-  const env = describeEnvironment({ version: nnlabVersion(), gitCommit: gitCommit(), workers: c.workers, startedAt: c.startedAt });
+  const env = describeEnvironment({ version: nnlabVersion(), gitCommit: gitCommit(), workers: c.workers, backend: c.backend, startedAt: c.startedAt });
   store.writeEnvironment(env, false);
 
   const progress: Progress = io.tty

@@ -281,6 +281,16 @@ export class ResultsStore {
     });
   }
 
+  /** The backend environment.json says the recorded runs were trained with; null when it does not say (older folders) or is unreadable. */
+  recordedBackend(): string | null {
+    try {
+      const env = JSON.parse(readText(this.file(ENVIRONMENT_FILE)) ?? 'null') as Partial<Environment> | null;
+      return typeof env?.backend === 'string' ? env.backend : null;
+    } catch {
+      return null;
+    }
+  }
+
   /** Fold this session into environment.json; compute_seconds is recomputed from runs.csv so resumes and shards add up. */
   writeEnvironment(env: Environment, finished: boolean): void {
     withAppendLock(this.lockFile, () => {
