@@ -250,12 +250,20 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
   // A signal that came while the data was loading: stop before the first run starts.
   if (c.interrupt.signal) scheduler.stop();
   let outcome;
+  let failed = false;
   try {
     outcome = await scheduler.run(pending);
+  } catch (e) {
+    failed = true;
+    throw e;
   } finally {
     c.interrupt.stop = null;
     progress.stop();
-    store.writeEnvironment({ ...env, finished_at: new Date().toISOString() }, true);
+    try {
+      store.writeEnvironment({ ...env, finished_at: new Date().toISOString() }, true);
+    } catch (e) {
+      if (!failed) throw e; // else the sweep's own error (e.g. the disk filled while recording a run) is the one to report
+    }
   }
 
   const summary = `${c.where}: ${counts.completed} completed, ${counts.diverged} diverged, ${counts.failed} failed`;

@@ -43,14 +43,15 @@ export function readLock(file: string): LockInfo | null {
   } catch {
     // Not (yet) whole JSON: see below.
   }
-  // Creating a lock (wx) and writing its content are two steps, so a fresh empty lock is
-  // one being written right now: treat it as held. One that stays unreadable was cut off
-  // by a crash in between: stale.
+  // tryCreate makes a lock whole in one step (a hard link to a written file), so an empty or
+  // unreadable lock is not one being written: it was left by a crash of an nnlab that created
+  // locks in two steps, or by a full disk. Stale at once (it stalled the next run for 5 s), unless
+  // it is younger than a moment, in case it comes from a filesystem without hard links (see tryCreate).
   return { pid: age > PARTIAL_LOCK_GRACE_MS ? -1 : 0, host: os.hostname(), since: '?' };
 }
 
-/** How long a lock file may stay unreadable before it counts as left by a crash. */
-const PARTIAL_LOCK_GRACE_MS = 5000;
+/** How long an unreadable lock counts as being written (only where hard links are missing: see tryCreate). */
+const PARTIAL_LOCK_GRACE_MS = 50;
 
 /** True when the process is known to be gone (same host, no such pid). Other hosts: we cannot tell, so never stale. */
 export function isStale(info: LockInfo): boolean {
@@ -67,14 +68,48 @@ export function isStale(info: LockInfo): boolean {
   }
 }
 
+let tmpCount = 0;
+
+/**
+ * Create `file` holding `info`, unless it exists. The content is written to a file of our own
+ * first and then hard-linked into place: link() fails if the name exists (also over NFS), and
+ * the lock is never seen empty. Where hard links are not supported, an exclusive create (wx)
+ * followed by the write. A write that fails (disk full) leaves neither file behind.
+ */
 function tryCreate(file: string, info: LockInfo): boolean {
+  const text = JSON.stringify(info) + '\n';
+  const tmp = `${file}.new-${process.pid}-${tmpCount++}`;
   try {
-    fs.writeFileSync(file, JSON.stringify(info) + '\n', { flag: 'wx' });
+    fs.writeFileSync(tmp, text, { flag: 'wx' });
+    fs.linkSync(tmp, file);
     return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') return tryCreateInTwoSteps(file, text);
+    throw e;
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+function tryCreateInTwoSteps(file: string, text: string): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'wx');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw e;
   }
+  try {
+    fs.writeFileSync(fd, text);
+  } catch (e) {
+    fs.closeSync(fd);
+    fs.rmSync(file, { force: true }); // ours: created just now, and useless empty
+    throw e;
+  }
+  fs.closeSync(fd);
+  return true;
 }
 
 /**
@@ -100,6 +135,10 @@ function removeStale(file: string, seen: LockInfo): void {
     }
   }
   fs.rmSync(aside, { force: true });
+}
+
+function staleWhy(held: LockInfo): string {
+  return held.pid < 0 ? 'empty or unreadable: left by a crash or a full disk' : `pid ${held.pid} on ${held.host} since ${held.since} is gone`;
 }
 
 export interface RunLock {
@@ -128,7 +167,7 @@ export function acquireRunLock(file: string, opts: { now: Date; label: string; o
     const held = readLock(file);
     if (held === null) continue; // released between our two looks
     if (!isStale(held)) refuse(held, file);
-    opts.warn(`removed a stale lock ${file} (pid ${held.pid} on ${held.host} since ${held.since} is gone)`);
+    opts.warn(`removed a stale lock ${file} (${staleWhy(held)})`);
     removeStale(file, held);
   }
   if (!taken) throw new LockedError(`${opts.label}: could not take ${file}; other processes keep taking it`);
@@ -140,7 +179,7 @@ export function acquireRunLock(file: string, opts: { now: Date; label: string; o
     const held = readLock(other);
     if (!held) continue;
     if (isStale(held)) {
-      opts.warn(`removed a stale lock ${other} (pid ${held.pid} on ${held.host} since ${held.since} is gone)`);
+      opts.warn(`removed a stale lock ${other} (${staleWhy(held)})`);
       removeStale(other, held);
       continue;
     }

@@ -85,12 +85,39 @@ function headerLine(columns: readonly string[]): string {
   return formatCsv(columns, [], true).replace(/\n+$/, '') + '\n';
 }
 
-/** Write (flag 'w') or append ('a') text and fsync it before returning: on disk, not just in a cache. */
+/**
+ * A write that failed on a file descriptor (ENOSPC, EDQUOT, EIO) carries no path, and the CLI could
+ * only call it an unexpected error: name the file, so its one line says which folder is full.
+ */
+function withPath(e: unknown, file: string): unknown {
+  const err = e as NodeJS.ErrnoException;
+  if (err && typeof err === 'object' && typeof err.code === 'string' && typeof err.path !== 'string') err.path = file;
+  return e;
+}
+
+/**
+ * Write (flag 'w') or append ('a') text and fsync it before returning: on disk, not just in a cache.
+ * An append that fails part-way (disk full) is cut back to where it started, so the file holds
+ * whole lines only and the next run has nothing to clean.
+ */
 function writeSynced(file: string, text: string, flag: 'a' | 'w'): void {
-  const fd = fs.openSync(file, flag);
+  let fd: number;
+  try {
+    fd = fs.openSync(file, flag);
+  } catch (e) {
+    throw withPath(e, file);
+  }
+  const start = flag === 'a' ? fs.fstatSync(fd).size : 0;
   try {
     fs.writeFileSync(fd, text);
     fs.fsyncSync(fd);
+  } catch (e) {
+    try {
+      fs.ftruncateSync(fd, start);
+    } catch {
+      // Could not cut it back: the next open drops the incomplete last line (see parseCsv).
+    }
+    throw withPath(e, file);
   } finally {
     fs.closeSync(fd);
   }
@@ -100,11 +127,18 @@ function appendDurably(file: string, text: string): void {
   if (text.length > 0) writeSynced(file, text, 'a');
 }
 
-/** Replace a file's content so a reader sees the old or the new file, never half of one. */
+/** Replace a file's content so a reader sees the old or the new file, never half of one. A failed write leaves no temp file behind. */
 export function writeAtomically(file: string, text: string): void {
   const tmp = `${file}.tmp-${process.pid}`;
-  writeSynced(tmp, text, 'w');
-  fs.renameSync(tmp, file);
+  try {
+    writeSynced(tmp, text, 'w');
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    const err = e as NodeJS.ErrnoException;
+    if (err && typeof err === 'object' && typeof err.code === 'string') err.path = file; // the file the user knows, not our temp name
+    throw e;
+  }
 }
 
 function readText(file: string): string | null {
