@@ -218,10 +218,18 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
   // Failed runs are retried: their old rows go, so each run appears once.
   store.dropRuns(failedBefore);
   const done = c.mine.length - pending.length;
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  if (c.workers > cores) {
+    warn(
+      `--workers ${c.workers} is more than the ${cores} cores of this machine: each worker is a thread training one run with its own model and buffers, ` +
+        `so workers past the core count only add memory and make each run slower; --workers ${cores} is as fast`,
+    );
+  }
+  const threads = Math.min(c.workers, pending.length);
   io.out(
     `${c.where}: ${pending.length} of ${c.mine.length} runs to do` +
       (done > 0 ? ` (${done} already recorded` + (failedBefore.size > 0 ? `, retrying ${failedBefore.size} failed` : '') + ')' : failedBefore.size > 0 ? ` (retrying ${failedBefore.size} failed)` : '') +
-      ` on ${Math.min(c.workers, pending.length)} workers → ${c.dir}`,
+      ` on ${threads} workers${threads < c.workers ? ` (one per run to do; --workers ${c.workers})` : ''} → ${c.dir}`,
   );
 
   const env = describeEnvironment({ version: nnlabVersion(), gitCommit: gitCommit(), workers: c.workers, backend: c.backend, startedAt: c.startedAt });
