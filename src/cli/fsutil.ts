@@ -68,3 +68,24 @@ export function gitCommit(): string | null {
     return null;
   }
 }
+
+/**
+ * Why `dir` (created if missing) cannot be written, or null. Checked on the folder itself or its
+ * nearest existing ancestor before anything is written: creating a folder on a read-only
+ * filesystem fails with a bare ENOENT from mkdir (Node's recursive mkdir), which named no cause.
+ */
+export function unwritableFolder(dir: string): string | null {
+  let p = path.resolve(dir);
+  while (!fs.existsSync(p) && path.dirname(p) !== p) p = path.dirname(p);
+  try {
+    fs.accessSync(p, fs.constants.W_OK);
+    return null;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const rel = path.relative(process.cwd(), p);
+    const shown = rel === '' ? '.' : rel.startsWith('..') ? p : rel;
+    if (code === 'EROFS') return `${shown} is on a read-only filesystem`;
+    if (code === 'EACCES' || code === 'EPERM') return `${shown} is not writable (permission denied)`;
+    return `${shown} cannot be written (${code ?? (e as Error).message})`;
+  }
+}

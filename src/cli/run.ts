@@ -23,7 +23,7 @@ import type { Experiment } from './plan.js';
 import { loadExperiment, type Overrides } from './plan.js';
 import { barProgress, plainProgress, type Progress } from './progress.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUNTIME, UsageError } from './errors.js';
-import { gitCommit, nnlabVersion } from './fsutil.js';
+import { gitCommit, nnlabVersion, unwritableFolder } from './fsutil.js';
 import { describePlan } from './dryrun.js';
 import { requestedBackend, type BackendChoice } from '../tensor/wasm/choice.js';
 import { checkKernelFile } from '../tensor/wasm/load.js';
@@ -128,6 +128,10 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
 
   checkFolderFlag('--results-dir', args.resultsDir);
   if (args.report) checkFolderFlag('--reports-dir', args.reportsDir);
+  for (const [flag, folder] of [['--results-dir', path.join(args.resultsDir, spec.name)], ...(args.report ? [['--reports-dir', args.reportsDir]] : [])] as const) {
+    const why = unwritableFolder(folder);
+    if (why !== null) throw new UsageError(`${flag} ${flag === '--results-dir' ? args.resultsDir : folder}: ${why}; pass a folder you can write to`);
+  }
   const dir = path.join(args.resultsDir, spec.name);
   const label = path.join(args.resultsDir, spec.name) + (shard ? ` (${shardLabel(shard)})` : '');
   // A fresh folder (or --force) runs everything: a missing or malformed data file, or a model too large
@@ -152,19 +156,22 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     interrupt.signal = sig;
     interrupt.stop?.(sig);
   };
+  // SIGHUP: the terminal was closed (an ssh session dropped); it stops the sweep like Ctrl-C, instead of killing us with the lock left behind.
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
   try {
     return await runLocked(args, io, { exp, mine, shard, dir, where, workers, backend, startedAt, lock, interrupt });
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
     lock.release();
     process.off('exit', releaseOnExit);
   }
 }
 
-/** A Ctrl-C/SIGTERM seen so far, and what to do when one arrives while training. */
+/** A Ctrl-C/SIGTERM/SIGHUP seen so far, and what to do when one arrives while training. */
 interface Interrupt {
   signal: NodeJS.Signals | null;
   stop: ((sig: NodeJS.Signals) => void) | null;
@@ -289,6 +296,16 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
     return EXIT_RUNTIME;
   }
   return code;
+}
+
+/**
+ * What `nnlab run` checks of csv data before it writes anything (the file, its rows and cells,
+ * and the model against its widths), for `nnlab validate`: a missing or broken file, or a model
+ * too large for its width, is found without a run. Built-in sets are checked with the spec.
+ */
+export function checkCsvData(specFile: string, exp: Experiment): void {
+  for (const p of exp.plans) if (p.config.data.dataset === 'csv') loadData(specFile, p);
+  checkCsvSizes(specFile, exp);
 }
 
 /**

@@ -14,7 +14,7 @@ import { resolve, setKey } from '../plan/resolve.js';
 import { checkRun, type RunProblem } from './runcheck.js';
 import type { Located, Path, Pos } from './source.js';
 import type { BaseConfig, ExperimentSpec, ReportSpec, Variant } from './spec.js';
-import { suggestion } from './suggest.js';
+import { suggestion, commaSplitHint } from './suggest.js';
 
 export const TOP_LEVEL_KEYS = ['name', 'description', ...CONFIG_SECTIONS, 'seeds', 'sweep', 'variants', 'report'] as const;
 export const VARIANT_KEYS = ['name', 'set'] as const;
@@ -61,7 +61,7 @@ class Ctx {
   /** Reject keys of a map that are not in `valid`, pointing at the key. */
   keys(raw: Raw, path: Path, valid: readonly string[], where: string): void {
     for (const k of Object.keys(raw)) {
-      if (!valid.includes(k)) this.fail([...path, k], `unknown key ${show(k)}${where}${suggestion(k, valid)}`, true);
+      if (!valid.includes(k)) this.fail([...path, k], `unknown key ${show(k)}${where}${commaSplitHint(k) || suggestion(k, valid)}`, true);
     }
   }
 }
