@@ -73,6 +73,25 @@ describe.concurrent('a spec or data file that is wrong: the line says what and h
   }
 });
 
+describe.concurrent('the hint for a sweep value that is not a list', () => {
+  it('loguniform(0.0001, 1) is not suggested as [loguniform(0.0001, 1)], which is just as invalid', async () => {
+    const dir = tmpDir();
+    writeSpec(dir, 'lu', 'data: digits\nmodel: { hidden: [4] }\nsweep:\n  optimizer.lr: loguniform(0.0001, 1)\n');
+    const line = expectRefused(
+      await nnlabAsync(dir, ['run', 'lu.yaml', ...DIRS]),
+      dir,
+      /^nnlab: lu\.yaml:5:17: sweep optimizer\.lr must be a list of values, each one valid for optimizer\.lr \(loguniform\(…\) is not a value nnlab knows: a sweep lists the values themselves, like optimizer\.lr: \[0\.0001, 0\.001, 0\.01\]\), got "loguniform\(0\.0001, 1\)"$/,
+    );
+    expect(line).not.toContain('["loguniform');
+  });
+
+  it('a single valid value is still suggested in brackets', async () => {
+    const dir = tmpDir();
+    writeSpec(dir, 'one', 'data: digits\nmodel: { hidden: [4] }\nsweep:\n  optimizer.lr: 0.1\n');
+    expectRefused(await nnlabAsync(dir, ['run', 'one.yaml', ...DIRS]), dir, /^nnlab: one\.yaml:5:17: sweep optimizer\.lr must be a list of values, e\.g\. \[0\.1\], got 0\.1$/);
+  });
+});
+
 describe('a read-only filesystem', () => {
   const canMount = spawnSync('unshare', ['-rm', 'sh', '-c', 'd=$(mktemp -d) && mount -t tmpfs tmpfs "$d" && umount "$d"; s=$?; rmdir "$d"; exit $s']).status === 0;
 
