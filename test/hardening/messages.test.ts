@@ -92,6 +92,25 @@ describe.concurrent('the hint for a sweep value that is not a list', () => {
   });
 });
 
+describe('nnlab compare given the wrong thing', () => {
+  it('a spec file is answered with its results folder (results/<name>), not the spec\'s folder', () => {
+    const dir = tmpDir();
+    fs.mkdirSync(path.join(dir, 'experiments'));
+    fs.writeFileSync(path.join(dir, 'experiments', 'xavier.yaml'), 'name: xavier-init\ndata: digits\n');
+    const r = nnlab(dir, ['compare', 'experiments/xavier.yaml']);
+    expectRefused(r, dir, /^nnlab: experiments\/xavier\.yaml: a spec file; compare takes the results folder of a run, e\.g\. nnlab compare results\/xavier-init$/);
+  });
+
+  it('--metric test_acc gets a "did you mean"', () => {
+    const dir = tmpDir();
+    writeSpec(dir, 'm', 'data: digits\nmodel: { hidden: [4] }\ntrain: { epochs: 1, batch_size: 64 }\nseeds: 1\n');
+    expect(nnlab(dir, ['run', 'm.yaml', '--no-report', '--results-dir', 'res']).code).toBe(0);
+    const r = nnlab(dir, ['compare', 'res/m', '--metric', 'test_acc']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('nnlab: --metric test_acc: unknown metric — did you mean "test_accuracy"? Use one of train_loss, train_accuracy, val_loss, val_accuracy, best_val_accuracy, test_accuracy\n');
+  });
+});
+
 describe('a read-only filesystem', () => {
   const canMount = spawnSync('unshare', ['-rm', 'sh', '-c', 'd=$(mktemp -d) && mount -t tmpfs tmpfs "$d" && umount "$d"; s=$?; rmdir "$d"; exit $s']).status === 0;
 
