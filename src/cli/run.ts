@@ -76,7 +76,7 @@ function conflictingLocks(dir: string, shard: Shard | null): string[] {
 
 function takeRunLock(dir: string, shard: Shard | null, label: string, now: Date, io: Io): RunLock {
   try {
-    return acquireRunLock(lockFileFor(dir, shard), { now, label, others: conflictingLocks(dir, shard), warn: (m) => io.err(`nnlab: ${m}`) });
+    return acquireRunLock(lockFileFor(dir, shard), { now, label, others: () => conflictingLocks(dir, shard), warn: (m) => io.err(`nnlab: ${m}`) });
   } catch (e) {
     const other = e instanceof LockedError ? /\.lock\.shard-\d+-of-(\d+)/.exec(e.message) : null;
     if (shard && other && Number(other[1]) !== shard.count) {

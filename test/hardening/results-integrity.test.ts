@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanTmp, epochsById, nnlab, readTable, requireBuild, runsById, tmpDir, writeSpec } from './helpers.js';
+import { cleanTmp, epochsById, nnlab, nnlabAsync, readTable, requireBuild, runsById, tmpDir, writeSpec } from './helpers.js';
 
 afterAll(cleanTmp);
 beforeAll(requireBuild);
@@ -92,6 +92,21 @@ describe('shards of different counts on one folder', () => {
     // A shard of the same count never shares a run with 0/2, so it may run.
     const same = nnlab(dir, ['run', 'q.yaml', '--shard', '1/2', ...NO_REPORT]);
     expect(same.code, same.stderr).toBe(0);
+  });
+
+  it('0/2 and 0/3 started together on one folder never record a run twice', async () => {
+    const dir = tmpDir();
+    writeSpec(dir, 'q', SPEC.replace('seeds: 2', 'seeds: 6').replace('epochs: 3', 'epochs: 6'));
+    const out = path.join(dir, 'res', 'q');
+    const args = (shard: string): string[] => ['run', 'q.yaml', '--shard', shard, '--workers', '1', ...NO_REPORT];
+    const [a, b] = await Promise.all([nnlabAsync(dir, args('0/2')), nnlabAsync(dir, args('0/3'))]);
+    // One may refuse the other (exit 1, the lock named), or they ran one after the other; never both on the same runs.
+    expect([a.code, b.code].filter((c) => c === 0).length, `${a.stderr}\n${b.stderr}`).toBeGreaterThanOrEqual(1);
+    for (const r of [a, b]) if (r.code !== 0) expect(r.stderr).toMatch(/give every shard of a folder the same n/);
+    const rows = readTable(path.join(out, 'runs.csv')).rows;
+    expect(new Set(rows.map((r) => r.run_id)).size).toBe(rows.length);
+    const epochs = readTable(path.join(out, 'epochs.csv')).rows;
+    expect(new Set(epochs.map((e) => `${e.run_id}/${e.epoch}`)).size).toBe(epochs.length);
   });
 
   it('duplicated rows (left by overlapping shards of an older nnlab) count once in compare and status, and the next run removes them', () => {

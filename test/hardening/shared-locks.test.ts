@@ -61,6 +61,25 @@ describe('a run lock of another host', () => {
   });
 });
 
+describe('two runs that start at once', () => {
+  it('list the conflicting locks only once their own exists, so of two at once the later one always sees the other', () => {
+    const dir = tmpDir();
+    const file = path.join(dir, '.lock.shard-0-of-3');
+    let ownExisted: boolean | null = null;
+    const lock = acquireRunLock(file, {
+      now: new Date(),
+      label: 'x',
+      warn: () => {},
+      others: () => {
+        ownExisted = fs.existsSync(file);
+        return [];
+      },
+    });
+    lock.release();
+    expect(ownExisted).toBe(true);
+  });
+});
+
 describe('the heartbeat', () => {
   it('a held run lock is refreshed: its mtime moves forward on each beat, so other hosts see it alive', () => {
     const dir = tmpDir();

@@ -168,11 +168,15 @@ export interface RunLock {
 }
 
 /**
- * Take the run lock `file`. `others` are sibling locks that conflict with this
- * one (an unsharded run vs any shard of the same folder); a live one refuses.
+ * Take the run lock `file`. `others` are sibling locks that conflict with this one (an
+ * unsharded run vs any shard of the same folder); a live one refuses. Given as a function, they
+ * are listed once ours exists, which a folder's shard locks (found by listing it) need.
  * `warn` receives one line when a stale lock is cleared.
  */
-export function acquireRunLock(file: string, opts: { now: Date; label: string; others?: string[]; warn: (msg: string) => void; heartbeatMs?: number }): RunLock {
+export function acquireRunLock(
+  file: string,
+  opts: { now: Date; label: string; others?: string[] | (() => string[]); warn: (msg: string) => void; heartbeatMs?: number },
+): RunLock {
   const info: LockInfo = { pid: process.pid, host: os.hostname(), since: opts.now.toISOString() };
   // Names the lock file that is actually held (ours, or a conflicting sibling's), so removing it is the right fix.
   const refuse = (held: LockInfo, heldFile: string): never => {
@@ -212,7 +216,10 @@ export function acquireRunLock(file: string, opts: { now: Date; label: string; o
     clearInterval(timer);
     if (ours()) fs.rmSync(file, { force: true });
   };
-  for (const other of opts.others ?? []) {
+  // Listed only now that our lock exists: of two processes starting at once, the later lister sees
+  // the other's lock (listed before creating, each could miss the other and both would run).
+  const others = typeof opts.others === 'function' ? opts.others() : (opts.others ?? []);
+  for (const other of others) {
     const held = readLock(other);
     if (!held) continue;
     if (isStale(held)) {
