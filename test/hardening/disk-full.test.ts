@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isStale, readLock } from '../../src/experiment/store/lock.js';
-import { CLI, cleanTmp, nnlab, readTable, requireBuild, runsById, tmpDir, writeSpec } from './helpers.js';
+import { CLI, cleanTmp, nnlab, readTable, requireBuild, ROOT, runsById, tmpDir, writeSpec } from './helpers.js';
 
 afterAll(cleanTmp);
 beforeAll(requireBuild);
@@ -71,6 +71,27 @@ describe('a disk that fills up during a sweep', () => {
     const epochs = readTable(path.join(dir, 'final', 'epochs.csv')).rows;
     expect(epochs).toHaveLength(16 * 21);
     expect(new Set(epochs.map((e) => `${e.run_id}/${e.epoch}`)).size).toBe(16 * 21);
+  });
+});
+
+describe('a lock file\'s leftovers', () => {
+  it('a temp file a crashed process with the same pid left does not block taking the lock (in a child: the old code spun forever)', () => {
+    const dir = tmpDir();
+    const lockJs = path.join(ROOT, 'dist', 'experiment', 'store', 'lock.js');
+    const code = `
+      import fs from 'node:fs'; import os from 'node:os'; import path from 'node:path';
+      const { withAppendLock } = await import(${JSON.stringify(lockJs)});
+      const file = path.join(${JSON.stringify(dir)}, '.append.lock');
+      const host = os.hostname().replace(/[^A-Za-z0-9.-]/g, '_');
+      for (let i = 0; i < 50; i++) {
+        fs.writeFileSync(file + '.new-' + process.pid + '-' + i, '');
+        fs.writeFileSync(file + '.new-' + host + '-' + process.pid + '-' + i, '');
+      }
+      process.stdout.write(withAppendLock(file, () => 'ran', 1000) + ' ' + fs.existsSync(file));
+    `;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.signal, r.stderr).toBeNull();
+    expect(r.stdout).toBe('ran false');
   });
 });
 

@@ -86,6 +86,7 @@ export function isStale(info: LockInfo, staleMs = RUN_LOCK_STALE_MS): boolean {
 }
 
 let tmpCount = 0;
+const HOST_TAG = os.hostname().replace(/[^A-Za-z0-9.-]/g, '_');
 
 /**
  * Create `file` holding `info`, unless it exists. The content is written to a file of our own
@@ -95,9 +96,11 @@ let tmpCount = 0;
  */
 function tryCreate(file: string, info: LockInfo): boolean {
   const text = JSON.stringify(info) + '\n';
-  const tmp = `${file}.new-${process.pid}-${tmpCount++}`;
+  // Ours alone: host and pid tell apart shards on other hosts sharing the folder. Overwritten if a
+  // crashed process with our pid left one, so EEXIST below can only come from link().
+  const tmp = `${file}.new-${HOST_TAG}-${process.pid}-${tmpCount++}`;
   try {
-    fs.writeFileSync(tmp, text, { flag: 'wx' });
+    fs.writeFileSync(tmp, text);
     fs.linkSync(tmp, file);
     return true;
   } catch (e) {
