@@ -75,23 +75,26 @@ describe('a disk that fills up during a sweep', () => {
 });
 
 describe('a lock file\'s leftovers', () => {
-  it('a temp file a crashed process with the same pid left does not block taking the lock (in a child: the old code spun forever)', () => {
+  it('temp files a crashed process with the same pid left do not block taking the run lock (they made it "could not take … other processes keep taking it")', () => {
     const dir = tmpDir();
     const lockJs = path.join(ROOT, 'dist', 'experiment', 'store', 'lock.js');
     const code = `
       import fs from 'node:fs'; import os from 'node:os'; import path from 'node:path';
-      const { withAppendLock } = await import(${JSON.stringify(lockJs)});
-      const file = path.join(${JSON.stringify(dir)}, '.append.lock');
+      const { acquireRunLock } = await import(${JSON.stringify(lockJs)});
+      const file = path.join(${JSON.stringify(dir)}, '.lock');
       const host = os.hostname().replace(/[^A-Za-z0-9.-]/g, '_');
       for (let i = 0; i < 50; i++) {
         fs.writeFileSync(file + '.new-' + process.pid + '-' + i, '');
         fs.writeFileSync(file + '.new-' + host + '-' + process.pid + '-' + i, '');
       }
-      process.stdout.write(withAppendLock(file, () => 'ran', 1000) + ' ' + fs.existsSync(file));
+      const lock = acquireRunLock(file, { now: new Date(), label: 'x', warn: () => {} });
+      const held = fs.existsSync(file);
+      lock.release();
+      process.stdout.write('taken ' + held + ' ' + fs.existsSync(file));
     `;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', timeout: 30_000 });
     expect(r.signal, r.stderr).toBeNull();
-    expect(r.stdout).toBe('ran false');
+    expect(r.stdout, r.stderr).toBe('taken true false');
   });
 });
 
