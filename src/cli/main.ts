@@ -95,7 +95,7 @@ async function main(argv: string[]): Promise<number> {
         const { loadExperiment } = await import('./plan.js');
         const exp = loadExperiment(a.spec, overrides(a));
         // A csv file is read, as nnlab run would: a missing or broken file, or a model too large for its width, is bad input here too.
-        const { checkCsvData } = await import('./run.js');
+        const { checkCsvData } = await import('./datacheck.js');
         checkCsvData(a.spec, exp);
         out(`${a.spec}: ok — ${exp.spec.name}, ${exp.plans.length} runs`);
       },

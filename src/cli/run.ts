@@ -7,19 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { RunPlan } from '../experiment/spec/spec.js';
 import type { RunResult } from '../train/record.js';
-import { datasetKey, loadDataset } from '../data/load.js';
+import { datasetKey } from '../data/load.js';
 import { toShared } from '../data/shared.js';
 import { ResultsStore, backupResults, maxDenseOf } from '../experiment/store/store.js';
 import { acquireRunLock, LockedError, type RunLock } from '../experiment/store/lock.js';
 import { parseShard, shardLabel, shardPlans, shardTag, type Shard } from '../experiment/cluster/shard.js';
 import { Scheduler } from '../experiment/schedule/scheduler.js';
 import { describeEnvironment } from '../experiment/store/environment.js';
-import { planModelSizeError } from '../experiment/spec/modelsize.js';
-import { lossOutputWidth } from '../experiment/spec/names.js';
-import { points } from '../experiment/plan/points.js';
-import { resolve } from '../experiment/plan/resolve.js';
-import { sizesProblem } from '../experiment/spec/runcheck.js';
-import type { Experiment } from './plan.js';
+import { checkCsvSizes, loadData } from './datacheck.js';
 import { loadExperiment, type Overrides } from './plan.js';
 import { barProgress, plainProgress, type Progress } from './progress.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUNTIME, UsageError } from './errors.js';
@@ -296,58 +291,6 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
     return EXIT_RUNTIME;
   }
   return code;
-}
-
-/**
- * What `nnlab run` checks of csv data before it writes anything (the file, its rows and cells,
- * and the model against its widths), for `nnlab validate`: a missing or broken file, or a model
- * too large for its width, is found without a run. Built-in sets are checked with the spec.
- */
-export function checkCsvData(specFile: string, exp: Experiment): void {
-  for (const p of exp.plans) if (p.config.data.dataset === 'csv') loadData(specFile, p);
-  checkCsvSizes(specFile, exp);
-}
-
-/**
- * A plan's dataset (memoized by loadDataset); a bad data file is bad input, named with the spec.
- * Also the model-size cap for sets whose input width is only known now (csv): the spec check
- * (src/experiment/spec/runcheck.ts) has already applied it to the built-in sets.
- */
-function loadData(specFile: string, plan: RunPlan): ReturnType<typeof loadDataset> {
-  let data: ReturnType<typeof loadDataset>;
-  try {
-    data = loadDataset(plan.config.data);
-  } catch (e) {
-    throw new UsageError(`${specFile}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const outputs = lossOutputWidth(plan.config.loss, data.classes);
-  // A loss that cannot handle these classes is reported by the run itself, as before.
-  const tooBig = typeof outputs === 'number' ? planModelSizeError(specFile, plan, data.features, outputs) : null;
-  if (tooBig !== null) throw tooBig;
-  return data;
-}
-
-/**
- * model.sizes must start with the input width and end with the classes. For csv data those are
- * known only once the file is read, so the spec check cannot make it: it is made here, for every
- * point that writes sizes, before anything is created (the widths of digits and mnist are checked
- * with the spec).
- */
-function checkCsvSizes(specFile: string, exp: Experiment): void {
-  for (const pt of points(exp.spec)) {
-    const { config, sizes } = resolve(exp.spec.base, pt.sets, exp.baseSizes);
-    if (sizes === null || config.data.dataset !== 'csv') continue;
-    let data: ReturnType<typeof loadDataset>;
-    try {
-      data = loadDataset(config.data);
-    } catch (e) {
-      throw new UsageError(`${specFile}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    const width = lossOutputWidth(config.loss, data.classes);
-    if (typeof width === 'string') continue; // the run reports a loss that cannot take these classes
-    const bad = sizesProblem(sizes, data.features, data.classes, width, config.loss, `${config.data.path}`);
-    if (bad !== null) throw new UsageError(`${specFile}: ${bad.key}: ${bad.message}${pt.variant !== null ? ` (variant "${pt.variant}")` : ''}`);
-  }
 }
 
 /** overrides.json: the Overrides shape of src/experiment/spec/overrides.ts, absent flags left out (the report re-applies it). */
