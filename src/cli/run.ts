@@ -205,7 +205,7 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
   if (recorded !== null && recorded !== c.backend) {
     throw new UsageError(
       `${c.dir}: its ${stored.size} recorded runs were trained with the ${recorded} kernels (environment.json), this run would use ${c.backend}; ` +
-        `their numbers differ slightly under the same run ids, so they are not mixed: set NNLAB_BACKEND=${recorded} to resume, or pass --force to move the old results aside`,
+        `their numbers differ slightly under the same run ids, so they are not mixed: set NNLAB_BACKEND=${recorded} to resume, or ${c.shard ? 'run once without --shard and with --force' : 'pass --force'} to move the old results aside`,
     );
   }
   // Data first: a missing or malformed data file stops us before anything is rewritten.

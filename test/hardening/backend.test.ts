@@ -61,6 +61,15 @@ describe('a results folder records its backend and is not resumed under another'
     });
   }
 
+  it('a shard under the other backend is refused with a fix that works for a shard (--force does not go with --shard)', () => {
+    const dir = tmpDir();
+    writeSpec(dir, 'b', SPEC);
+    expect(nnlab(dir, ['run', 'b.yaml', '--shard', '0/2', ...NO_REPORT]).code).toBe(0);
+    const r = nnlab(dir, ['run', 'b.yaml', '--shard', '1/2', ...NO_REPORT], { NNLAB_BACKEND: 'js' });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/: its 1 recorded runs were trained with the wasm kernels \(environment\.json\), this run would use js; .*set NNLAB_BACKEND=wasm to resume, or run once without --shard and with --force to move the old results aside\n$/);
+  });
+
   it('a folder written before the backend was recorded still resumes (and records it from then on)', () => {
     const dir = tmpDir();
     writeSpec(dir, 'b', SPEC);
