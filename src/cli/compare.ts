@@ -22,6 +22,7 @@ import { plannedRows } from '../report/specinfo.js';
 import { plannedIdsOf } from '../report/load.js';
 import { checkRunsTable } from '../report/tables.js';
 import { UsageError } from './errors.js';
+import { suggestion } from '../experiment/spec/suggest.js';
 import { didYouMean } from '../report/cut.js';
 
 export interface CompareArgs {
@@ -90,9 +91,27 @@ function splitBy(rows: Row[], keys: readonly string[], order: Record<string, str
   });
 }
 
+/**
+ * The fix for a file passed as the folder: a spec's results are in results/<its name> (the spec's
+ * folder, e.g. experiments/, was suggested before), a runs.csv's in the folder that holds it.
+ */
+function fileInsteadOfFolder(file: string): string {
+  if (/\.ya?ml$/i.test(file)) {
+    let name: unknown;
+    try {
+      name = (YAML.parse(fs.readFileSync(file, 'utf8')) as { name?: unknown } | null)?.name;
+    } catch {
+      name = undefined;
+    }
+    const folder = path.join('results', typeof name === 'string' && name !== '' ? name : path.basename(file).replace(/\.ya?ml$/i, ''));
+    return `${file}: a spec file; compare takes the results folder of a run, e.g. nnlab compare ${folder}`;
+  }
+  return `${file}: a file; pass the results folder that holds it (${path.dirname(file)})`;
+}
+
 export function compareCommand(a: CompareArgs, out: (l: string) => void, err: (l: string) => void): number {
   const file = path.join(a.dir, 'runs.csv');
-  if (fs.existsSync(a.dir) && fs.statSync(a.dir).isFile()) throw new UsageError(`${a.dir}: a file; pass the results folder that holds it (${path.dirname(a.dir)})`);
+  if (fs.existsSync(a.dir) && fs.statSync(a.dir).isFile()) throw new UsageError(fileInsteadOfFolder(a.dir));
   if (!fs.existsSync(file)) throw new UsageError(`${a.dir}: not a results folder (no runs.csv); pass results/<name>`);
   if (a.rows !== undefined && a.rows === a.columns) throw new UsageError(`--rows and --columns are both ${a.rows}; give them two different keys`);
   const t = readRuns(a.dir);
@@ -113,7 +132,7 @@ export function compareCommand(a: CompareArgs, out: (l: string) => void, err: (l
   const keys = [...(hasVariants ? ['variant'] : []), ...swept];
   const hints = specHints(a.dir);
   const metric = a.metric ?? hints.metric ?? 'val_accuracy';
-  if (!METRICS.includes(metric as (typeof METRICS)[number])) throw new UsageError(`--metric ${metric}: unknown metric${didYouMean(metric, METRICS)}; use one of ${METRICS.join(', ')}`);
+  if (!METRICS.includes(metric as (typeof METRICS)[number])) throw new UsageError(`--metric ${metric}: unknown metric${suggestion(metric, METRICS, false) ? `${suggestion(metric, METRICS, false)} Use` : '; use'} one of ${METRICS.join(', ')}`);
   for (const [flag, k] of [['--rows', a.rows], ['--columns', a.columns]] as const) {
     if (k !== undefined && !keys.includes(k)) {
       throw new UsageError(`${flag} ${k}: not a swept key of ${a.dir}${didYouMean(k, keys)}; use one of ${keys.length ? keys.join(', ') : '(none: this sweep has a single configuration)'}`);

@@ -3,6 +3,7 @@
  * exit code saying whose fault it was (2: the input — spec, flags, files;
  * 1: something failed at run time).
  */
+import path from 'node:path';
 import { SpecError } from '../experiment/spec/errors.js';
 import { ShardError } from '../experiment/cluster/shard.js';
 import { StoreError } from '../experiment/store/store.js';
@@ -46,7 +47,14 @@ export function describeError(e: unknown, debug: boolean): { code: number; line:
   const err = e as NodeJS.ErrnoException;
   if (err && typeof err === 'object' && typeof err.code === 'string' && typeof err.path === 'string') {
     // Filesystem errors name the file and the cause; a user can act on them.
-    return { code: EXIT_RUNTIME, line: `nnlab: ${err.path}: ${err.code === 'ENOSPC' ? 'disk full' : err.code} (${oneLine(err.message)})` };
+    const full = err.code === 'ENOSPC' || err.code === 'EDQUOT';
+    if (full) {
+      return {
+        code: EXIT_RUNTIME,
+        line: `nnlab: ${err.path}: ${err.code === 'EDQUOT' ? 'disk quota exceeded' : 'disk full'} (${err.code}); free some space in ${path.dirname(err.path)} and run the same command again (runs recorded so far are kept)`,
+      };
+    }
+    return { code: EXIT_RUNTIME, line: `nnlab: ${err.path}: ${err.code} (${oneLine(err.message)})` };
   }
   const msg = e instanceof Error ? e.message : String(e);
   if (debug && e instanceof Error && e.stack) return { code: EXIT_RUNTIME, line: `nnlab: unexpected error: ${e.stack}` };

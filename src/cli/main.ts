@@ -19,12 +19,20 @@ const out = (l: string): void => {
 // `nnlab compare … | head` closes the pipe early: that is the reader's choice, not an error, so a
 // listing ends there with exit 0. A sweep goes on to the end with its output dropped: stopping it
 // would leave runs untrained behind an exit code that says success.
+// EIO is what a closed terminal gives (SIGHUP, an ssh session dropped): the same, the reader is gone.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code !== 'EPIPE') throw e;
+  if (e.code !== 'EPIPE' && e.code !== 'EIO') throw e;
   stdoutClosed = true;
   if (!training) process.exit(0);
 });
-const err = (l: string): void => void process.stderr.write(l + '\n');
+let stderrClosed = false;
+process.stderr.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE' && e.code !== 'EIO') throw e;
+  stderrClosed = true; // nobody reads it any more; the sweep still records its runs and releases its lock
+});
+const err = (l: string): void => {
+  if (!stderrClosed) process.stderr.write(l + '\n');
+};
 
 function overrides(a: { set?: unknown; seeds?: string; epochs?: string }): Overrides {
   const set = a.set === undefined ? [] : (Array.isArray(a.set) ? a.set : [a.set]).map(String);
@@ -86,10 +94,10 @@ async function main(argv: string[]): Promise<number> {
       async (a) => {
         const { loadExperiment } = await import('./plan.js');
         const exp = loadExperiment(a.spec, overrides(a));
+        // A csv file is read, as nnlab run would: a missing or broken file, or a model too large for its width, is bad input here too.
+        const { checkCsvData } = await import('./datacheck.js');
+        checkCsvData(a.spec, exp);
         out(`${a.spec}: ok — ${exp.spec.name}, ${exp.plans.length} runs`);
-        // The model-size cap needs the input width, which a csv file only gives once it is read (by `nnlab run`).
-        const csv = [...new Set(exp.plans.filter((p) => p.config.data.dataset === 'csv').map((p) => p.config.data.path))];
-        if (csv.length > 0) err(`nnlab: note: the model size of the csv runs is checked when \`nnlab run\` reads ${csv.join(', ')}`);
       },
     )
     .command(
@@ -179,7 +187,8 @@ async function main(argv: string[]): Promise<number> {
     .strict()
     .version(nnlabVersion())
     .help()
-    .wrap(Math.min(100, process.stdout.columns || 100))
+    // Not on a terminal (a pipe, a file, a test): no wrapping, since cliui cuts words it cannot fit ("$JOB_ / COMPLETION_INDEX").
+    .wrap(process.stdout.isTTY ? Math.min(100, process.stdout.columns || 100) : null)
     .fail((msg, e) => {
       // yargs reports usage problems here; our own errors propagate to the catch below.
       if (e) throw e;

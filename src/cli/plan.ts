@@ -1,5 +1,5 @@
 /** Spec file + command-line overrides → validated spec and its expanded runs (shared by run, validate, status). */
-import { decodeSpecBytes } from '../experiment/spec/source.js';
+import { checkSpecSize, decodeSpecBytes, MAX_SPEC_BYTES } from '../experiment/spec/source.js';
 import { parseSpecFull } from '../experiment/spec/parse.js';
 import { expand } from '../experiment/plan/expand.js';
 import { applyOverridesFull } from '../experiment/spec/overrides.js';
@@ -25,7 +25,9 @@ export interface Experiment {
 }
 
 export function loadExperiment(file: string, overrides: Overrides): Experiment {
-  const text = decodeSpecBytes(readInput(file, 'spec file'), file);
+  const { bytes, size } = readInput(file, 'spec file', MAX_SPEC_BYTES);
+  checkSpecSize(size, file);
+  const text = decodeSpecBytes(bytes, file);
   const { spec, baseSizes } = parseSpecFull(text, file);
   const final = applyOverridesFull(spec, overrides, baseSizes);
   return { file, text, spec: final.spec, plans: expand(final.spec), baseSizes: final.baseSizes };

@@ -26,9 +26,20 @@ function runTime(s: number): string {
   return ms < 1000 ? `${ms}ms` : `${s.toFixed(1)}s`;
 }
 
-/** `[3/8] a1b2c3d4e5f6 completed val_acc=0.9612 12.3s`; a failed run has no accuracy to show, only its error. */
+/** What tells runs apart for a reader (the id is a hash): `variant=wide optimizer.lr=0.1 seed=2`. */
+export function planValues(plan: Pick<RunPlan, 'variant' | 'swept' | 'seed'>): string {
+  const parts: string[] = [];
+  if (plan.variant !== null && plan.variant !== undefined) parts.push(`variant=${plan.variant}`);
+  for (const [k, v] of Object.entries(plan.swept ?? {})) parts.push(`${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  if (plan.seed !== undefined) parts.push(`seed=${plan.seed}`);
+  return parts.join(' ');
+}
+
+/** `[3/8] a1b2c3d4e5f6 completed val_acc=0.9612 12.3s (optimizer.lr=0.1 seed=2)`; a failed run has no accuracy to show, only its error. */
 export function finishedLine(done: number, total: number, plan: RunPlan, r: RunResult): string {
   const parts = [`[${done}/${total}]`, plan.id, r.status, ...(r.status === 'failed' ? [] : [`val_acc=${acc(r.val_accuracy)}`]), runTime(r.seconds)];
+  const values = planValues(plan);
+  if (values) parts.push(`(${values})`);
   if (r.status === 'diverged') parts.push(`(diverged at epoch ${r.diverged_epoch})`);
   if (r.status === 'failed_to_learn') parts.push(`(train loss ${acc(r.train_loss)}, above its untrained value)`);
   if (r.error) parts.push(`error: ${r.error.replace(/\s*\n\s*/g, ' ')}`);
@@ -60,10 +71,10 @@ export function barProgress(total: number, workers: number, stream: NodeJS.Write
   return {
     runStarted(slot, plan) {
       slots[slot]?.setTotal(plan.config.train.epochs);
-      slots[slot]?.update(0, { info: `${plan.id} epoch 0/${plan.config.train.epochs}` });
+      slots[slot]?.update(0, { info: `${plan.id} epoch 0/${plan.config.train.epochs} (${planValues(plan)})` });
     },
     epoch(slot, plan, rec) {
-      slots[slot]?.update(rec.epoch, { info: `${plan.id} epoch ${rec.epoch}/${plan.config.train.epochs} val_acc=${acc(rec.val_accuracy)}` });
+      slots[slot]?.update(rec.epoch, { info: `${plan.id} epoch ${rec.epoch}/${plan.config.train.epochs} val_acc=${acc(rec.val_accuracy)} (${planValues(plan)})` });
     },
     runFinished(plan, r) {
       done++;

@@ -7,25 +7,21 @@ import os from 'node:os';
 import path from 'node:path';
 import type { RunPlan } from '../experiment/spec/spec.js';
 import type { RunResult } from '../train/record.js';
-import { datasetKey, loadDataset } from '../data/load.js';
+import { datasetKey } from '../data/load.js';
 import { toShared } from '../data/shared.js';
 import { ResultsStore, backupResults, maxDenseOf } from '../experiment/store/store.js';
-import { acquireRunLock, type RunLock } from '../experiment/store/lock.js';
+import { acquireRunLock, LockedError, type RunLock } from '../experiment/store/lock.js';
 import { parseShard, shardLabel, shardPlans, shardTag, type Shard } from '../experiment/cluster/shard.js';
 import { Scheduler } from '../experiment/schedule/scheduler.js';
 import { describeEnvironment } from '../experiment/store/environment.js';
-import { planModelSizeError } from '../experiment/spec/modelsize.js';
-import { lossOutputWidth } from '../experiment/spec/names.js';
-import { points } from '../experiment/plan/points.js';
-import { resolve } from '../experiment/plan/resolve.js';
-import { sizesProblem } from '../experiment/spec/runcheck.js';
-import type { Experiment } from './plan.js';
+import { checkCsvSizes, loadData } from './datacheck.js';
 import { loadExperiment, type Overrides } from './plan.js';
 import { barProgress, plainProgress, type Progress } from './progress.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUNTIME, UsageError } from './errors.js';
-import { gitCommit, nnlabVersion } from './fsutil.js';
+import { gitCommit, nnlabVersion, unwritableFolder } from './fsutil.js';
 import { describePlan } from './dryrun.js';
-import { requestedBackend } from '../tensor/wasm/choice.js';
+import { requestedBackend, type BackendChoice } from '../tensor/wasm/choice.js';
+import { checkKernelFile } from '../tensor/wasm/load.js';
 
 export interface RunArgs {
   spec: string;
@@ -57,16 +53,32 @@ export function lockFileFor(dir: string, shard: Shard | null): string {
   return path.join(dir, shard ? `.lock.${shardTag(shard)}` : '.lock');
 }
 
-/** Locks that conflict with ours: an unsharded run conflicts with every shard, a shard with an unsharded run. */
+/**
+ * Locks that conflict with ours: an unsharded run conflicts with every shard, a shard with an
+ * unsharded run and with every shard of another count (0/2 and 0/3 both take run 0, and their lock
+ * names differ, so only this check keeps them from running it twice). Shards of one count never share a run.
+ */
 function conflictingLocks(dir: string, shard: Shard | null): string[] {
-  if (shard) return [path.join(dir, '.lock')];
   let names: string[] = [];
   try {
-    names = fs.readdirSync(dir).filter((n) => n.startsWith('.lock.shard-'));
+    names = fs.readdirSync(dir).filter((n) => /^\.lock\.shard-\d+-of-\d+$/.test(n));
   } catch {
     names = [];
   }
+  if (shard) names = names.filter((n) => !n.endsWith(`-of-${shard.count}`)).concat('.lock');
   return names.map((n) => path.join(dir, n));
+}
+
+function takeRunLock(dir: string, shard: Shard | null, label: string, now: Date, io: Io): RunLock {
+  try {
+    return acquireRunLock(lockFileFor(dir, shard), { now, label, others: () => conflictingLocks(dir, shard), warn: (m) => io.err(`nnlab: ${m}`) });
+  } catch (e) {
+    const other = e instanceof LockedError ? /\.lock\.shard-\d+-of-(\d+)/.exec(e.message) : null;
+    if (shard && other && Number(other[1]) !== shard.count) {
+      throw new LockedError(`${e instanceof Error ? e.message : ''}; shards of another count (${other[1]}) would run some of the same runs: give every shard of a folder the same n`);
+    }
+    throw e;
+  }
 }
 
 /** A folder flag that names an existing file (or a path through one) is bad input, said before anything is written. */
@@ -91,7 +103,9 @@ function checkWorkers(raw: string | number | undefined): number {
 export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const workers = checkWorkers(args.workers);
   // Every worker reads NNLAB_BACKEND as it loads its kernels; a bad value would fail every run, so refuse it before anything is written.
-  requestedBackend(process.env);
+  const backend = requestedBackend(process.env);
+  // Missing WebAssembly kernels are an error, not a silent switch to the JS ones (other numbers, same run ids).
+  if (backend === 'wasm' && !args.dryRun) checkKernelFile();
   const shard = args.shard !== undefined ? parseShard(args.shard, process.env) : null;
   if (shard && args.force) {
     throw new UsageError(`--force cannot be combined with --shard (a shard would move aside the other shards' results); run once with --force and no --shard, or use another --results-dir`);
@@ -109,6 +123,10 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
 
   checkFolderFlag('--results-dir', args.resultsDir);
   if (args.report) checkFolderFlag('--reports-dir', args.reportsDir);
+  for (const [flag, folder] of [['--results-dir', path.join(args.resultsDir, spec.name)], ...(args.report ? [['--reports-dir', args.reportsDir]] : [])] as const) {
+    const why = unwritableFolder(folder);
+    if (why !== null) throw new UsageError(`${flag} ${flag === '--results-dir' ? args.resultsDir : folder}: ${why}; pass a folder you can write to`);
+  }
   const dir = path.join(args.resultsDir, spec.name);
   const label = path.join(args.resultsDir, spec.name) + (shard ? ` (${shardLabel(shard)})` : '');
   // A fresh folder (or --force) runs everything: a missing or malformed data file, or a model too large
@@ -117,12 +135,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   checkCsvSizes(args.spec, exp);
   fs.mkdirSync(dir, { recursive: true });
   const startedAt = new Date();
-  const lock = acquireRunLock(lockFileFor(dir, shard), {
-    now: startedAt,
-    label,
-    others: conflictingLocks(dir, shard),
-    warn: (m) => io.err(`nnlab: ${m}`),
-  });
+  const lock = takeRunLock(dir, shard, label, startedAt, io);
   // Backstop for every way out (errors, process.exit): never leave our lock behind.
   const releaseOnExit = (): void => lock.release();
   process.on('exit', releaseOnExit);
@@ -138,19 +151,22 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     interrupt.signal = sig;
     interrupt.stop?.(sig);
   };
+  // SIGHUP: the terminal was closed (an ssh session dropped); it stops the sweep like Ctrl-C, instead of killing us with the lock left behind.
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
   try {
-    return await runLocked(args, io, { exp, mine, shard, dir, where, workers, startedAt, lock, interrupt });
+    return await runLocked(args, io, { exp, mine, shard, dir, where, workers, backend, startedAt, lock, interrupt });
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
     lock.release();
     process.off('exit', releaseOnExit);
   }
 }
 
-/** A Ctrl-C/SIGTERM seen so far, and what to do when one arrives while training. */
+/** A Ctrl-C/SIGTERM/SIGHUP seen so far, and what to do when one arrives while training. */
 interface Interrupt {
   signal: NodeJS.Signals | null;
   stop: ((sig: NodeJS.Signals) => void) | null;
@@ -163,6 +179,7 @@ interface Ctx {
   dir: string;
   where: string;
   workers: number;
+  backend: BackendChoice;
   startedAt: Date;
   lock: RunLock;
   interrupt: Interrupt;
@@ -187,6 +204,13 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
     if (changed.length > 0) io.out(`${path.join(c.dir, 'spec.yaml')}: ${changed.join(' and ')} updated from ${args.spec} (no run changes)`);
     return await maybeReport(args, io, c, store);
   }
+  const recorded = stored.size > 0 ? store.recordedBackend() : null;
+  if (recorded !== null && recorded !== c.backend) {
+    throw new UsageError(
+      `${c.dir}: its ${stored.size} recorded runs were trained with the ${recorded} kernels (environment.json), this run would use ${c.backend}; ` +
+        `their numbers differ slightly under the same run ids, so they are not mixed: set NNLAB_BACKEND=${recorded} to resume, or ${c.shard ? 'run once without --shard and with --force' : 'pass --force'} to move the old results aside`,
+    );
+  }
   // Data first: a missing or malformed data file stops us before anything is rewritten.
   const datasets = new Map<string, unknown>();
   for (const p of pending) {
@@ -199,13 +223,21 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
   // Failed runs are retried: their old rows go, so each run appears once.
   store.dropRuns(failedBefore);
   const done = c.mine.length - pending.length;
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  if (c.workers > cores) {
+    warn(
+      `--workers ${c.workers} is more than the ${cores} cores of this machine: each worker is a thread training one run with its own model and buffers, ` +
+        `so workers past the core count only add memory and make each run slower; --workers ${cores} is as fast`,
+    );
+  }
+  const threads = Math.min(c.workers, pending.length);
   io.out(
     `${c.where}: ${pending.length} of ${c.mine.length} runs to do` +
       (done > 0 ? ` (${done} already recorded` + (failedBefore.size > 0 ? `, retrying ${failedBefore.size} failed` : '') + ')' : failedBefore.size > 0 ? ` (retrying ${failedBefore.size} failed)` : '') +
-      ` on ${Math.min(c.workers, pending.length)} workers → ${c.dir}`,
+      ` on ${threads} workers${threads < c.workers ? ` (one per run to do; --workers ${c.workers})` : ''} → ${c.dir}`,
   );
 
-  const env = describeEnvironment({ version: nnlabVersion(), gitCommit: gitCommit(), workers: c.workers, startedAt: c.startedAt });
+  const env = describeEnvironment({ version: nnlabVersion(), gitCommit: gitCommit(), workers: c.workers, backend: c.backend, startedAt: c.startedAt });
   store.writeEnvironment(env, false);
 
   const progress: Progress = io.tty
@@ -231,12 +263,20 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
   // A signal that came while the data was loading: stop before the first run starts.
   if (c.interrupt.signal) scheduler.stop();
   let outcome;
+  let failed = false;
   try {
     outcome = await scheduler.run(pending);
+  } catch (e) {
+    failed = true;
+    throw e;
   } finally {
     c.interrupt.stop = null;
     progress.stop();
-    store.writeEnvironment({ ...env, finished_at: new Date().toISOString() }, true);
+    try {
+      store.writeEnvironment({ ...env, finished_at: new Date().toISOString() }, true);
+    } catch (e) {
+      if (!failed) throw e; // else the sweep's own error (e.g. the disk filled while recording a run) is the one to report
+    }
   }
 
   const summary = `${c.where}: ${counts.completed} completed, ${counts.failed_to_learn ? `${counts.failed_to_learn} failed to learn (final training loss above the untrained one), ` : ''}${counts.diverged} diverged, ${counts.failed} failed`;
@@ -254,48 +294,6 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
     return EXIT_RUNTIME;
   }
   return code;
-}
-
-/**
- * A plan's dataset (memoized by loadDataset); a bad data file is bad input, named with the spec.
- * Also the model-size cap for sets whose input width is only known now (csv): the spec check
- * (src/experiment/spec/runcheck.ts) has already applied it to the built-in sets.
- */
-function loadData(specFile: string, plan: RunPlan): ReturnType<typeof loadDataset> {
-  let data: ReturnType<typeof loadDataset>;
-  try {
-    data = loadDataset(plan.config.data);
-  } catch (e) {
-    throw new UsageError(`${specFile}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const outputs = lossOutputWidth(plan.config.loss, data.classes);
-  // A loss that cannot handle these classes is reported by the run itself, as before.
-  const tooBig = typeof outputs === 'number' ? planModelSizeError(specFile, plan, data.features, outputs) : null;
-  if (tooBig !== null) throw tooBig;
-  return data;
-}
-
-/**
- * model.sizes must start with the input width and end with the classes. For csv data those are
- * known only once the file is read, so the spec check cannot make it: it is made here, for every
- * point that writes sizes, before anything is created (the widths of digits and mnist are checked
- * with the spec).
- */
-function checkCsvSizes(specFile: string, exp: Experiment): void {
-  for (const pt of points(exp.spec)) {
-    const { config, sizes } = resolve(exp.spec.base, pt.sets, exp.baseSizes);
-    if (sizes === null || config.data.dataset !== 'csv') continue;
-    let data: ReturnType<typeof loadDataset>;
-    try {
-      data = loadDataset(config.data);
-    } catch (e) {
-      throw new UsageError(`${specFile}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    const width = lossOutputWidth(config.loss, data.classes);
-    if (typeof width === 'string') continue; // the run reports a loss that cannot take these classes
-    const bad = sizesProblem(sizes, data.features, data.classes, width, config.loss, `${config.data.path}`);
-    if (bad !== null) throw new UsageError(`${specFile}: ${bad.key}: ${bad.message}${pt.variant !== null ? ` (variant "${pt.variant}")` : ''}`);
-  }
 }
 
 /** overrides.json: the Overrides shape of src/experiment/spec/overrides.ts, absent flags left out (the report re-applies it). */

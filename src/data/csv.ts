@@ -4,7 +4,7 @@
  * classes 0..k-1 in sorted order (numerically when all are numbers), so the
  * same file always gives the same class indices.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Papa from 'papaparse';
 import type { Dataset } from './dataset.js';
@@ -24,6 +24,9 @@ export interface CsvTable extends Samples {
   /** The label value of each class index. */
   classNames: string[];
 }
+
+/** The largest finite float32; within it every scaling (and its float64 sums of squares) stays finite. */
+const FLOAT32_MAX = 3.4028234663852886e38;
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -80,7 +83,13 @@ export function parseCsv(text: string, file: string, opts: CsvOptions): CsvTable
         continue;
       }
       if (!NUMBER.test(cell)) throw new Error(`${file} line ${line}, ${colName(j)}: "${cell}" is not a number`);
-      x[i * features + k++] = Number(cell);
+      const v = Number(cell);
+      // Training runs in float32: a larger value (1e39, or 1e309, which is Infinity even as a double) became
+      // an Infinity input and a run recorded as diverged at epoch 0, never retried. Refused like a non-number.
+      if (!(Math.abs(v) <= FLOAT32_MAX)) {
+        throw new Error(`${file} line ${line}, ${colName(j)}: "${cell}" is outside the range of 32-bit floats (±3.4e38) that training uses; rescale that column`);
+      }
+      x[i * features + k++] = v;
     }
   });
 
@@ -93,16 +102,50 @@ export function parseCsv(text: string, file: string, opts: CsvOptions): CsvTable
   return { x, y, rows: body.length, features, columns: names.filter((_, j) => j !== labelCol), classNames };
 }
 
+/**
+ * The largest data CSV read. The file is read and parsed whole (a cell is a string until it is
+ * checked), which takes several times its size in memory; past ~512 MB Node cannot even hold it
+ * as one string (a 1.1 GB file took 20 s and 2 GB before ERR_STRING_TOO_LONG).
+ */
+export const MAX_CSV_BYTES = 256 * 1024 * 1024;
+
+function formatSize(bytes: number): string {
+  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${Math.round(bytes / 1024 ** 2)} MB`;
+}
+
+/**
+ * UTF-8 text of a CSV file. UTF-16 (what some spreadsheet tools save as "Unicode text") would read
+ * as cells full of NUL characters and end in a puzzling "label not found": named instead.
+ */
+function decodeCsv(bytes: Buffer, file: string): string {
+  const bom16 = bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+  const head = bytes.subarray(0, 1024);
+  if (bom16 || (head.length > 1 && head.includes(0))) {
+    throw new Error(`${file}: the file is ${bom16 ? 'UTF-16' : 'not text (it has NUL bytes; UTF-16?)'}; save it as UTF-8 (e.g. "CSV UTF-8" in a spreadsheet tool)`);
+  }
+  return bytes.toString('utf8');
+}
+
 /** Read the file at `spec.path` (relative paths from the current directory) and prepare it. */
 export function loadCsv(spec: DataSpec): Dataset {
   if (!spec.path) throw new Error('data.path: the csv dataset needs a path to a CSV file, e.g. path: data/iris.csv');
   const file = resolve(spec.path);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    const st = statSync(file);
+    // A fifo or device has no end (or no writer, and reading it waits forever); a folder keeps its EISDIR below.
+    if (!st.isFile() && !st.isDirectory()) throw new Error(`${spec.path}: not a regular file (a device, pipe or socket); point data.path at a CSV file`);
+    if (st.size > MAX_CSV_BYTES) {
+      throw new Error(
+        `${spec.path}: the file is ${formatSize(st.size)}; nnlab reads CSV data whole into memory and takes files up to ${formatSize(MAX_CSV_BYTES)} — point data.path at a sample of the rows`,
+      );
+    }
+    bytes = readFileSync(file);
   } catch (e) {
+    if (!(e as NodeJS.ErrnoException).code) throw e;
     throw new Error(`data.path: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the path`);
   }
+  const text = decodeCsv(bytes, spec.path);
   const t = parseCsv(text, spec.path, { label: spec.label, header: spec.header });
   return prepare({ name: 'csv', classes: t.classNames.length, imageShape: null, pool: t, test: null, defaultVal: null, unitDivisor: null }, spec);
 }

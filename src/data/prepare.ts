@@ -70,6 +70,17 @@ export function splitIndices(raw: RawSet, spec: DataSpec): SplitIndices {
     nTest = Math.max(1, Math.round(n * spec.test_fraction));
   }
   const nVal = spec.val_size ?? raw.defaultVal ?? nTest;
+  // Train, validation (and test) need a sample each: a smaller set has no valid val_size at all ("allowed 1..0").
+  const needed = fixedTest ? 2 : 3;
+  if (n < needed) {
+    throw new Error(
+      `${raw.name === 'csv' && spec.path ? spec.path : raw.name}: the data is too small: ${n} sample${n === 1 ? '' : 's'}, ` +
+        `but training, validation${fixedTest ? '' : ' and test'} need one sample each (${needed} in all); use a file with more rows`,
+    );
+  }
+  if (n - nTest < 2) {
+    throw new Error(`data.test_fraction: ${spec.test_fraction} sends ${nTest} of the ${n} samples to test, leaving fewer than 2 for training and validation; lower test_fraction or use more rows`);
+  }
   checkCount('val_size', nVal, 1, n - nTest - 1, `${raw.name} has ${n} samples${fixedTest ? '' : ` of which ${nTest} go to test`}; lower val_size`);
   const nTrain = n - nTest - nVal;
   let train = order.subarray(0, nTrain);

@@ -12,7 +12,7 @@ describe('describeError', () => {
     expect(describeError(new LockedError('results/q is in use'), false)).toEqual({ code: 1, line: 'nnlab: results/q is in use' });
     expect(describeError(new RuntimeError('report failed'), false).code).toBe(1);
     const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', path: 'results/q/runs.csv' });
-    expect(describeError(enospc, false)).toEqual({ code: 1, line: 'nnlab: results/q/runs.csv: disk full (ENOSPC: no space left on device, write)' });
+    expect(describeError(enospc, false)).toEqual({ code: 1, line: 'nnlab: results/q/runs.csv: disk full (ENOSPC); free some space in results/q and run the same command again (runs recorded so far are kept)' });
   });
 
   it('an unexpected error is one line asking for a report; NNLAB_DEBUG adds the stack', () => {

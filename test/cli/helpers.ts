@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCsv } from '../../src/experiment/store/results.js';
+import { parseCsvRows } from '../../src/experiment/store/results.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
@@ -47,7 +47,8 @@ export function writeSpec(dir: string, name: string, body: string): string {
 }
 
 export function readTable(file: string): { columns: string[]; rows: Record<string, string>[]; warnings: string[] } {
-  return parseCsv(fs.readFileSync(file, 'utf8'), file);
+  // Every row as written: the suites check that the files themselves hold each run once.
+  return parseCsvRows(fs.readFileSync(file, 'utf8'), file);
 }
 
 /** A row without its timing columns: what must be identical between two runs of the same plan. */

@@ -10,7 +10,7 @@ import { setFlagsFromString } from 'node:v8';
 import type { Dataset } from '../../data/dataset.js';
 import { fromShared } from '../../data/shared.js';
 import { trainRun } from '../../train/trainer.js';
-import '../../tensor/wasm/index.js'; // installs the float32 WebAssembly SIMD backend (NNLAB_BACKEND=js opts out)
+import { requireFloat32Backend } from '../../tensor/wasm/index.js'; // installs the float32 WebAssembly SIMD backend (NNLAB_BACKEND=js opts out)
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
 
 // The hot loops run in WebAssembly; the JavaScript around them is glue. TurboFan
@@ -32,6 +32,7 @@ port.on('message', (m: ToWorker) => {
   if (m.type !== 'run') return;
   const runId = m.plan.id;
   try {
+    requireFloat32Backend(); // never the JS kernels in place of missing WebAssembly ones: other numbers, same run id
     if (m.data !== undefined) datasets.set(m.dataKey, fromShared(m.data as Parameters<typeof fromShared>[0]));
     const data = datasets.get(m.dataKey);
     if (!data) throw new Error(`dataset ${m.dataKey} was never sent to this worker`);

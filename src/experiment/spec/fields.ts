@@ -5,7 +5,7 @@
  * a key cannot be accepted in one place and unknown in another.
  */
 import { show } from './errors.js';
-import { suggestion } from './suggest.js';
+import { suggestion, commaSplitHint } from './suggest.js';
 import {
   ACTIVATION_NAMES,
   DATASET_NAMES,
@@ -92,6 +92,8 @@ function initExpr(doc: string): Field {
       }
       const err = validateInit(v);
       if (err === null) return ok(v.trim());
+      const cut = commaSplitHint(v);
+      if (cut) return { ok: false, error: `${key} ${show(v)} is not an initializer${cut}` };
       const name = /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(v)?.[1];
       if (name !== undefined && !INIT_NAMES.includes(name)) {
         return { ok: false, error: `unknown initializer ${show(name)} in ${key}${suggestion(name, INIT_NAMES)}` };
@@ -103,15 +105,21 @@ function initExpr(doc: string): Field {
   };
 }
 
+/** Most entries of model.hidden or model.sizes: deeper plain MLPs do not train, and epochs.csv has columns per layer. */
+const MAX_LAYERS = 64;
+
 function widths(minLength: number, doc: string): Field {
   const rule = minLength === 0 ? 'a list of layer widths (integers >= 1), e.g. [256, 128]' : `a list of at least ${minLength} layer sizes (integers >= 1), e.g. [784, 100, 10]`;
   return {
     check: (v, key) => {
-      if (!Array.isArray(v) || v.length < minLength || v.length > 64) return bad(key, rule, v);
+      if (Array.isArray(v) && v.length > MAX_LAYERS) {
+        return { ok: false, error: `${key} has ${v.length} ${minLength === 0 ? 'hidden layers' : 'sizes'}; at most ${MAX_LAYERS} are allowed` };
+      }
+      if (!Array.isArray(v) || v.length < minLength) return bad(key, rule, v);
       const i = v.findIndex((w) => typeof w !== 'number' || !Number.isInteger(w) || w < 1 || w > 65536);
       return i >= 0 ? { ok: false, error: `${key}[${i}] must be a layer width from 1 to 65536, got ${show(v[i])}` } : ok([...v]);
     },
-    schema: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 65536 }, minItems: minLength, maxItems: 64 },
+    schema: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 65536 }, minItems: minLength, maxItems: MAX_LAYERS },
     doc,
   };
 }

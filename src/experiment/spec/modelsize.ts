@@ -63,21 +63,60 @@ export function formatCount(n: number): string {
  * widths (model.hidden or model.sizes); `data` says where inputs and outputs
  * come from, e.g. "circles: 2 inputs, 2 outputs".
  */
-export function modelSizeProblem(model: ModelShape, inputs: number, outputs: number, key: string, value: unknown, data: string): string | null {
+export function modelSizeProblem(model: ModelShape, inputs: number, outputs: number, key: string, value: unknown, data: string, batchSize?: number): string | null {
   const n = parameterCount(model, inputs, outputs);
   const max = maxParameters();
-  if (n <= max) return null;
+  if (n > max) {
+    return (
+      `${key} ${show(value)} makes a model with ${formatCount(n)} trainable parameters (${data}); ` +
+      `the limit is ${formatCount(max)} — use smaller hidden widths (or raise the limit with ${MAX_PARAMETERS_ENV})`
+    );
+  }
+  if (batchSize === undefined) return null;
+  const bytes = activationBytes(model, inputs, outputs, batchSize);
+  const cap = maxActivationBytes();
+  if (bytes <= cap) return null;
   return (
-    `${key} ${show(value)} makes a model with ${formatCount(n)} trainable parameters (${data}); ` +
-    `the limit is ${formatCount(max)} — use smaller hidden widths (or raise the limit with ${MAX_PARAMETERS_ENV})`
+    `${key} ${show(value)} with train.batch_size ${batchSize} needs about ${gb(bytes)} of activations per run ` +
+    `(${ACTIVATION_BYTES_PER_UNIT} bytes per unit per row: values and gradients); the limit is ${gb(cap)} — use a smaller batch or narrower layers (or raise the limit with ${MAX_ACTIVATION_ENV})`
   );
+}
+
+/**
+ * The activation cap. The parameter cap bounds the weights, but a wide layer times a large batch
+ * allocates its activations per step (hidden: [65536] with batch_size 16384 is 4 GB per matrix)
+ * and ended in an out-of-memory failure, or the OOM killer, inside a run. 4 GB per run.
+ */
+export const MAX_ACTIVATION_BYTES = 4 * 1024 ** 3;
+export const MAX_ACTIVATION_ENV = 'NNLAB_MAX_ACTIVATION_GB';
+/** float32 values, pre-activations and the gradients of both: 4 arrays of 4 bytes per unit and row. */
+const ACTIVATION_BYTES_PER_UNIT = 16;
+/** Rows of the evaluation batches (src/train/trainer.ts EVAL_BATCH): a smaller training batch still evaluates this many. */
+const EVAL_ROWS = 256;
+
+/** Estimated bytes of activations and their gradients for one step of `batchSize` rows. */
+export function activationBytes(model: ModelShape, inputs: number, outputs: number, batchSize: number): number {
+  const units = inputs + model.hidden.reduce((a, b) => a + b, 0) + outputs;
+  return ACTIVATION_BYTES_PER_UNIT * Math.max(batchSize, EVAL_ROWS) * units;
+}
+
+function maxActivationBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[MAX_ACTIVATION_ENV];
+  if (raw === undefined || raw.trim() === '') return MAX_ACTIVATION_BYTES;
+  const n = Number(raw.trim());
+  if (!Number.isFinite(n) || n <= 0) throw new SpecError(MAX_ACTIVATION_ENV, 0, 0, `must be a positive number of gigabytes (default ${MAX_ACTIVATION_BYTES / 1024 ** 3}), got ${show(raw)}`);
+  return n * 1024 ** 3;
+}
+
+function gb(bytes: number): string {
+  return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
 }
 
 /** What the run-time check needs of a run: its resolved config and where it sits in the sweep. */
 export interface SizedPlan {
   variant: string | null;
   swept: Record<string, unknown>;
-  config: { model: ModelShape; data: { dataset: string; path: string | null } };
+  config: { model: ModelShape; data: { dataset: string; path: string | null }; train: { batch_size: number } };
 }
 
 /**
@@ -88,7 +127,7 @@ export interface SizedPlan {
 export function planModelSizeError(file: string, plan: SizedPlan, features: number, outputs: number): SpecError | null {
   const d = plan.config.data;
   const data = `${d.dataset === 'csv' && d.path !== null ? `csv ${d.path}` : d.dataset}: ${features} inputs, ${outputs} outputs`;
-  const problem = modelSizeProblem(plan.config.model, features, outputs, 'model.hidden', plan.config.model.hidden, data);
+  const problem = modelSizeProblem(plan.config.model, features, outputs, 'model.hidden', plan.config.model.hidden, data, plan.config.train.batch_size);
   if (problem === null) return null;
   const swept = Object.entries(plan.swept);
   const where =

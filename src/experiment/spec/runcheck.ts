@@ -56,7 +56,7 @@ export function checkRun(c: BaseConfig, sizes: number[] | null): RunProblem | nu
       if (bad !== null) return bad;
     }
     const key = sizes !== null ? 'model.sizes' : 'model.hidden';
-    const tooBig = modelSizeProblem(c.model, shape.features, width, key, sizes ?? c.model.hidden, `${d.dataset}: ${shape.features} inputs, ${width} outputs`);
+    const tooBig = modelSizeProblem(c.model, shape.features, width, key, sizes ?? c.model.hidden, `${d.dataset}: ${shape.features} inputs, ${width} outputs`, c.train.batch_size);
     if (tooBig !== null) return { key, message: tooBig };
     if (c.train.batch_size > shape.trainRows) {
       return {

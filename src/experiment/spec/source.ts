@@ -30,7 +30,7 @@ export interface Pos {
 
 /** UTF-8 bytes → text, refusing invalid bytes and oversized files with a one-line SpecError. */
 export function decodeSpecBytes(bytes: Uint8Array, file: string): string {
-  checkSize(bytes.byteLength, file);
+  checkSpecSize(bytes.byteLength, file);
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // a BOM is legal UTF-8 but not YAML content
@@ -47,7 +47,8 @@ export function decodeSpecBytes(bytes: Uint8Array, file: string): string {
   }
 }
 
-function checkSize(bytes: number, file: string): void {
+/** A spec of `bytes` bytes is refused past MAX_SPEC_BYTES (the CLI checks the size on disk before reading). */
+export function checkSpecSize(bytes: number, file: string): void {
   if (bytes > MAX_SPEC_BYTES) {
     throw new SpecError(
       file,
@@ -78,7 +79,7 @@ function firstInvalidUtf8(b: Uint8Array): number {
 
 /** Parse YAML text into data plus positions. Throws SpecError for any syntax problem. */
 export function readYaml(text: string, file: string): Located {
-  checkSize(Buffer.byteLength(text, 'utf8'), file);
+  checkSpecSize(Buffer.byteLength(text, 'utf8'), file);
   const lc = new LineCounter();
   const pos = (offset: number): Pos => {
     const p = lc.linePos(offset);

@@ -84,3 +84,15 @@ export function suggestion(given: string, valid: readonly string[], listValid = 
   const list = listValid ? ` (valid: ${valid.join(', ')})` : '';
   return best !== null ? ` — did you mean "${best}"?${list}` : list;
 }
+
+/**
+ * YAML's flow syntax ({ a: b } and [a, b]) splits an unquoted value at every comma, so
+ * `weights: normal(0,01)` becomes the value "normal(0" and a key "01)". A text with unbalanced
+ * parentheses is such a piece: the hint says so, instead of an "unknown key" that hides it.
+ */
+export function commaSplitHint(text: string): string {
+  const open = (text.match(/\(/g) ?? []).length;
+  const close = (text.match(/\)/g) ?? []).length;
+  if (open === close) return '';
+  return ` — it looks like part of an expression cut by a comma: inside { } or [ ] YAML splits unquoted values on commas, so quote the whole expression, e.g. "normal(0, 0.01)"`;
+}

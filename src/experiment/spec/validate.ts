@@ -14,7 +14,7 @@ import { resolve, setKey } from '../plan/resolve.js';
 import { checkRun, type RunProblem } from './runcheck.js';
 import type { Located, Path, Pos } from './source.js';
 import type { BaseConfig, ExperimentSpec, ReportSpec, Variant } from './spec.js';
-import { suggestion } from './suggest.js';
+import { suggestion, commaSplitHint } from './suggest.js';
 
 export const TOP_LEVEL_KEYS = ['name', 'description', ...CONFIG_SECTIONS, 'seeds', 'sweep', 'variants', 'report'] as const;
 export const VARIANT_KEYS = ['name', 'set'] as const;
@@ -61,7 +61,7 @@ class Ctx {
   /** Reject keys of a map that are not in `valid`, pointing at the key. */
   keys(raw: Raw, path: Path, valid: readonly string[], where: string): void {
     for (const k of Object.keys(raw)) {
-      if (!valid.includes(k)) this.fail([...path, k], `unknown key ${show(k)}${where}${suggestion(k, valid)}`, true);
+      if (!valid.includes(k)) this.fail([...path, k], `unknown key ${show(k)}${where}${commaSplitHint(k) || suggestion(k, valid)}`, true);
     }
   }
 }
@@ -175,13 +175,25 @@ function checkValue(ctx: Ctx, key: FieldKey, v: unknown, path: Path, listHint: b
   ctx.fail(path, r.error);
 }
 
+/**
+ * The example for a sweep value that is not a list: the value itself in brackets when that would
+ * be valid; otherwise (e.g. loguniform(0.0001, 1), a search nnlab does not do) not a copy of the
+ * same mistake, but the field's rule.
+ */
+function listExample(key: string, v: unknown): string {
+  if (isFieldKey(key) && FIELDS[key].check(v, key).ok) return `e.g. [${show(v)}]`;
+  const call = typeof v === 'string' ? /^\s*([A-Za-z_]\w*)\s*\(/.exec(v)?.[1] : undefined;
+  const what = call !== undefined ? ` (${call}(…) is not a value nnlab knows: a sweep lists the values themselves, like optimizer.lr: [0.0001, 0.001, 0.01])` : '';
+  return `each one valid for ${key}${what}`;
+}
+
 function readSweep(ctx: Ctx, raw: unknown): Record<string, unknown[]> {
   if (raw === undefined || raw === null) return {};
   if (!isMap(raw)) ctx.fail(['sweep'], `sweep must be a map of dotted keys to value lists, e.g. { optimizer.lr: [0.01, 0.1] }, got ${show(raw)}`);
   const out: Record<string, unknown[]> = {};
   for (const [k, list] of Object.entries(raw)) {
     const key = checkDottedKey(ctx, k, ['sweep', k], 'sweep');
-    if (!Array.isArray(list)) ctx.fail(['sweep', k], `sweep ${k} must be a list of values, e.g. [${show(list)}], got ${show(list)}`);
+    if (!Array.isArray(list)) ctx.fail(['sweep', k], `sweep ${k} must be a list of values, ${listExample(key, list)}, got ${show(list)}`);
     if (list.length === 0) ctx.fail(['sweep', k], `sweep ${k} is an empty list — give at least one value or remove the key`);
     if (list.length > MAX_SWEEP_VALUES) ctx.fail(['sweep', k], `sweep ${k} has ${list.length} values; the limit is ${MAX_SWEEP_VALUES}`);
     const seen = new Map<string, number>();

@@ -15,6 +15,12 @@ export interface Environment {
   cpu_model: string;
   cpu_count: number;
   workers: number;
+  /**
+   * The float32 kernels that trained the runs (NNLAB_BACKEND): "wasm" or "js". Their sums differ
+   * around the 8th digit under the same run ids, so a folder is never resumed under the other one.
+   * Absent in folders written before nnlab recorded it.
+   */
+  backend: string;
   /** ISO times of the first session's start and the latest session's end (null while running). */
   started_at: string;
   finished_at: string | null;
@@ -28,6 +34,7 @@ export interface EnvironmentFacts {
   version: string;
   gitCommit: string | null;
   workers: number;
+  backend: string;
   startedAt: Date;
 }
 
@@ -42,6 +49,7 @@ export function describeEnvironment(f: EnvironmentFacts): Environment {
     cpu_model: cpus[0]?.model.trim() ?? 'unknown',
     cpu_count: cpus.length,
     workers: f.workers,
+    backend: f.backend,
     started_at: f.startedAt.toISOString(),
     finished_at: null,
     compute_seconds: 0,

@@ -43,8 +43,17 @@ export interface ParsedCsv {
  * full disk leaves: it is dropped with a warning rather than read as data.
  */
 export function parseCsv(text: string, file: string): ParsedCsv {
+  const t = parseCsvRows(text, file);
+  return { ...t, rows: dedupe(t.columns, t.rows, file, t.warnings) };
+}
+
+/** parseCsv without the deduplication: every row as in the file (for checks that a file holds each run once). */
+export function parseCsvRows(text: string, file: string): ParsedCsv {
   const warnings: string[] = [];
-  let body = text;
+  // A spreadsheet tool that saves the file back writes CRLF; our appends then add LF lines. Papaparse
+  // takes its line ending from the first line, so the LF lines would all read as one ragged row and
+  // be lost: every line ending is read as LF instead.
+  let body = text.includes('\r') ? text.replace(/\r\n/g, '\n') : text;
   if (body.length > 0 && !body.endsWith('\n')) {
     const cut = body.lastIndexOf('\n');
     warnings.push(`${file}: last line is incomplete (cut off mid-write); ignoring it`);
@@ -65,6 +74,25 @@ export function parseCsv(text: string, file: string): ParsedCsv {
     rows.push(row);
   });
   return { columns, rows, warnings };
+}
+
+/**
+ * Each run once (runs.csv), each epoch of a run once (epochs.csv): a row that appears again, e.g.
+ * from two overlapping shards of an older nnlab, must not count twice in a mean. The last row wins,
+ * as in a Map of the rows (the run's epoch rows and its runs.csv row are appended together, so the
+ * last of each belong to the same session).
+ */
+function dedupe(columns: readonly string[], rows: Record<string, string>[], file: string, warnings: string[]): Record<string, string>[] {
+  if (!columns.includes('run_id')) return rows;
+  const perEpoch = columns.includes('epoch');
+  const key = (r: Record<string, string>): string => (perEpoch ? `${r.run_id}\u0000${r.epoch}` : r.run_id!);
+  const last = new Map<string, number>();
+  rows.forEach((r, i) => last.set(key(r), i));
+  if (last.size === rows.length) return rows;
+  const dup = [...new Set(rows.filter((r, i) => last.get(key(r)) !== i).map((r) => r.run_id!))];
+  const what = perEpoch ? 'epoch rows of run' : 'run';
+  warnings.push(`${file}: ${what}${dup.length > 1 ? 's' : ''} ${dup.slice(0, 5).join(', ')}${dup.length > 5 ? ` and ${dup.length - 5} more` : ''} appear${dup.length > 1 ? '' : 's'} more than once; keeping the last row of each`);
+  return rows.filter((r, i) => last.get(key(r)) === i);
 }
 
 /**

@@ -87,12 +87,39 @@ function headerLine(columns: readonly string[]): string {
   return formatCsv(columns, [], true).replace(/\n+$/, '') + '\n';
 }
 
-/** Write (flag 'w') or append ('a') text and fsync it before returning: on disk, not just in a cache. */
+/**
+ * A write that failed on a file descriptor (ENOSPC, EDQUOT, EIO) carries no path, and the CLI could
+ * only call it an unexpected error: name the file, so its one line says which folder is full.
+ */
+function withPath(e: unknown, file: string): unknown {
+  const err = e as NodeJS.ErrnoException;
+  if (err && typeof err === 'object' && typeof err.code === 'string' && typeof err.path !== 'string') err.path = file;
+  return e;
+}
+
+/**
+ * Write (flag 'w') or append ('a') text and fsync it before returning: on disk, not just in a cache.
+ * An append that fails part-way (disk full) is cut back to where it started, so the file holds
+ * whole lines only and the next run has nothing to clean.
+ */
 function writeSynced(file: string, text: string, flag: 'a' | 'w'): void {
-  const fd = fs.openSync(file, flag);
+  let fd: number;
+  try {
+    fd = fs.openSync(file, flag);
+  } catch (e) {
+    throw withPath(e, file);
+  }
+  const start = flag === 'a' ? fs.fstatSync(fd).size : 0;
   try {
     fs.writeFileSync(fd, text);
     fs.fsyncSync(fd);
+  } catch (e) {
+    try {
+      fs.ftruncateSync(fd, start);
+    } catch {
+      // Could not cut it back: the next open drops the incomplete last line (see parseCsv).
+    }
+    throw withPath(e, file);
   } finally {
     fs.closeSync(fd);
   }
@@ -102,11 +129,18 @@ function appendDurably(file: string, text: string): void {
   if (text.length > 0) writeSynced(file, text, 'a');
 }
 
-/** Replace a file's content so a reader sees the old or the new file, never half of one. */
+/** Replace a file's content so a reader sees the old or the new file, never half of one. A failed write leaves no temp file behind. */
 export function writeAtomically(file: string, text: string): void {
   const tmp = `${file}.tmp-${process.pid}`;
-  writeSynced(tmp, text, 'w');
-  fs.renameSync(tmp, file);
+  try {
+    writeSynced(tmp, text, 'w');
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    const err = e as NodeJS.ErrnoException;
+    if (err && typeof err === 'object' && typeof err.code === 'string') err.path = file; // the file the user knows, not our temp name
+    throw e;
+  }
 }
 
 function readText(file: string): string | null {
@@ -189,15 +223,19 @@ export class ResultsStore {
         if (mismatch) throw mismatch;
         parsed.warnings.forEach((w) => opts.warn(w));
         // A cut-off last line must go before we append, or our first row would be glued onto it; ragged rows go too (their runs re-run).
-        if (!runsText.endsWith('\n') || parsed.warnings.length > 0) writeAtomically(runsFile, unparseStored(parsed.columns, parsed.rows));
+        // CRLF (a spreadsheet saved it) is rewritten as LF with every row kept, so the file we append to has one line ending.
+        if (!runsText.endsWith('\n') || parsed.warnings.length > 0 || runsText.includes('\r\n')) writeAtomically(runsFile, unparseStored(parsed.columns, parsed.rows));
         runRows = parsed.rows;
         runIds = new Set(parsed.rows.map((r) => r.run_id!));
       }
       let epochCols = wantEpochs;
-      const epochsText = readText(epochsFile);
+      let epochsText = readText(epochsFile);
       if (epochsText === null || epochsText.trim() === '') {
-        writeAtomically(epochsFile, headerLine(wantEpochs));
-      } else {
+        // A missing or emptied epochs.csv still goes through the check below: every completed run lost its rows.
+        epochsText = headerLine(wantEpochs);
+        writeAtomically(epochsFile, epochsText);
+      }
+      {
         const parsed = parseCsv(epochsText, epochsFile);
         const have = new Set(parsed.columns);
         if (parsed.columns[0] !== 'run_id' || !wantEpochs.every((c) => have.has(c))) {
@@ -223,14 +261,14 @@ export class ResultsStore {
         };
         const broken = runRows.filter((r) => trained(r.status ?? '') && !whole(r)).map((r) => r.run_id!);
         if (broken.length > 0) {
-          opts.warn(`${epochsFile}: run${broken.length > 1 ? 's' : ''} ${broken.join(', ')} lost epoch rows; ${broken.length > 1 ? 'they' : 'it'} will re-run`);
+          opts.warn(`${epochsFile}: run${broken.length > 1 ? 's' : ''} ${broken.slice(0, 5).join(', ')}${broken.length > 5 ? ` and ${broken.length - 5} more` : ''} lost epoch rows; ${broken.length > 1 ? 'they' : 'it'} will re-run`);
           for (const id of broken) runIds.delete(id);
           writeAtomically(runsFile, unparseStored(wantRuns, runRows.filter((r) => runIds.has(r.run_id!))));
         }
         const kept = parsed.rows.filter((r) => runIds.has(r.run_id!));
         const orphans = parsed.rows.length - kept.length;
         if (orphans > 0) opts.warn(`${epochsFile}: removing ${orphans} epoch rows of runs that never finished writing; they will re-run`);
-        if (orphans > 0 || !epochsText.endsWith('\n') || parsed.warnings.length > 0) {
+        if (orphans > 0 || !epochsText.endsWith('\n') || parsed.warnings.length > 0 || epochsText.includes('\r\n')) {
           writeAtomically(epochsFile, unparseStored(epochCols, kept));
         }
       }
@@ -301,6 +339,16 @@ export class ResultsStore {
     for (const k of ['description', 'report']) if (JSON.stringify(before[k]) !== JSON.stringify(now[k])) changed.push(k);
     this.writeSpec(specText, overrides, commandLine);
     return changed;
+  }
+
+  /** The backend environment.json says the recorded runs were trained with; null when it does not say (older folders) or is unreadable. */
+  recordedBackend(): string | null {
+    try {
+      const env = JSON.parse(readText(this.file(ENVIRONMENT_FILE)) ?? 'null') as Partial<Environment> | null;
+      return typeof env?.backend === 'string' ? env.backend : null;
+    } catch {
+      return null;
+    }
   }
 
   /** Fold this session into environment.json; compute_seconds is recomputed from runs.csv so resumes and shards add up. */

@@ -35,7 +35,7 @@ export const CHART_CONFIG = {
 };
 
 export function topLevel(title: string, body: Record<string, unknown>): Record<string, unknown> {
-  return { $schema: VEGA_LITE_SCHEMA, title, config: CHART_CONFIG, ...body };
+  return safeSortOrders({ $schema: VEGA_LITE_SCHEMA, title, config: CHART_CONFIG, ...body });
 }
 
 /** Most facets a small-multiples chart draws before it falls back to coarser panels. */
@@ -100,6 +100,7 @@ export function excludedNote(all: readonly RunRow[]): string | null {
 import { configLabel, type Group } from '../aggregate.js';
 import type { Layout } from '../layout.js';
 import type { ResultsData } from '../model.js';
+import { safeSortOrders } from './safe-sort.js';
 
 /** Everything a chart builder may look at. */
 export interface ChartContext {

@@ -8,7 +8,7 @@ import { createWasmBackend } from './backend.js';
 import { requestedBackend } from './choice.js';
 
 export { createWasmBackend } from './backend.js';
-export { wasmPath } from './load.js';
+export { checkKernelFile, wasmPath } from './load.js';
 export { requestedBackend, EnvError } from './choice.js';
 
 let instance: Backend | undefined;
@@ -51,6 +51,15 @@ export function enableFloat32Backend(env: NodeJS.ProcessEnv = process.env): Back
   }
   setFloat32Backend(b);
   return b;
+}
+
+/**
+ * The backend NNLAB_BACKEND names, or an error: for training workers, where a silent fallback to
+ * the JS kernels would record other numbers under the same run ids.
+ */
+export function requireFloat32Backend(env: NodeJS.ProcessEnv = process.env): Backend {
+  if (requestedBackend(env) === 'wasm') impl();
+  return enableFloat32Backend(env);
 }
 
 enableFloat32Backend();

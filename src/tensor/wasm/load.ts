@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EnvError } from './choice.js';
 
 // Node's @types (v20) and lib ES2022 carry no WebAssembly typings; these are the few bits used.
 export interface WasmMemory {
@@ -42,14 +43,37 @@ export interface KernelExports {
 
 const WASM_FILE = 'kernels.wasm';
 
-export function wasmPath(): string {
+function candidates(): string[] {
   const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, WASM_FILE), join(here, '..', '..', '..', 'dist', 'tensor', 'wasm', WASM_FILE)];
-  const found = candidates.find((p) => existsSync(p));
+  return [join(here, WASM_FILE), join(here, '..', '..', '..', 'dist', 'tensor', 'wasm', WASM_FILE)];
+}
+
+function kernelFile(): string | null {
+  return candidates().find((p) => existsSync(p)) ?? null;
+}
+
+export function wasmPath(): string {
+  const found = kernelFile();
   if (!found) {
-    throw new Error(`nnlab: ${WASM_FILE} not found (looked in ${candidates.join(', ')}); run \`npm run build\``);
+    throw new Error(`nnlab: ${WASM_FILE} not found (looked in ${candidates().join(', ')}); run \`npm run build\``);
   }
   return found;
+}
+
+/**
+ * Throws unless the kernel file is there and compiles: checked by `nnlab run` before anything is
+ * written, since falling back to the JS kernels would change the numbers (around the 8th digit)
+ * under the same run ids. The message says both fixes.
+ */
+export function checkKernelFile(): void {
+  const fix = 'run `npm run build`, or set NNLAB_BACKEND=js to train with the plain-JS kernels (whose numbers differ slightly)';
+  const file = kernelFile();
+  if (file === null) throw new EnvError(`the WebAssembly kernels ${WASM_FILE} are missing (looked in ${candidates().join(', ')}); ${fix}`);
+  try {
+    new WA.Module(readFileSync(file));
+  } catch (e) {
+    throw new EnvError(`the WebAssembly kernels ${file} cannot be loaded (${(e as Error).message}); ${fix}`);
+  }
 }
 
 let cached: KernelExports | undefined;

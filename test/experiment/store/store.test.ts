@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { RunPlan } from '../../../src/experiment/spec/spec.js';
 import type { EpochRecord, RunResult } from '../../../src/train/record.js';
 import { backupResults, maxDenseOf, readRuns, ResultsStore, StoreError } from '../../../src/experiment/store/store.js';
-import { parseCsv } from '../../../src/experiment/store/results.js';
+import { parseCsvRows as parseCsv } from '../../../src/experiment/store/results.js';
 
 function tmp(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'nnlab-store-'));
