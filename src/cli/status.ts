@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RunPlan } from '../experiment/spec/spec.js';
-import { columnMismatch, readRuns } from '../experiment/store/store.js';
+import { columnMismatch, OVERRIDES_FILE, readRuns } from '../experiment/store/store.js';
 import { readLock, isStale } from '../experiment/store/lock.js';
 import { shardPlans } from '../experiment/cluster/shard.js';
 import { loadExperiment, type Overrides } from './plan.js';
@@ -53,8 +53,15 @@ export interface StatusArgs {
 
 export function statusCommand(a: StatusArgs, out: (l: string) => void, err: (l: string) => void): number {
   if (a.shards !== undefined && (!Number.isInteger(a.shards) || a.shards < 1)) throw new UsageError(`--shards ${a.shards}: must be a whole number >= 1`);
-  const { spec, plans } = loadExperiment(a.spec, a.overrides);
+  let { spec, plans } = loadExperiment(a.spec, a.overrides);
   const dir = path.join(a.resultsDir, spec.name);
+  // Without flags, the question is "how far is the sweep I ran?": use that run's flags (overrides.json).
+  const noFlags = a.overrides.set.length === 0 && a.overrides.seeds === undefined && a.overrides.epochs === undefined;
+  const last = noFlags ? lastOverrides(dir) : null;
+  if (last) {
+    ({ spec, plans } = loadExperiment(a.spec, last));
+    (a.json ? err : out)(`${dir}: counting the runs of the last nnlab run's flags (${OVERRIDES_FILE}: ${describeOverrides(last)}); pass flags to count other settings`);
+  }
   const runs = readRuns(dir);
   runs.warnings.forEach((w) => err(`nnlab: warning: ${w}`));
   // The check nnlab run makes before it appends: a folder of another sweep is not "all pending", it is refused.
@@ -77,6 +84,27 @@ export function statusCommand(a: StatusArgs, out: (l: string) => void, err: (l: 
   for (const s of shards) out('  ' + formatCounts(`shard ${s.index}/${a.shards}`, s));
   for (const r of running) out(`  running: ${r}`);
   return 0;
+}
+
+/** The flags of the folder's last nnlab run (overrides.json), or null when it has none or names no flag. */
+export function lastOverrides(dir: string): Overrides | null {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(path.join(dir, OVERRIDES_FILE), 'utf8'));
+  } catch {
+    return null; // missing or unreadable: the spec as it stands
+  }
+  if (raw === null || typeof raw !== 'object') return null;
+  const o = raw as { set?: unknown; seeds?: unknown; epochs?: unknown };
+  const set = Array.isArray(o.set) ? o.set.filter((x): x is string => typeof x === 'string') : [];
+  const seeds = typeof o.seeds === 'string' || typeof o.seeds === 'number' ? String(o.seeds) : undefined;
+  const epochs = typeof o.epochs === 'string' || typeof o.epochs === 'number' ? String(o.epochs) : undefined;
+  if (set.length === 0 && seeds === undefined && epochs === undefined) return null;
+  return { set, ...(seeds !== undefined ? { seeds } : {}), ...(epochs !== undefined ? { epochs } : {}) };
+}
+
+function describeOverrides(o: Overrides): string {
+  return [...o.set.map((x) => `--set ${x}`), ...(o.seeds !== undefined ? [`--seeds ${o.seeds}`] : []), ...(o.epochs !== undefined ? [`--epochs ${o.epochs}`] : [])].join(' ');
 }
 
 /** Live run locks in the folder, described for humans. */

@@ -30,7 +30,11 @@ describe('nnlab run experiments/quick.yaml (with its report), status, compare, r
     const s = nnlab(dir, ['status', spec, '--epochs', '1', '--results-dir', 'res', '--json']);
     expect(s.code).toBe(0);
     expect(JSON.parse(s.stdout)).toMatchObject({ name: 'quick', total: 8, done: 8, completed: 8, failed: 0, pending: 0, extra: 0 });
-    const other = JSON.parse(nnlab(dir, ['status', spec, '--results-dir', 'res', '--json']).stdout);
+    // Without flags, status counts the sweep as last run (overrides.json: --epochs 1), and says so.
+    const last = nnlab(dir, ['status', spec, '--results-dir', 'res', '--json']);
+    expect(JSON.parse(last.stdout)).toMatchObject({ total: 8, done: 8, pending: 0, extra: 0 });
+    expect(last.stderr).toBe(`${path.join('res', 'quick')}: counting the runs of the last nnlab run's flags (overrides.json: --epochs 1); pass flags to count other settings\n`);
+    const other = JSON.parse(nnlab(dir, ['status', spec, '--epochs', '3', '--results-dir', 'res', '--json']).stdout);
     expect(other).toMatchObject({ total: 8, done: 0, pending: 8, extra: 8 });
     // A spec of the same name sweeping another key: status refuses it as nnlab run would, not "8 pending".
     const text = fs.readFileSync(spec, 'utf8').replace('optimizer.lr: [0.01, 0.1]', 'train.batch_size: [16, 32]').replace(/columns: optimizer\.lr/, 'columns: train.batch_size');
