@@ -5,6 +5,7 @@ import { generateReport } from '../report/generate.js';
 import { CutError, type ReportCut } from '../report/cut.js';
 import { RunsTableError } from '../report/tables.js';
 import { RuntimeError, UsageError } from './errors.js';
+import { unwritableFolder } from './fsutil.js';
 
 /** Render the report of a results folder into <reportsRoot>/<folder name>/; returns the HTML path. */
 export async function writeReport(resultsDir: string, reportsRoot: string, warn?: (m: string) => void, afterRun = false, cut: ReportCut = {}): Promise<string> {
@@ -27,6 +28,9 @@ export async function reportCommand(
   if (!fs.existsSync(path.join(resultsDir, 'runs.csv'))) {
     throw new UsageError(`${resultsDir}: not a results folder (no runs.csv); run an experiment first, e.g. nnlab run experiments/quick.yaml`);
   }
+  // A read-only or unwritable reports folder is bad input, named as such (mkdir would say a bare ENOENT).
+  const why = unwritableFolder(reportsRoot);
+  if (why) throw new UsageError(`--reports-dir ${reportsRoot}: ${why}; pass a folder you can write to`);
   const html = await writeReport(resultsDir, reportsRoot, (w) => err(`nnlab: warning: ${w}`), false, cut);
   out(`report: ${html}`);
   return 0;

@@ -126,6 +126,7 @@ describe('a read-only filesystem', () => {
       `"${node}" "${CLI}" run q.yaml --no-report --results-dir "$mnt/new" 2> new.err; echo $? > new.code`,
       `"${node}" "${CLI}" run q.yaml --no-report --seeds 2 --results-dir "$mnt/old" 2> old.err; echo $? > old.code`,
       `"${node}" "${CLI}" run q.yaml --results-dir res --reports-dir "$mnt/rep" 2> rep.err; echo $? > rep.code`,
+      `"${node}" "${CLI}" report "$mnt/old/q" --reports-dir "$mnt/rep2" 2> report.err; echo $? > report.code`,
       'echo "$mnt" > mnt',
     ].join('\n');
     const r = spawnSync('unshare', ['-rm', 'sh', '-c', script], { cwd: dir, encoding: 'utf8', env: { ...process.env, NNLAB_DEBUG: '' } });
@@ -140,6 +141,9 @@ describe('a read-only filesystem', () => {
     expect(read('rep.code').trim()).toBe('2');
     expect(read('rep.err')).toBe(`nnlab: --reports-dir ${mnt}/rep: ${mnt} is on a read-only filesystem; pass a folder you can write to\n`);
     expect(fs.existsSync(path.join(dir, 'res'))).toBe(false);
+    // nnlab report into it says the same, not ENOENT.
+    expect(read('report.code').trim()).toBe('2');
+    expect(read('report.err')).toBe(`nnlab: --reports-dir ${mnt}/rep2: ${mnt} is on a read-only filesystem; pass a folder you can write to\n`);
   });
 });
 

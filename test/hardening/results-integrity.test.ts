@@ -65,7 +65,7 @@ describe('a results folder saved back with CRLF line endings (a spreadsheet tool
       const [head, first, ...rest] = fs.readFileSync(file, 'utf8').split('\n');
       fs.writeFileSync(file, `${head}\r\n${first}\r\n${rest.join('\n')}`);
     }
-    const status = nnlab(dir, ['status', 'q.yaml', '--results-dir', 'res', '--json']);
+    const status = nnlab(dir, ['status', 'q.yaml', '--seeds', '2', '--results-dir', 'res', '--json']);
     expect(status.stderr).toBe('');
     expect(JSON.parse(status.stdout)).toMatchObject({ total: 4, done: 4 });
     const cmp = nnlab(dir, ['compare', 'res/q']);

@@ -55,22 +55,26 @@ export function seedsChart(ctx: ChartContext): Chart | Skipped {
   // Accuracies on their whole range, so a dot at chance is not on the frame's edge; others padded.
   const y = { type: 'quantitative', title: `final ${ctx.metric}`, scale: ctx.metric.endsWith('accuracy') ? { domain: [0, 1], padding: 6 } : { zero: false, padding: 8 } };
   const outcomes = Object.values(OUTCOMES);
+  // One inline data source (dots and means tagged by kind, each layer filtering its own): the page-wide
+  // chart helpers (e.g. safe sort orders for names like "constructor") work on top-level data.
+  const all = [...shownDots.map((d) => ({ ...d, kind: 'dot' })), ...shownMeans.map((d) => ({ ...d, kind: 'mean' }))];
+  const only = (kind: string) => [{ filter: { field: 'kind', equal: kind } }];
   const inner = {
     width: Math.max(200, Math.min(720, 28 * xOrder.length)),
     height: 220,
     layer: [
       {
-        data: { values: shownMeans },
+        transform: only('mean'),
         mark: { type: 'rule', strokeWidth: 2, color: '#333' },
         encoding: { x: { field: 'x', type: 'nominal', sort: xOrder, title: xKeys.join(', ') || null, axis: { labelAngle: -40, labelLimit: 0 } }, y: { field: 'lo', ...y }, y2: { field: 'hi' } },
       },
       {
-        data: { values: shownMeans },
+        transform: only('mean'),
         mark: { type: 'tick', thickness: 2, size: 18, color: '#333' },
         encoding: { x: { field: 'x', type: 'nominal', sort: xOrder }, y: { field: 'mean', ...y } },
       },
       {
-        data: { values: shownDots },
+        transform: only('dot'),
         // One mark per seed: the browser test counts them.
         name: 'seed_dots',
         mark: { type: 'point', filled: true, size: 45, opacity: 0.75 },
@@ -85,21 +89,10 @@ export function seedsChart(ctx: ChartContext): Chart | Skipped {
       },
     ],
   };
-  const multi = panels.length > 1;
-  const spec = multi
-    ? topLevel(`Every seed's final ${ctx.metric}`, { facet: { field: 'panel', type: 'nominal', title: null, sort: panels, header: { labelLimit: 0 } }, columns: 1, spec: inner, data: { values: [] }, resolve: { scale: { x: 'independent' } } })
-    : topLevel(`Every seed's final ${ctx.metric}`, inner);
-  if (multi) {
-    // Facets need one data source: tag and merge the dots and means.
-    const all = [...shownDots.map((d) => ({ ...d, kind: 'dot' })), ...shownMeans.map((d) => ({ ...d, kind: 'mean' }))];
-    (spec as Record<string, unknown>).data = { values: all };
-    inner.layer[0]!.data = undefined as never;
-    inner.layer[1]!.data = undefined as never;
-    inner.layer[2]!.data = undefined as never;
-    (inner.layer[0] as Record<string, unknown>).transform = [{ filter: "datum.kind === 'mean'" }];
-    (inner.layer[1] as Record<string, unknown>).transform = [{ filter: "datum.kind === 'mean'" }];
-    (inner.layer[2] as Record<string, unknown>).transform = [{ filter: "datum.kind === 'dot'" }];
-  }
+  const title = `Every seed's final ${ctx.metric}`;
+  const spec = panels.length > 1
+    ? topLevel(title, { data: { values: all }, facet: { field: 'panel', type: 'nominal', title: null, sort: panels, header: { labelLimit: 0 } }, columns: 1, spec: inner, resolve: { scale: { x: 'independent' } } })
+    : topLevel(title, { data: { values: all }, ...inner });
   return {
     name, title: `Every seed: final ${ctx.metric} per configuration`, notes, spec,
     caption: `Each dot is one seed's final ${ctx.metric} (${dots.length} seeds), the value it counts with in every mean: diverged and failed seeds at their untrained (epoch-0) level, shaped by outcome. The black tick is the mean over every seed; the bar is its 95% t interval (mean ± t·s/√n), cut at the metric's range; a configuration with one seed has no bar.`,
