@@ -130,6 +130,18 @@ async function main(argv: string[]): Promise<number> {
       },
     )
     .command(
+      'list',
+      'Every experiment under a results folder: status, runs, best cell; also writes <reports-dir>/index.html',
+      (y) =>
+        y
+          .option('results-dir', { type: 'string', default: 'results', description: 'The folder that holds the experiments\' results' })
+          .option('reports-dir', { type: 'string', default: 'reports', description: 'Where index.html goes' }),
+      async (a) => {
+        const { listCommand } = await import('./list.js');
+        code = listCommand(a['results-dir'], a['reports-dir'], out, err);
+      },
+    )
+    .command(
       'report <dir>',
       'Write the HTML report of a results folder',
       (y) =>
@@ -183,7 +195,7 @@ async function main(argv: string[]): Promise<number> {
         code = await benchCommand({ quick: a.quick, numpy: a.numpy });
       },
     )
-    .demandCommand(1, 'name a command: run, validate, status, compare, report, slurm or bench')
+    .demandCommand(1, 'name a command: run, validate, status, compare, report, list, slurm or bench')
     .strict()
     .version(nnlabVersion())
     .help()

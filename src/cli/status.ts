@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RunPlan } from '../experiment/spec/spec.js';
 import { columnMismatch, OVERRIDES_FILE, readRuns } from '../experiment/store/store.js';
-import { readLock, isStale } from '../experiment/store/lock.js';
+import { liveLocks } from '../experiment/store/lock.js';
 import { shardPlans } from '../experiment/cluster/shard.js';
 import { loadExperiment, type Overrides } from './plan.js';
 import { UsageError } from './errors.js';
@@ -109,18 +109,5 @@ function describeOverrides(o: Overrides): string {
 
 /** Live run locks in the folder, described for humans. */
 function activeLocks(dir: string): string[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir).filter((n) => n === '.lock' || n.startsWith('.lock.shard-'));
-  } catch {
-    return [];
-  }
-  const out: string[] = [];
-  for (const n of names) {
-    const info = readLock(path.join(dir, n));
-    if (!info || isStale(info)) continue;
-    const what = n === '.lock' ? 'the whole sweep' : n.slice('.lock.'.length);
-    out.push(`${what} by pid ${info.pid} on ${info.host} since ${info.since}`);
-  }
-  return out;
+  return liveLocks(dir).map(({ name, info }) => `${name === '.lock' ? 'the whole sweep' : name.slice('.lock.'.length)} by pid ${info.pid} on ${info.host} since ${info.since}`);
 }

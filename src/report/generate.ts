@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildReport } from './build.js';
+import { writeAtomically } from './write.js';
 import { applyCut, type ReportCut } from './cut.js';
 import { ALL_CHARTS } from './specinfo.js';
 import { renderHtml, type RenderedChart } from './html.js';
@@ -25,17 +26,6 @@ export interface ReportOutput {
   htmlPath: string;
   markdownPath: string;
   warnings: string[];
-}
-
-function writeAtomically(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true }); // a full disk must not leave the temp file behind
-    throw e;
-  }
 }
 
 /**

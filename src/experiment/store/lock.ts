@@ -271,3 +271,19 @@ export function withAppendLock<T>(file: string, fn: () => T, timeoutMs = 60_000)
     fs.rmSync(file, { force: true });
   }
 }
+
+/** The live run locks of a results folder (the whole sweep's and the shards'), by file name. */
+export function liveLocks(dir: string): { name: string; info: LockInfo }[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((n) => n === '.lock' || n.startsWith('.lock.shard-'));
+  } catch {
+    return [];
+  }
+  const out: { name: string; info: LockInfo }[] = [];
+  for (const name of names) {
+    const info = readLock(path.join(dir, name));
+    if (info && !isStale(info)) out.push({ name, info });
+  }
+  return out;
+}
