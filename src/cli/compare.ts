@@ -109,10 +109,15 @@ function fileInsteadOfFolder(file: string): string {
   return `${file}: a file; pass the results folder that holds it (${path.dirname(file)})`;
 }
 
+/** A results folder, or bad input with the fix (a spec or a runs.csv given instead, no runs.csv). */
+export function checkResultsFolder(dir: string): void {
+  if (fs.existsSync(dir) && fs.statSync(dir).isFile()) throw new UsageError(fileInsteadOfFolder(dir));
+  if (!fs.existsSync(path.join(dir, 'runs.csv'))) throw new UsageError(`${dir}: not a results folder (no runs.csv); pass results/<name>`);
+}
+
 export function compareCommand(a: CompareArgs, out: (l: string) => void, err: (l: string) => void): number {
   const file = path.join(a.dir, 'runs.csv');
-  if (fs.existsSync(a.dir) && fs.statSync(a.dir).isFile()) throw new UsageError(fileInsteadOfFolder(a.dir));
-  if (!fs.existsSync(file)) throw new UsageError(`${a.dir}: not a results folder (no runs.csv); pass results/<name>`);
+  checkResultsFolder(a.dir);
   if (a.rows !== undefined && a.rows === a.columns) throw new UsageError(`--rows and --columns are both ${a.rows}; give them two different keys`);
   const t = readRuns(a.dir);
   if (t.columns.length > 0) checkRunsTable(file, t.columns);

@@ -116,17 +116,23 @@ async function main(argv: string[]): Promise<number> {
       },
     )
     .command(
-      'compare <dir>',
-      'Table of a metric (mean ± std over seeds), best first',
+      'compare <dirs..>',
+      'Table of a metric (mean ± std over seeds), best first; several folders make one table with a row per sweep',
       (y) =>
         y
-          .positional('dir', { type: 'string', demandOption: true, description: 'A results folder, e.g. results/quick' })
+          .positional('dirs', { type: 'string', array: true, demandOption: true, description: 'One or more results folders, e.g. results/quick' })
           .option('rows', { type: 'string', description: 'Swept key (or "variant") for the table rows' })
           .option('columns', { type: 'string', description: 'Swept key (or "variant") for the table columns' })
           .option('metric', { type: 'string', description: 'Metric (default: the spec\'s report.metric, else val_accuracy)' }),
       async (a) => {
-        const { compareCommand } = await import('./compare.js');
-        code = compareCommand({ dir: a.dir, rows: a.rows, columns: a.columns, metric: a.metric }, out, err);
+        const dirs = (a.dirs ?? []).map(String);
+        if (dirs.length > 1) {
+          const { compareSweeps } = await import('./compare-sweeps.js');
+          code = compareSweeps({ dirs, rows: a.rows, columns: a.columns, metric: a.metric }, out, err);
+        } else {
+          const { compareCommand } = await import('./compare.js');
+          code = compareCommand({ dir: dirs[0]!, rows: a.rows, columns: a.columns, metric: a.metric }, out, err);
+        }
       },
     )
     .command(

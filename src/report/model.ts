@@ -34,6 +34,8 @@ export interface SpecInfo {
   baseValues?: Record<string, string>;
   /** The variant that changes nothing (the baseline), if the spec has one. */
   baseVariant?: string | null;
+  /** The spec's base config (with its overrides), flattened to dotted keys. */
+  baseConfig?: Record<string, string>;
 }
 
 export interface ResultsData {

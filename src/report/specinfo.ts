@@ -11,6 +11,13 @@ import { expand } from '../experiment/plan/expand.js';
 import { cell } from '../experiment/store/results.js';
 import { DEFAULT_REPORT, type SpecInfo } from './model.js';
 
+/** A nested config as dotted key → value as runs.csv writes it (for telling two sweeps' settings apart). */
+function flatten(o: unknown, prefix = '', out: Record<string, string> = {}): Record<string, string> {
+  if (isRecord(o)) for (const [k, v] of Object.entries(o)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  else out[prefix] = String(cell(o));
+  return out;
+}
+
 /** The value at a dotted key ("optimizer.lr") of a nested config; undefined when absent. */
 function valueAt(o: unknown, key: string): unknown {
   return key.split('.').reduce<unknown>((v, k) => (isRecord(v) ? v[k] : undefined), o);
@@ -119,6 +126,7 @@ export function specInfoFrom(text: string | null, overrides: Record<string, unkn
       plannedIds: new Set(expand(spec).map((p) => p.id)),
       baseValues: Object.fromEntries(Object.keys(spec.sweep).map((k) => [k, String(cell(valueAt(spec.base, k)))])),
       baseVariant: spec.variants.find((v) => Object.keys(v.set).length === 0)?.name ?? null,
+      baseConfig: flatten(spec.base),
     };
   } catch (e) {
     warnings.push(`spec.yaml does not validate (${(e as Error).message.split('\n')[0]}); reading it tolerantly`);
