@@ -9,7 +9,7 @@ import { loadCsv } from './csv.js';
 import type { Dataset } from './dataset.js';
 import { loadDigits } from './digits.js';
 import { clearMnistCache, loadMnist, mnistDir } from './mnist.js';
-import type { DataSpec, DatasetName } from './spec.js';
+import { withDataDefaults, type DataSpec, type DatasetName } from './spec.js';
 import { loadSynthetic } from './synthetic.js';
 
 export interface Shape {
@@ -100,7 +100,9 @@ export function datasetKey(spec: DataSpec): string {
 const cache = new Map<string, Dataset>();
 
 /** Load (or return the already loaded) dataset a spec describes. */
-export function loadDataset(spec: DataSpec): Dataset {
+export function loadDataset(partial: Partial<DataSpec> & Pick<DataSpec, 'dataset'>): Dataset {
+  // Keys left out get the spec's defaults, so the API reads like a spec: loadDataset({ dataset: 'mnist' }).
+  const spec = withDataDefaults(partial);
   const key = datasetKey(spec);
   let ds = cache.get(key);
   if (!ds) {

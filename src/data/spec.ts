@@ -34,3 +34,27 @@ export interface DataSpec {
   header: boolean;
   augment: AugmentSpec;
 }
+
+/** What a data section gets for a key it does not state (the spec's defaults use these too). */
+export const DATA_DEFAULTS: DataSpec = {
+  dataset: 'mnist',
+  train_size: null,
+  val_size: null,
+  test_fraction: 0.2,
+  split: 'last',
+  data_seed: 0,
+  scale: 'unit',
+  samples: 1000,
+  noise: 0.1,
+  factor: 0.5,
+  arms: 3,
+  path: null,
+  label: null,
+  header: true,
+  augment: { shift: 0, rotate: 0 },
+};
+
+/** A data section with every key filled: the API takes `{ dataset: 'mnist' }` as a spec would. */
+export function withDataDefaults(spec: Partial<DataSpec>): DataSpec {
+  return { ...DATA_DEFAULTS, ...spec, augment: { ...DATA_DEFAULTS.augment, ...spec.augment } };
+}

@@ -26,6 +26,22 @@ describe('docs/api.md', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nnlab-docs-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('the MNIST example loads MNIST with the defaults and learns: ≥ 0.88 validation accuracy after 2 epochs', async () => {
+    const code = block('mjs');
+    expect([...code.matchAll(/from '([^']+)'/g)].map((m) => m[1])).toEqual(['nnlab']);
+    const file = join(dir, 'mnist.mjs');
+    writeFileSync(file, code.replace("from 'nnlab'", `from '${pathToFileURL(join(root, 'src/index.ts')).href}'`));
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(args.join(' ')));
+    try {
+      await import(/* @vite-ignore */ pathToFileURL(file).href);
+    } finally {
+      log.mockRestore();
+    }
+    expect(lines.map((l) => l.replace(/[\d.]+$/, '#'))).toEqual(['epoch 1: val accuracy #', 'epoch 2: val accuracy #']);
+    expect(Number(/([\d.]+)$/.exec(lines[1]!)![1])).toBeGreaterThanOrEqual(0.88);
+  }, 120_000);
+
   it('imports only from the package entry point', () => {
     const imports = [...docBlock().matchAll(/from '([^']+)'/g)].map((m) => m[1]);
     expect(imports).toEqual(['nnlab']);

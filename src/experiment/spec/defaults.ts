@@ -4,25 +4,10 @@
  */
 import type { ReportSpec } from './spec.js';
 import type { BaseConfig } from './spec.js';
+import { DATA_DEFAULTS } from '../../data/spec.js';
 
 export const BASE_DEFAULTS: BaseConfig = {
-  data: {
-    dataset: 'mnist',
-    train_size: null,
-    val_size: null,
-    test_fraction: 0.2,
-    split: 'last',
-    data_seed: 0,
-    scale: 'unit',
-    samples: 1000,
-    noise: 0.1,
-    factor: 0.5,
-    arms: 3,
-    path: null,
-    label: null,
-    header: true,
-    augment: { shift: 0, rotate: 0 },
-  },
+  data: { ...DATA_DEFAULTS, augment: { ...DATA_DEFAULTS.augment } },
   model: {
     hidden: [100],
     activation: 'relu',
