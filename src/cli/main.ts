@@ -148,6 +148,19 @@ async function main(argv: string[]): Promise<number> {
       },
     )
     .command(
+      'verify <dir>',
+      'Retrain a seeded sample of a folder\'s recorded runs and compare every value bit for bit',
+      (y) =>
+        y
+          .positional('dir', { type: 'string', demandOption: true, description: 'A results folder, e.g. results/quick' })
+          .option('runs', { type: 'number', default: 3, description: 'How many runs to retrain (0 = every run)' })
+          .option('seed', { type: 'string', default: '0', description: 'Seed of the sample (a reviewer picks their own)' }),
+      async (a) => {
+        const { verifyCommand } = await import('./verify.js');
+        code = verifyCommand({ dir: a.dir, runs: a.runs, seed: a.seed }, out, err);
+      },
+    )
+    .command(
       'report <dir>',
       'Write the HTML report of a results folder',
       (y) =>
@@ -201,7 +214,7 @@ async function main(argv: string[]): Promise<number> {
         code = await benchCommand({ quick: a.quick, numpy: a.numpy });
       },
     )
-    .demandCommand(1, 'name a command: run, validate, status, compare, report, list, slurm or bench')
+    .demandCommand(1, 'name a command: run, validate, status, compare, report, list, verify, slurm or bench')
     .strict()
     .version(nnlabVersion())
     .help()

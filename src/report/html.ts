@@ -190,7 +190,8 @@ ${overviewHtml(m)}`],
     ['failures', 'Failures and diverged runs', problemsHtml(m)],
     ['runs', 'Every run', `<p class="caption">Final values of each run (${d.runs.length} in all). ${h(RUN_VALUES_NOTE)}</p>${runTableHtml(m)}`],
     ['spec', 'The spec as run', d.specText === null ? '<p>spec.yaml is missing from the results folder.</p>' : `<pre>${h(d.specText)}</pre>`],
-    ['environment', 'Environment', environmentHtml(m)],
+    ['environment', 'Environment', `${environmentHtml(m)}
+<p class="small">To check these numbers without trusting this page: <code>nnlab verify ${h(meta.resultsDir)}</code> retrains a seeded sample of the recorded runs from the spec as run and compares every value bit for bit (<code>--runs 0</code> for all, <code>--seed S</code> for your own sample).</p>`],
   ];
   return `<!DOCTYPE html>
 <html lang="en">
