@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { generateReport } from '../report/generate.js';
+import type { LiveStatus } from '../report/html.js';
 import { writeIndex } from '../report/generate-index.js';
 import { CutError, type ReportCut } from '../report/cut.js';
 import { RunsTableError } from '../report/tables.js';
@@ -9,10 +10,10 @@ import { RuntimeError, UsageError } from './errors.js';
 import { unwritableFolder } from './fsutil.js';
 
 /** Render the report of a results folder into <reportsRoot>/<folder name>/; returns the HTML path. */
-export async function writeReport(resultsDir: string, reportsRoot: string, warn?: (m: string) => void, afterRun = false, cut: ReportCut = {}): Promise<string> {
+export async function writeReport(resultsDir: string, reportsRoot: string, warn?: (m: string) => void, afterRun = false, cut: ReportCut = {}, live?: LiveStatus): Promise<string> {
   let out;
   try {
-    out = await generateReport(resultsDir, reportsRoot, { cut });
+    out = await generateReport(resultsDir, reportsRoot, { cut, ...(live ? { live } : {}) });
   } catch (e) {
     if (!afterRun && (e instanceof RunsTableError || e instanceof CutError)) throw e; // bad input: one line, exit 2
     // After a sweep the results are safe on disk whatever happens here; say so rather than show a trace.

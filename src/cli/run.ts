@@ -20,6 +20,7 @@ import { barProgress, plainProgress, type Progress } from './progress.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUNTIME, UsageError } from './errors.js';
 import { gitCommit, nnlabVersion, unwritableFolder } from './fsutil.js';
 import { describePlan } from './dryrun.js';
+import { LiveReport, liveSeconds } from './live.js';
 import { requestedBackend, type BackendChoice } from '../tensor/wasm/choice.js';
 import { checkKernelFile } from '../tensor/wasm/load.js';
 
@@ -254,8 +255,18 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
       store.record(plan, result);
       counts[result.status] = (counts[result.status] ?? 0) + 1;
       progress.runFinished(plan, result);
+      live?.runFinished();
     },
   });
+  // The live view: the report rewritten while the sweep runs (a shard's report waits for the whole sweep).
+  const { writeReport } = await import('./report.js');
+  const live = args.report && !c.shard
+    ? new LiveReport({
+        total: pending.length, startedAt: c.startedAt, refreshSeconds: liveSeconds(),
+        render: (status) => writeReport(c.dir, args.reportsDir, undefined, true, {}, status),
+        warn: (m) => progress.log(`nnlab: warning: ${m}`),
+      })
+    : null;
   c.interrupt.stop = (sig) => {
     progress.log(`nnlab: ${sig}: stopping the workers; finished runs are kept`);
     scheduler.stop();
@@ -271,6 +282,7 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
     throw e;
   } finally {
     c.interrupt.stop = null;
+    await live?.stop();
     progress.stop();
     try {
       store.writeEnvironment({ ...env, finished_at: new Date().toISOString() }, true);
@@ -281,6 +293,8 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
 
   const summary = `${c.where}: ${counts.completed} completed, ${counts.failed_to_learn ? `${counts.failed_to_learn} failed to learn (final training loss above the untrained one), ` : ''}${counts.diverged} diverged, ${counts.failed} failed`;
   if (c.interrupt.signal) {
+    // The live page must stop reloading: rewrite it as a plain report of what was recorded.
+    if (live?.wrote) await writeReport(c.dir, args.reportsDir, undefined, true).catch(() => undefined);
     io.err(
       `nnlab: interrupted — ${outcome.finished} runs recorded this session, ${outcome.unfinished.length} left; ` +
         `run the same command again to resume (${summary})`,

@@ -8,7 +8,7 @@ import { buildReport } from './build.js';
 import { writeAtomically } from './write.js';
 import { applyCut, type ReportCut } from './cut.js';
 import { ALL_CHARTS } from './specinfo.js';
-import { renderHtml, type RenderedChart } from './html.js';
+import { renderHtml, type LiveStatus, type RenderedChart } from './html.js';
 import { loadResults } from './load.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSvg, scopeSvgIds } from './charts/svg.js';
@@ -20,6 +20,8 @@ export interface ReportOptions {
   now?: Date;
   /** Rows, columns or metric other than the spec's (nnlab report --rows/--columns/--metric). */
   cut?: ReportCut;
+  /** The sweep is still running: banner and self-reload (nnlab run's live view). */
+  live?: LiveStatus;
 }
 
 export interface ReportOutput {
@@ -61,6 +63,7 @@ export async function generateReport(resultsDir: string, reportsDir: string, opt
   }
   const html = renderHtml({ ...model, warnings }, rendered, {
     generatedAt: (opts.now ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z'),
+    ...(opts.live ? { live: opts.live } : {}),
     resultsDir,
   });
   const htmlPath = path.join(out, 'index.html');

@@ -25,6 +25,22 @@ export interface RenderedChart {
 export interface PageMeta {
   generatedAt: string;
   resultsDir: string;
+  /** Set while the sweep runs: the page shows a banner and reloads itself (no script: a meta refresh). */
+  live?: LiveStatus;
+}
+
+export interface LiveStatus {
+  done: number;
+  total: number;
+  startedAt: string;
+  /** Seconds to go, estimated from the runs so far; null before the first. */
+  etaSeconds: number | null;
+  refreshSeconds: number;
+}
+
+function liveBanner(l: LiveStatus): string {
+  const eta = l.etaSeconds === null ? '' : `, ETA ${duration(l.etaSeconds)}`;
+  return `<div class="note live"><strong>running: ${l.done} of ${l.total} runs, started ${h(l.startedAt)}${h(eta)}</strong>. This page reloads itself every ${l.refreshSeconds} s while the sweep runs; the numbers below cover the finished runs only.</div>`;
 }
 
 function cellHtml(c: CellStats, best: boolean, leader: boolean, missingWord?: string, chance = false): string {
@@ -171,7 +187,8 @@ export function renderHtml(m: ReportModel, charts: RenderedChart[], meta: PageMe
   const d = m.data;
   const metricTitle = m.metric;
   const notes = [
-    ...(m.completeness ? [`<div class="note"><strong>${h(m.completeness)}</strong></div>`] : []),
+    ...(meta.live ? [liveBanner(meta.live)] : []),
+    ...(m.completeness && !meta.live ? [`<div class="note"><strong>${h(m.completeness)}</strong></div>`] : []),
     ...(m.warnings.length ? [`<div class="note"><strong>Warnings while reading the results</strong><ul>${m.warnings.map((w) => `<li>${h(w)}</li>`).join('')}</ul></div>`] : []),
   ].join('\n');
   const missingTarget = 'not reached';
@@ -199,7 +216,7 @@ ${overviewHtml(m)}`],
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${h(d.name)} — nnlab report</title>
+${meta.live ? `<meta http-equiv="refresh" content="${meta.live.refreshSeconds}">\n` : ''}<title>${h(d.name)} — nnlab report</title>
 <style>${STYLE}</style>
 </head>
 <body>

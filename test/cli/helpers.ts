@@ -35,8 +35,8 @@ export function nnlab(cwd: string, args: string[], env: Record<string, string> =
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
-export function nnlabAsync(cwd: string, args: string[]): ChildProcess {
-  return spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+export function nnlabAsync(cwd: string, args: string[], env: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
 }
 
 /** A tiny spec file; `extra` is appended YAML. */
