@@ -5,14 +5,14 @@
  * table are named in a warning: the rows would otherwise differ in more than
  * their label says.
  */
-import path from 'node:path';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { cellStats, metricMeasure } from '../report/aggregate.js';
 import { loadResults } from '../report/load.js';
 import { orderedValues, valueOf } from '../report/layout.js';
-import { RUN_METRICS, type EpochRow, type ResultsData, type RunRow } from '../report/model.js';
+import { RUN_METRICS, type EpochRow, type RunRow } from '../report/model.js';
 import { didYouMean } from '../report/cut.js';
 import { fmt } from '../report/format.js';
+import { differingSettings, sweepNames, SWEEP } from '../report/merge.js';
 import { checkResultsFolder, renderTable } from './compare.js';
 import { UsageError } from './errors.js';
 
@@ -23,31 +23,9 @@ export interface SweepsArgs {
   metric?: string;
 }
 
-/** The pseudo-key that tells the sweeps apart. */
-export const SWEEP = 'sweep';
-
-function label(dirs: string[]): string[] {
-  const base = dirs.map((d) => path.basename(path.resolve(d)));
-  // Two folders of the same name (results/x and old/x) are told apart by their paths.
-  return base.map((b, i) => (base.indexOf(b) !== base.lastIndexOf(b) ? dirs[i]! : b));
-}
-
-/** Dotted keys whose base values differ between the sweeps, with each sweep's value. */
-export function differingSettings(names: string[], data: ResultsData[], shown: readonly string[]): string[] {
-  const keys = [...new Set(data.flatMap((d) => Object.keys(d.spec.baseConfig ?? {})))].filter((k) => !shown.includes(k) && k !== 'name');
-  const out: string[] = [];
-  for (const k of keys.sort()) {
-    const vs = data.map((d) => d.spec.baseConfig?.[k] ?? '(unset)');
-    // A key swept inside a sweep is told apart by its own column, not its base value.
-    if (data.some((d) => d.sweptKeys.includes(k))) continue;
-    if (new Set(vs).size > 1) out.push(`${k} (${names.map((n, i) => `${n}: ${vs[i]}`).join(', ')})`);
-  }
-  return out;
-}
-
 export function compareSweeps(a: SweepsArgs, out: (l: string) => void, err: (l: string) => void): number {
   a.dirs.forEach(checkResultsFolder);
-  const names = label(a.dirs);
+  const names = sweepNames(a.dirs);
   const data = a.dirs.map((d) => loadResults(d));
   data.forEach((d, i) => d.warnings.forEach((w) => err(`nnlab: warning: ${names[i]}: ${w}`)));
   const metric = a.metric ?? data[0]!.spec.report.metric ?? 'val_accuracy';

@@ -161,18 +161,18 @@ async function main(argv: string[]): Promise<number> {
       },
     )
     .command(
-      'report <dir>',
-      'Write the HTML report of a results folder',
+      'report <dirs..>',
+      'Write the HTML report of a results folder (several folders: one report with a row per sweep)',
       (y) =>
         y
-          .positional('dir', { type: 'string', demandOption: true })
+          .positional('dirs', { type: 'string', array: true, demandOption: true, description: 'One or more results folders' })
           .option('reports-dir', { type: 'string', default: 'reports', description: 'The report goes to <reports-dir>/<name>/' })
           .option('rows', { type: 'string', description: 'Re-cut the tables: swept key (or "variant") for the rows' })
           .option('columns', { type: 'string', description: 'Re-cut the tables: swept key (or "variant") for the columns' })
           .option('metric', { type: 'string', description: 'Re-cut the tables on another runs.csv metric (e.g. test_accuracy)' }),
       async (a) => {
         const { reportCommand } = await import('./report.js');
-        code = await reportCommand(a.dir, a['reports-dir'], out, err, { rows: a.rows, columns: a.columns, metric: a.metric });
+        code = await reportCommand((a.dirs ?? []).map(String), a['reports-dir'], out, err, { rows: a.rows, columns: a.columns, metric: a.metric });
       },
     )
     .command(

@@ -1,7 +1,7 @@
 /** `nnlab report <results dir>` and the end-of-run report: both go through generateReport (src/report/). */
 import fs from 'node:fs';
 import path from 'node:path';
-import { generateReport } from '../report/generate.js';
+import { generateCombinedReport, generateReport } from '../report/generate.js';
 import type { LiveStatus } from '../report/html.js';
 import { writeIndex } from '../report/generate-index.js';
 import { CutError, type ReportCut } from '../report/cut.js';
@@ -30,17 +30,34 @@ export async function writeReport(resultsDir: string, reportsRoot: string, warn?
   return out.htmlPath;
 }
 
-/** `nnlab report <dir> [--rows K] [--columns K] [--metric M]`: the flags re-cut a finished sweep without retraining. */
+/**
+ * `nnlab report <dir> [<dir> …] [--rows K] [--columns K] [--metric M]`: the flags re-cut a finished
+ * sweep without retraining; several folders make one report with a row per sweep (the `sweep` key).
+ */
 export async function reportCommand(
-  resultsDir: string, reportsRoot: string, out: (l: string) => void, err: (l: string) => void, cut: ReportCut = {},
+  dirs: string | readonly string[], reportsRoot: string, out: (l: string) => void, err: (l: string) => void, cut: ReportCut = {},
 ): Promise<number> {
-  if (!fs.existsSync(path.join(resultsDir, 'runs.csv'))) {
-    throw new UsageError(`${resultsDir}: not a results folder (no runs.csv); run an experiment first, e.g. nnlab run experiments/quick.yaml`);
+  const all = typeof dirs === 'string' ? [dirs] : [...dirs];
+  for (const d of all) {
+    if (!fs.existsSync(path.join(d, 'runs.csv'))) {
+      throw new UsageError(`${d}: not a results folder (no runs.csv); run an experiment first, e.g. nnlab run experiments/quick.yaml`);
+    }
   }
   // A read-only or unwritable reports folder is bad input, named as such (mkdir would say a bare ENOENT).
   const why = unwritableFolder(reportsRoot);
   if (why) throw new UsageError(`--reports-dir ${reportsRoot}: ${why}; pass a folder you can write to`);
-  const html = await writeReport(resultsDir, reportsRoot, (w) => err(`nnlab: warning: ${w}`), false, cut);
-  out(`report: ${html}`);
+  if (all.length === 1) {
+    out(`report: ${await writeReport(all[0]!, reportsRoot, (w) => err(`nnlab: warning: ${w}`), false, cut)}`);
+    return 0;
+  }
+  let result;
+  try {
+    result = await generateCombinedReport(all, reportsRoot, { cut });
+  } catch (e) {
+    if (e instanceof RunsTableError || e instanceof CutError) throw e;
+    throw new RuntimeError(`cannot write the report of ${all.join(', ')}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  for (const w of result.warnings) err(`nnlab: warning: ${w}`);
+  out(`report: ${result.htmlPath}`);
   return 0;
 }

@@ -5,6 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildReport } from './build.js';
+import { mergeResults, sweepNames } from './merge.js';
+import type { ResultsData } from './model.js';
 import { writeAtomically } from './write.js';
 import { applyCut, type ReportCut } from './cut.js';
 import { ALL_CHARTS } from './specinfo.js';
@@ -37,8 +39,20 @@ export interface ReportOutput {
  */
 export async function generateReport(resultsDir: string, reportsDir: string, opts: ReportOptions = {}): Promise<ReportOutput> {
   const data = applyCut(loadResults(resultsDir), opts.cut ?? {}, resultsDir);
+  return writeReportFiles(data, opts.outDir ?? path.join(reportsDir, path.basename(path.resolve(resultsDir))), resultsDir, opts);
+}
+
+/** Several results folders in one report (a row per sweep by default) under <reportsDir>/<a>+<b>/. */
+export async function generateCombinedReport(resultsDirs: readonly string[], reportsDir: string, opts: ReportOptions = {}): Promise<ReportOutput> {
+  const names = sweepNames(resultsDirs);
+  const merged = mergeResults(names, resultsDirs.map((d) => loadResults(d)));
+  const data = applyCut(merged, opts.cut ?? {}, resultsDirs.join(' '));
+  const folder = names.map((n) => path.basename(n)).join('+');
+  return writeReportFiles(data, opts.outDir ?? path.join(reportsDir, folder), resultsDirs.join(', '), opts);
+}
+
+async function writeReportFiles(data: ResultsData, out: string, resultsDir: string, opts: ReportOptions): Promise<ReportOutput> {
   const model = buildReport(data);
-  const out = opts.outDir ?? path.join(reportsDir, path.basename(path.resolve(resultsDir)));
   const chartsDir = path.join(out, 'charts');
   fs.mkdirSync(chartsDir, { recursive: true });
   // Charts a previous report drew but this one does not would otherwise linger beside it.

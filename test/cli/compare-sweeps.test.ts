@@ -44,4 +44,16 @@ describe('compare across sweeps', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe('nnlab: results/nope: not a results folder (no runs.csv); pass results/<name>\n');
   });
+
+  it('nnlab report with several folders writes one report with a row per sweep, and names what else differs', () => {
+    const r = nnlab(dir, ['report', 'results/quick', 'results/quick-wide', '--rows', 'sweep', '--columns', 'optimizer.lr']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(`report: ${path.join('reports', 'quick+quick-wide', 'index.html')}\n`);
+    expect(r.stderr).toContain('nnlab: warning: the sweeps also differ in model.hidden (quick: [32], quick-wide: [64]), which the tables do not show');
+    const html = fs.readFileSync(path.join(dir, 'reports', 'quick+quick-wide', 'index.html'), 'utf8');
+    const summary = html.slice(html.indexOf('id="summary"'));
+    expect(summary).toContain('<th class="corner">sweep \\ optimizer.lr</th>');
+    expect(summary).toMatch(/<tr><th>quick<\/th>/);
+    expect(summary).toMatch(/<tr><th>quick-wide<\/th>/);
+  });
 });
