@@ -2,7 +2,7 @@
 import type { CatalogEntry } from './catalog.js';
 import { escapeHtml as h } from './escape.js';
 import { fmt } from './format.js';
-import { STYLE } from './style.js';
+import { pageHead } from './style.js';
 
 export function bestText(e: CatalogEntry): string {
   const b = e.best;
@@ -22,15 +22,7 @@ export function renderCatalog(entries: readonly CatalogEntry[], resultsDir: stri
     return `<tr><th>${name}${e.question ? `<span class="sub">${h(e.question)}</span>` : ''}</th><td class="${e.status === 'complete' ? '' : 'bad'}">${h(e.status)}</td>`
       + `<td class="num">${h(runsText(e))}</td><td>${h(bestText(e))}</td><td class="num">${h(e.updated)}</td></tr>`;
   }).join('\n');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>nnlab experiments</title>
-<style>${STYLE}</style>
-</head>
+  return `${pageHead('nnlab experiments')}
 <body>
 <main>
 <header><h1>Experiments</h1><p class="meta">nnlab · ${entries.length} experiment${entries.length === 1 ? '' : 's'} in <code>${h(resultsDir)}</code> · generated ${h(generatedAt)}</p></header>

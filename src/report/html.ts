@@ -11,7 +11,7 @@ import { cellDisplay, duration, fmt, RUN_VALUES_NOTE, runValue } from './format.
 import { shortKey } from './layout.js';
 import { comparisonCaption, comparisonCells, comparisonHead, comparisonTitle, FOLD_ROWS } from './comparisons.js';
 import { MIN_SEEDS_FOR_CI } from './stats/index.js';
-import { STYLE } from './style.js';
+import { pageHead } from './style.js';
 
 export interface RenderedChart {
   chart: Chart;
@@ -210,15 +210,7 @@ ${overviewHtml(m)}`],
     ['environment', 'Environment', `${environmentHtml(m)}
 <p class="small">To check these numbers without trusting this page: <code>nnlab verify ${h(meta.resultsDir)}</code> retrains a seeded sample of the recorded runs from the spec as run and compares every value bit for bit (<code>--runs 0</code> for all, <code>--seed S</code> for your own sample).</p>`],
   ];
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-${meta.live ? `<meta http-equiv="refresh" content="${meta.live.refreshSeconds}">\n` : ''}<title>${h(d.name)} — nnlab report</title>
-<style>${STYLE}</style>
-</head>
+  return `${pageHead(`${h(d.name)} — nnlab report`, meta.live?.refreshSeconds)}
 <body>
 <main>
 <header>

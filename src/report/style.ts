@@ -47,3 +47,19 @@ td.err { max-width: 420px; overflow-wrap: anywhere; font-family: ui-monospace, M
   @page { margin: 15mm; }
 }
 `;
+
+/**
+ * The head of every page nnlab writes: the CSP that forbids scripts and any request, the style
+ * inline, and (for a live report) a reload with no script.
+ */
+export function pageHead(title: string, refreshSeconds?: number): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+${refreshSeconds !== undefined ? `<meta http-equiv="refresh" content="${refreshSeconds}">\n` : ''}<title>${title}</title>
+<style>${STYLE}</style>
+</head>`;
+}

@@ -22,6 +22,19 @@ const docBlock = () => block('js');
 /** The numbers in a line, so printed output can be compared with a tolerance (backends round differently). */
 const numbers = (line: string) => (line.match(/\d+(\.\d+)?/g) ?? []).map(Number);
 
+/** Run a code block of the doc as a module (its 'nnlab' import pointed at src/index.ts) and return what it logged. */
+async function runBlock(code: string, file: string): Promise<string[]> {
+  writeFileSync(file, code.replace("from 'nnlab'", `from '${pathToFileURL(join(root, 'src/index.ts')).href}'`));
+  const lines: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(args.join(' ')));
+  try {
+    await import(/* @vite-ignore */ pathToFileURL(file).href);
+  } finally {
+    log.mockRestore();
+  }
+  return lines;
+}
+
 describe('docs/api.md', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nnlab-docs-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -29,15 +42,7 @@ describe('docs/api.md', () => {
   it('the MNIST example loads MNIST with the defaults and learns: ≥ 0.88 validation accuracy after 2 epochs', async () => {
     const code = block('mjs');
     expect([...code.matchAll(/from '([^']+)'/g)].map((m) => m[1])).toEqual(['nnlab']);
-    const file = join(dir, 'mnist.mjs');
-    writeFileSync(file, code.replace("from 'nnlab'", `from '${pathToFileURL(join(root, 'src/index.ts')).href}'`));
-    const lines: string[] = [];
-    const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(args.join(' ')));
-    try {
-      await import(/* @vite-ignore */ pathToFileURL(file).href);
-    } finally {
-      log.mockRestore();
-    }
+    const lines = await runBlock(code, join(dir, 'mnist.mjs'));
     expect(lines.map((l) => l.replace(/[\d.]+$/, '#'))).toEqual(['epoch 1: val accuracy #', 'epoch 2: val accuracy #']);
     expect(Number(/([\d.]+)$/.exec(lines[1]!)![1])).toBeGreaterThanOrEqual(0.88);
   }, 120_000);
@@ -48,16 +53,7 @@ describe('docs/api.md', () => {
   });
 
   it('runs as written and prints a test accuracy ≥ 0.98', async () => {
-    const entry = pathToFileURL(join(root, 'src/index.ts')).href;
-    const file = join(dir, 'circles.mjs');
-    writeFileSync(file, docBlock().replace("from 'nnlab'", `from '${entry}'`));
-    const lines: string[] = [];
-    const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(args.join(' ')));
-    try {
-      await import(/* @vite-ignore */ pathToFileURL(file).href);
-    } finally {
-      log.mockRestore();
-    }
+    const lines = await runBlock(docBlock(), join(dir, 'circles.mjs'));
     expect(lines).toHaveLength(5); // four progress lines, one result
     const m = /^test accuracy ([\d.]+), test loss ([\d.]+)$/.exec(lines[4]!);
     expect(m).not.toBeNull();
