@@ -20,12 +20,15 @@ export async function writeReport(resultsDir: string, reportsRoot: string, warn?
     throw new RuntimeError(`cannot write the report for ${resultsDir}: ${e instanceof Error ? e.message : String(e)}${afterRun ? ' (the results themselves are saved)' : ''}`);
   }
   for (const w of out.warnings) warn?.(w);
-  // The index of every experiment beside it follows each report; a failure there is only a warning.
-  try {
-    const { catalog } = writeIndex(path.dirname(path.resolve(resultsDir)), reportsRoot);
-    for (const u of catalog.unreadable) warn?.(`${u}; left out of ${path.join(reportsRoot, 'index.html')}`);
-  } catch (e) {
-    warn?.(`cannot write ${path.join(reportsRoot, 'index.html')}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+  // The index of every experiment beside it follows each report (not each live render: it rebuilds every
+  // experiment's tables, and the sweep's final report rewrites it anyway); a failure there is only a warning.
+  if (!live) {
+    try {
+      const { catalog } = writeIndex(path.dirname(path.resolve(resultsDir)), reportsRoot);
+      for (const u of catalog.unreadable) warn?.(`${u}; left out of ${path.join(reportsRoot, 'index.html')}`);
+    } catch (e) {
+      warn?.(`cannot write ${path.join(reportsRoot, 'index.html')}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    }
   }
   return out.htmlPath;
 }

@@ -122,11 +122,6 @@ export interface CellStats {
   unscored: number;
 }
 
-/** Seeds that succeeded: completed, without diverging, failing or failing to learn. */
-export function succeeded(c: CellStats): number {
-  return c.completed;
-}
-
 export function cellStats(runs: readonly RunRow[], m: Measure): CellStats {
   const count = (s: string) => runs.filter((r) => r.status === s).length;
   const seeds: SeedValue[] = [];

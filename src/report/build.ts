@@ -97,7 +97,7 @@ export function buildReport(data: ResultsData): ReportModel {
   const completeness = completenessNote(data);
   return {
     data, layout, keys, metric, groups, tables, targetTables, gapTables, overviewMeasures, overview,
-    findings: findings({ question: data.spec.description, tables, gapTables, targetTables, groups, completeness, runs: data.runs, epochs: data.epochs }),
+    findings: findings({ question: data.spec.description, tables, gapTables, targetTables, groups, completeness }),
     charts, skippedCharts: skipped, completeness, problemRuns, warnings,
   };
 }

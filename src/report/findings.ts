@@ -8,7 +8,6 @@ import type { CellStats, Comparison, Group, SummaryTable } from './aggregate.js'
 import { fmt, meanStd } from './format.js';
 import { evidence, headline, seedsText, type Headline } from './headline.js';
 import { shortKey } from './layout.js';
-import type { EpochRow, RunRow } from './model.js';
 import { MIN_SEEDS_FOR_CI } from './stats/index.js';
 
 export interface FindingsInput {
@@ -20,8 +19,6 @@ export interface FindingsInput {
   targetTables: SummaryTable[];
   groups: Group[];
   completeness: string | null;
-  runs: RunRow[];
-  epochs: Map<string, EpochRow[]>;
 }
 
 export interface Findings {

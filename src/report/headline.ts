@@ -10,15 +10,15 @@
  */
 import type { CellStats, Comparison, SummaryTable } from './aggregate.js';
 import { fmt, fmtP, meanStd } from './format.js';
+import { shortKey } from './layout.js';
+import { nearUntrained } from './untrained.js';
+import { TARGET_POWER } from './stats/index.js';
 
 /** "= 0.043" or "< 0.001", to follow a p. */
 function pText(p: number): string {
   const f = fmtP(p);
   return f.startsWith('<') ? f : `= ${f}`;
 }
-import { shortKey } from './layout.js';
-import { nearUntrained, type Level } from './untrained.js';
-import { TARGET_POWER } from './stats/index.js';
 
 export interface Headline {
   /** The table's fixed values ("relu"); "" when there is one table. */
@@ -207,6 +207,6 @@ function baseSentences(t: SummaryTable): string[] {
   return out;
 }
 
-export function headline(t: SummaryTable, _level?: Level | null): Headline {
+export function headline(t: SummaryTable): Headline {
   return { title: t.title, text: (t.family === 'base' ? baseSentences(t) : leaderSentences(t)).join(' ') };
 }

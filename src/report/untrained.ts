@@ -16,10 +16,6 @@ const EPOCH_COLUMN: Record<string, string> = {
   train_accuracy: 'train_accuracy', val_loss: 'val_loss', train_loss: 'train_loss',
 };
 
-export function epochColumn(metric: string): string | null {
-  return EPOCH_COLUMN[metric] ?? null;
-}
-
 /** A run's own epoch-0 value of the column measuring metric; null when it has none. */
 export function runEpochZero(run: RunRow, epochs: Map<string, EpochRow[]>, metric: string): number | null {
   const col = EPOCH_COLUMN[metric];
