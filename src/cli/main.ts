@@ -34,13 +34,16 @@ const err = (l: string): void => {
   if (!stderrClosed) process.stderr.write(l + '\n');
 };
 
-function overrides(a: { set?: unknown; seeds?: string; epochs?: string }): Overrides {
-  const set = a.set === undefined ? [] : (Array.isArray(a.set) ? a.set : [a.set]).map(String);
-  return { set, seeds: a.seeds, epochs: a.epochs };
+function overrides(a: { set?: unknown; sweep?: unknown; trials?: string; seeds?: string; epochs?: string }): Overrides {
+  const list = (v: unknown): string[] => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String));
+  const sweep = list(a.sweep);
+  return { set: list(a.set), ...(sweep.length > 0 ? { sweep } : {}), ...(a.trials !== undefined ? { trials: a.trials } : {}), seeds: a.seeds, epochs: a.epochs };
 }
 
 const overrideOptions = {
   set: { type: 'string', array: true, description: 'Override a spec value: --set optimizer.lr=0.01 (repeatable)' },
+  sweep: { type: 'string', array: true, description: "Add or replace a sweep axis: --sweep optimizer.lr=0.01,0.1,1, or a distribution: --sweep 'optimizer.lr=loguniform(1e-3,1)' (repeatable)" },
+  trials: { type: 'string', description: 'Random search with N trials of the sweep\'s distributions' },
   // Strings: the spec module checks them and names the flag in its message.
   seeds: { type: 'string', description: 'Use seeds 0..N-1 instead of the spec\'s seeds' },
   epochs: { type: 'string', description: 'Override train.epochs' },

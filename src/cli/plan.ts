@@ -9,6 +9,10 @@ import { readInput } from './fsutil.js';
 export interface Overrides {
   /** `key=value` strings from --set, in command-line order. */
   set: string[];
+  /** `key=v1,v2` or `key=loguniform(a,b)` strings from --sweep, in command-line order. */
+  sweep?: string[];
+  /** --trials N as typed. */
+  trials?: string;
   /** As typed; checked (and reported as `--seeds: …`) by the spec module. */
   seeds?: string;
   epochs?: string;

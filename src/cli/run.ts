@@ -13,6 +13,8 @@ import { ResultsStore, backupResults, maxDenseOf } from '../experiment/store/sto
 import { acquireRunLock, LockedError, type RunLock } from '../experiment/store/lock.js';
 import { parseShard, shardLabel, shardPlans, shardTag, type Shard } from '../experiment/cluster/shard.js';
 import { Scheduler } from '../experiment/schedule/scheduler.js';
+import { isStaged, sweptColumns } from '../experiment/plan/expand.js';
+import { planRuns } from '../experiment/plan/stages.js';
 import { describeEnvironment } from '../experiment/store/environment.js';
 import { checkCsvSizes, loadData } from './datacheck.js';
 import { loadExperiment, type Overrides } from './plan.js';
@@ -113,6 +115,9 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   }
   const exp = loadExperiment(args.spec, args.overrides);
   const { spec, plans } = exp;
+  if (shard && isStaged(spec)) {
+    throw new UsageError(`--shard: ${spec.protocol ? 'a tune-then-test protocol' : 'successive halving'} plans each stage from the results of the one before, which shards running side by side cannot share; run it without --shard (every core of one machine), or drop ${spec.protocol ? 'protocol' : 'search.halving'}`);
+  }
   const mine = shardPlans(plans, shard);
   const where = shard ? `${spec.name} (${shardLabel(shard)})` : spec.name;
 
@@ -193,8 +198,14 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
     const backup = backupResults(c.dir, c.startedAt);
     if (backup) io.err(`nnlab: --force: moved the previous results to ${backup}`);
   }
-  const store = ResultsStore.open(c.dir, { sweepKeys: Object.keys(spec.sweep), maxDense: maxDenseOf(plans), warn });
+  const store = ResultsStore.open(c.dir, { sweepKeys: sweptColumns(spec), maxDense: maxDenseOf(plans), warn });
   const stored = store.runs();
+  // A staged search (halving, protocol) plans its next stage from what is recorded: resume where it stopped.
+  const staged = isStaged(spec) ? planRuns(spec, stored) : null;
+  if (staged) {
+    c.mine = staged.plans;
+    c.where = `${spec.name}, ${staged.stage}`;
+  }
   const failedBefore = new Set(c.mine.filter((p) => stored.get(p.id)?.status === 'failed').map((p) => p.id));
   const pending = c.mine.filter((p) => !stored.has(p.id) || failedBefore.has(p.id));
 
@@ -302,6 +313,11 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
     return EXIT_INTERRUPTED;
   }
   io.out(`${summary} → ${path.join(c.dir, 'runs.csv')}`);
+  if (staged && counts.failed === 0) {
+    // The stage is recorded: plan the next one (promotions, final runs) from it and go on.
+    const next = planRuns(spec, store.runs());
+    if (!next.complete) return runLocked({ ...args, force: false }, io, { ...c, where: spec.name });
+  }
   const code = await maybeReport(args, io, c, store);
   if (counts.failed! > 0) {
     io.err(`nnlab: ${counts.failed} runs failed (see the error column of runs.csv); run the same command again to retry them`);
@@ -312,7 +328,13 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
 
 /** overrides.json: the Overrides shape of src/experiment/spec/overrides.ts, absent flags left out (the report re-applies it). */
 function overridesRecord(o: Overrides): Record<string, unknown> {
-  return { set: o.set, ...(o.seeds !== undefined ? { seeds: o.seeds } : {}), ...(o.epochs !== undefined ? { epochs: o.epochs } : {}) };
+  return {
+    set: o.set,
+    ...(o.sweep !== undefined && o.sweep.length > 0 ? { sweep: o.sweep } : {}),
+    ...(o.trials !== undefined ? { trials: o.trials } : {}),
+    ...(o.seeds !== undefined ? { seeds: o.seeds } : {}),
+    ...(o.epochs !== undefined ? { epochs: o.epochs } : {}),
+  };
 }
 
 /** Write the report unless --no-report; a shard writes it only once the whole sweep is recorded (the last shard to finish). */

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { sbatchScript } from '../experiment/cluster/slurm.js';
 import { shardPlans } from '../experiment/cluster/shard.js';
 import { readRuns, writeAtomically } from '../experiment/store/store.js';
+import { isStaged } from '../experiment/plan/expand.js';
 import { loadExperiment, type Overrides } from './plan.js';
 import { RuntimeError, UsageError } from './errors.js';
 
@@ -45,6 +46,9 @@ export function slurmCommand(a: SlurmArgs, out: (l: string) => void): number {
   positive('--cpus-per-task', a.cpusPerTask);
   if (a.wait && !a.submit) throw new UsageError('--wait only makes sense with --submit');
   const { spec, plans } = loadExperiment(a.spec, a.overrides);
+  if (isStaged(spec)) {
+    throw new UsageError(`${a.spec}: ${spec.protocol ? 'a tune-then-test protocol' : 'successive halving'} plans each stage from the results of the one before, which an array of independent tasks cannot share; run it with nnlab run on one node (e.g. inside one sbatch job), or drop ${spec.protocol ? 'protocol' : 'search.halving'}`);
+  }
   const tasks = a.tasks ?? Math.min(plans.length, MAX_DEFAULT_TASKS);
   if (tasks > plans.length) throw new UsageError(`--tasks ${tasks}: the sweep has only ${plans.length} runs; use at most ${plans.length} tasks`);
   const resultsDir = path.resolve(a.resultsDir);

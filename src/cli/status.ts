@@ -5,6 +5,8 @@ import type { RunPlan } from '../experiment/spec/spec.js';
 import { columnMismatch, OVERRIDES_FILE, readRuns } from '../experiment/store/store.js';
 import { liveLocks } from '../experiment/store/lock.js';
 import { shardPlans } from '../experiment/cluster/shard.js';
+import { isStaged, sweptColumns } from '../experiment/plan/expand.js';
+import { plannedRunCount, planRuns } from '../experiment/plan/stages.js';
 import { loadExperiment, type Overrides } from './plan.js';
 import { UsageError } from './errors.js';
 
@@ -65,8 +67,14 @@ export function statusCommand(a: StatusArgs, out: (l: string) => void, err: (l: 
   const runs = readRuns(dir);
   runs.warnings.forEach((w) => err(`nnlab: warning: ${w}`));
   // The check nnlab run makes before it appends: a folder of another sweep is not "all pending", it is refused.
-  const mismatch = runs.columns.length > 0 ? columnMismatch(path.join(dir, 'runs.csv'), runs.columns, Object.keys(spec.sweep)) : null;
+  const mismatch = runs.columns.length > 0 ? columnMismatch(path.join(dir, 'runs.csv'), runs.columns, sweptColumns(spec)) : null;
   if (mismatch) throw mismatch;
+  // A staged search knows its later stages only from results: count what is planned so far, and say which stage it is at.
+  const staged = isStaged(spec) ? planRuns(spec, new Map(runs.rows.map((r) => [r.run_id!, r]))) : null;
+  if (staged) {
+    plans = staged.plans;
+    if (!a.json) out(`${spec.name}: ${staged.complete ? 'every stage done' : `at ${staged.stage}`}; ${plannedRunCount(spec)} runs when every stage has run`);
+  }
   const stored = new Map(runs.rows.map((r) => [r.run_id!, r.status ?? '']));
   const overall = countStatus(plans, stored);
   const planned = new Set(plans.map((p) => p.id));

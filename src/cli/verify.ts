@@ -15,7 +15,8 @@ import { trainRun } from '../train/trainer.js';
 import { trained } from '../train/learned.js';
 import { parseSpecFull } from '../experiment/spec/parse.js';
 import { applyOverrides, type Overrides } from '../experiment/spec/overrides.js';
-import { expand } from '../experiment/plan/expand.js';
+import { sweptColumns, trainOptionsOf } from '../experiment/plan/expand.js';
+import { planRuns } from '../experiment/plan/stages.js';
 import { epochRow, ENVIRONMENT_FILE, EPOCHS_FILE, OVERRIDES_FILE, runRow, RUNS_FILE, SPEC_FILE } from '../experiment/store/store.js';
 import { epochColumns, formatCsv, parseCsvRows, runColumns } from '../experiment/store/results.js';
 import type { RunPlan } from '../experiment/spec/spec.js';
@@ -60,9 +61,9 @@ export function verifyCommand(a: VerifyArgs, out: (l: string) => void, err: (l: 
   const parsed = parseSpecFull(fs.readFileSync(specFile, 'utf8'), specFile);
   const overrides = readJson(path.join(a.dir, OVERRIDES_FILE));
   const spec = overrides ? applyOverrides(parsed.spec, overrides as Overrides, parsed.baseSizes) : parsed.spec;
-  const plans = new Map<string, RunPlan>(expand(spec).map((p) => [p.id, p]));
   const runsFile = path.join(a.dir, RUNS_FILE);
   const runs = parseCsvRows(fs.readFileSync(runsFile, 'utf8'), runsFile);
+  const plans = new Map<string, RunPlan>(planRuns(spec, new Map(runs.rows.map((r) => [r.run_id!, r]))).plans.map((p) => [p.id, p]));
   const epochsFile = path.join(a.dir, EPOCHS_FILE);
   const epochs = fs.existsSync(epochsFile) ? parseCsvRows(fs.readFileSync(epochsFile, 'utf8'), epochsFile) : { columns: [], rows: [] };
   // Failed runs (errors, interrupts) are retried by nnlab run, not results: nothing to verify.
@@ -87,8 +88,8 @@ export function verifyCommand(a: VerifyArgs, out: (l: string) => void, err: (l: 
     const what = plan ? [plan.variant, ...Object.entries(plan.swept).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`), `seed=${plan.seed}`].filter(Boolean).join(' ') : '';
     if (!plan) { unverifiable++; out(`run ${id}: not planned by ${SPEC_FILE} with ${OVERRIDES_FILE}: cannot be retrained from them`); continue; }
     if (other.length > 0) { unverifiable++; out(`run ${id} (${what}): recorded under ${other.join(' and ')}: not comparable bit for bit, not checked`); continue; }
-    const result = trainRun(plan.config, loadDataset(plan.config.data), { now: () => performance.now() });
-    const fresh = asStored(runColumns(Object.keys(spec.sweep)), [runRow(plan, result)])[0]!;
+    const result = trainRun(plan.config, loadDataset(plan.config.data), { now: () => performance.now(), ...trainOptionsOf(plan) });
+    const fresh = asStored(runColumns(sweptColumns(spec)), [runRow(plan, result)])[0]!;
     const diffs = differences(row, fresh, runs.columns);
     const recordedEpochs = epochs.rows.filter((e) => e.run_id === id);
     const freshEpochs = asStored(epochs.columns.length ? epochs.columns : epochColumns(1), result.history.map((e) => epochRow(id, e)));

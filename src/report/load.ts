@@ -72,7 +72,7 @@ export function loadResults(dir: string): ResultsData {
   const specText = readText(path.join(dir, SPEC_FILE));
   if (specText === null) warnings.push(`${dir} has no ${SPEC_FILE}: table rows and columns are inferred from the swept columns`);
   const overrides = readJson(path.join(dir, OVERRIDES_FILE), warnings);
-  const spec = specInfoFrom(specText, overrides, warnings);
+  const spec = specInfoFrom(specText, overrides, warnings, recorded);
   const runs = plannedRows(recorded, spec.plannedIds ?? null, warnings);
   flagFailedToLearn(runs, epochs, warnings);
   const environment = readJson(path.join(dir, ENVIRONMENT_FILE), warnings);

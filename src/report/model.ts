@@ -1,5 +1,6 @@
 /** The report's view of a results folder: typed rows, before any aggregation. */
 import type { ReportSpec } from '../experiment/spec/spec.js';
+import type { ProtocolSpec } from '../experiment/spec/search.js';
 
 export interface RunRow {
   run_id: string;
@@ -36,6 +37,18 @@ export interface SpecInfo {
   baseVariant?: string | null;
   /** The spec's base config (with its overrides), flattened to dotted keys. */
   baseConfig?: Record<string, string>;
+  /** A search beyond the grid (random, halving, protocol); null or absent for a grid. */
+  search?: SearchInfo | null;
+}
+
+export interface SearchInfo {
+  /** Searched key → its distribution kind (loguniform draws get a log axis). */
+  space: Record<string, string>;
+  halving: boolean;
+  protocol: ProtocolSpec | null;
+  /** The validation metric trials are ranked and chosen by. */
+  selection: string;
+  trials: number;
 }
 
 export interface ResultsData {

@@ -6,10 +6,10 @@ import { parse } from 'yaml';
 import type { ReportSpec } from '../experiment/spec/spec.js';
 import { applyOverrides, type Overrides } from '../experiment/spec/overrides.js';
 import { parseSpecFull } from '../experiment/spec/parse.js';
-import { pointCount } from '../experiment/plan/points.js';
-import { expand } from '../experiment/plan/expand.js';
+import { expand, isStaged } from '../experiment/plan/expand.js';
+import { plannedRunCount, planRuns, selectionMetric, type StoredRow } from '../experiment/plan/stages.js';
 import { cell } from '../experiment/store/results.js';
-import { DEFAULT_REPORT, type SpecInfo } from './model.js';
+import { DEFAULT_REPORT, type RunRow, type SpecInfo } from './model.js';
 
 /** A nested config as dotted key → value as runs.csv writes it (for telling two sweeps' settings apart). */
 function flatten(o: unknown, prefix = '', out: Record<string, string> = {}): Record<string, string> {
@@ -113,7 +113,7 @@ export function plannedRows<T extends { run_id?: string }>(rows: readonly T[], p
  * overrides, which give the exact planned run count; if that fails (an older
  * or hand-edited spec), the tolerant reader above.
  */
-export function specInfoFrom(text: string | null, overrides: Record<string, unknown> | null, warnings: string[]): SpecInfo {
+export function specInfoFrom(text: string | null, overrides: Record<string, unknown> | null, warnings: string[], recorded: readonly RunRow[] = []): SpecInfo {
   if (text === null) return readSpecInfo(null, warnings);
   try {
     const v = parseSpecFull(text, 'spec.yaml');
@@ -122,8 +122,12 @@ export function specInfoFrom(text: string | null, overrides: Record<string, unkn
       name: spec.name,
       description: spec.description || null,
       report: spec.report,
-      expectedRuns: pointCount(spec) * spec.seeds.length,
-      plannedIds: new Set(expand(spec).map((p) => p.id)),
+      expectedRuns: plannedRunCount(spec),
+      // A staged search (halving, protocol) plans later stages from its results: the ids planned so far.
+      plannedIds: new Set((isStaged(spec) ? planRuns(spec, storedRows(recorded)).plans : expand(spec)).map((p) => p.id)),
+      search: spec.search.method === 'random' || spec.search.halving || spec.protocol
+        ? { space: Object.fromEntries(Object.entries(spec.search.space).map(([k, d]) => [k, d.kind])), halving: spec.search.halving !== null, protocol: spec.protocol, selection: selectionMetric(spec.report.metric), trials: spec.search.trials }
+        : null,
       baseValues: Object.fromEntries(Object.keys(spec.sweep).map((k) => [k, String(cell(valueAt(spec.base, k)))])),
       baseVariant: spec.variants.find((v) => Object.keys(v.set).length === 0)?.name ?? null,
       baseConfig: flatten(spec.base),
@@ -132,4 +136,9 @@ export function specInfoFrom(text: string | null, overrides: Record<string, unkn
     warnings.push(`spec.yaml does not validate (${(e as Error).message.split('\n')[0]}); reading it tolerantly`);
     return readSpecInfo(text, warnings);
   }
+}
+
+/** Report rows back to the string rows the planner reads (status and the metrics it ranks by). */
+function storedRows(runs: readonly RunRow[]): Map<string, StoredRow> {
+  return new Map(runs.map((r) => [r.run_id, { run_id: r.run_id, status: r.status, ...Object.fromEntries(Object.entries(r.metrics).map(([k, v]) => [k, v === null ? '' : String(v)])) }]));
 }

@@ -9,8 +9,11 @@
  * data loss without the L2 penalty; see trainer.ts), so the comparison is fair.
  */
 
-/** Statuses of a run whose every recorded metric is a real measurement of a trained network. */
-export const TRAINED_STATUSES: readonly string[] = ['completed', 'failed_to_learn'];
+/**
+ * Statuses of a run whose every recorded metric is a real measurement of a trained network.
+ * 'stopped' is a run successive halving ended at its rung's budget: trained, not failed.
+ */
+export const TRAINED_STATUSES: readonly string[] = ['completed', 'failed_to_learn', 'stopped'];
 
 export function trained(status: string): boolean {
   return TRAINED_STATUSES.includes(status);

@@ -5,7 +5,7 @@
  * training loss is above the epoch-0 one (learned.ts); diverged: a loss became NaN/±Infinity;
  * failed: an error (retried by the next nnlab run).
  */
-export type RunStatus = 'completed' | 'failed_to_learn' | 'diverged' | 'failed';
+export type RunStatus = 'completed' | 'failed_to_learn' | 'stopped' | 'diverged' | 'failed';
 
 export interface EpochRecord {
   /** 0 = before any training (initial diagnostics and metrics), then 1..epochs. */

@@ -23,6 +23,8 @@
  * - A run that trained to its end but whose final training loss is above the epoch-0
  *   one gets status 'failed_to_learn' (learned.ts); its metrics are recorded as measured.
  * - shouldStop() (Ctrl-C) → status 'failed', error 'interrupted'.
+ * - stopAt (successive halving) → status 'stopped' after that many epochs, test_accuracy NaN;
+ *   test: false (tuning runs of a protocol) → test_accuracy NaN.
  * - A thrown error → status 'failed' with its message, never a throw.
  */
 import type { Dataset, Split } from '../data/dataset.js';
@@ -51,6 +53,14 @@ export interface TrainOptions {
   onEpoch?: (r: EpochRecord) => void;
   /** Polled between minibatches; true interrupts the run (status 'failed', error 'interrupted'). */
   shouldStop?: () => boolean;
+  /**
+   * Successive halving's budget: train only this many of the config's epochs, then stop with
+   * status 'stopped'. The schedule still spans train.epochs, so these epochs are bit for bit
+   * the first ones of the full run.
+   */
+  stopAt?: number;
+  /** False: never evaluate the test split (a tuning run must not see it). Default true. */
+  test?: boolean;
 }
 
 /**
@@ -163,7 +173,8 @@ function train(config: RunConfig, data: Dataset, opts: TrainOptions): RunResult 
       snapshot.save();
     }
 
-    for (epoch = 1; epoch <= train.epochs; epoch++) {
+    const lastEpoch = Math.min(train.epochs, opts.stopAt ?? train.epochs);
+    for (epoch = 1; epoch <= lastEpoch; epoch++) {
       const lr = schedule(epoch - 1);
       optimizer.lr = lr;
       batcher.shuffle(shuffleRng);
@@ -182,7 +193,9 @@ function train(config: RunConfig, data: Dataset, opts: TrainOptions): RunResult 
       }
     }
     snapshot?.restore();
-    testAccuracy = evaluate(model, data.test, loss).accuracy;
+    // Stopped by the budget (not by early stopping): the run is unfinished, and its test split stays unseen.
+    if (lastEpoch < train.epochs && epochsTrained === lastEpoch) status = 'stopped';
+    else if (opts.test !== false) testAccuracy = evaluate(model, data.test, loss).accuracy;
   } catch (e) {
     if (e instanceof Diverged) {
       status = 'diverged';

@@ -11,6 +11,7 @@ import type { Dataset } from '../../data/dataset.js';
 import { fromShared } from '../../data/shared.js';
 import { trainRun } from '../../train/trainer.js';
 import { requireFloat32Backend } from '../../tensor/wasm/index.js'; // installs the float32 WebAssembly SIMD backend (NNLAB_BACKEND=js opts out)
+import { trainOptionsOf } from '../plan/expand.js';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
 
 // The hot loops run in WebAssembly; the JavaScript around them is glue. TurboFan
@@ -40,6 +41,7 @@ port.on('message', (m: ToWorker) => {
       now: () => performance.now(),
       onEpoch: (record) => send({ type: 'epoch', runId, record }),
       shouldStop: () => Atomics.load(stopFlag, 0) === 1,
+      ...trainOptionsOf(m.plan),
     });
     send({ type: 'done', runId, result });
   } catch (e) {

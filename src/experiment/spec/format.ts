@@ -5,6 +5,7 @@
  */
 import { stringify } from 'yaml';
 import type { ExperimentSpec } from './spec.js';
+import { formatDistribution } from './distribution.js';
 
 export function formatSpec(spec: ExperimentSpec): string {
   const doc: Record<string, unknown> = {
@@ -12,7 +13,11 @@ export function formatSpec(spec: ExperimentSpec): string {
     description: spec.description,
     ...structuredClone(spec.base),
     seeds: [...spec.seeds],
-    sweep: structuredClone(spec.sweep),
+    sweep: { ...structuredClone(spec.sweep), ...Object.fromEntries(Object.entries(spec.search.space).map(([k, d]) => [k, formatDistribution(d)])) },
+    ...(spec.search.method === 'random' || spec.search.halving
+      ? { search: { method: spec.search.method, ...(spec.protocol ? {} : spec.search.method === 'random' ? { trials: spec.search.trials } : {}), seed: spec.search.seed, ...(spec.search.halving ? { halving: { ...spec.search.halving } } : {}) } }
+      : {}),
+    ...(spec.protocol ? { protocol: structuredClone(spec.protocol) } : {}),
     variants: structuredClone(spec.variants),
     report: structuredClone(spec.report),
   };

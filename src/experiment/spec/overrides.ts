@@ -13,11 +13,17 @@ import { canonicalJson } from './canonical.js';
 import { resolve, setKey } from '../plan/resolve.js';
 import type { ExperimentSpec } from './spec.js';
 import { suggestion } from './suggest.js';
-import { checkRuns, MAX_RUNS, MAX_SEEDS, seedListProblem } from './validate.js';
+import { distinctValues, splitTopLevel } from './distribution.js';
+import { MAX_TRIALS } from './search.js';
+import { checkRuns, MAX_RUNS, MAX_SEEDS, readDistribution, seedListProblem } from './validate.js';
 
 export interface Overrides {
   /** `key=value` assignments, applied in order. */
   set?: readonly string[];
+  /** `key=v1,v2,…` (a grid axis) or `key=loguniform(a,b)` (a distribution), applied in order after --set. */
+  sweep?: readonly string[];
+  /** Random search with this many trials. */
+  trials?: number | string;
   /** Run seeds 0..N-1 instead of the spec's seeds. */
   seeds?: number | string;
   /** Train every run for N epochs. */
@@ -109,8 +115,70 @@ export function applyOverrides(spec: ExperimentSpec, o: Overrides, baseSizes: nu
 export function applyOverridesFull(spec: ExperimentSpec, o: Overrides, baseSizes: number[] | null = null): Overridden {
   let out: Overridden = { spec, baseSizes };
   for (const a of o.set ?? []) out = setOne(out.spec, a, out.baseSizes);
+  if (o.trials !== undefined) out = { ...out, spec: applyTrials(out.spec, o.trials) };
+  for (const a of o.sweep ?? []) out = { ...out, spec: applySweep(out.spec, a, o.trials !== undefined, out.baseSizes) };
+  if (o.trials !== undefined && Object.keys(out.spec.search.space).length === 0) {
+    fail('--trials', 'a random search needs a distribution to draw from: add e.g. --sweep \'optimizer.lr=loguniform(1e-3,1)\', or write one in the spec\'s sweep');
+  }
   if (o.epochs !== undefined) out = { ...out, spec: applyEpochs(out.spec, o.epochs) };
   if (o.seeds !== undefined) out = { ...out, spec: applySeeds(out.spec, o.seeds) };
+  return out;
+}
+
+/** --trials N: a random search of N trials (the spec's distributions, or those --sweep adds). */
+export function applyTrials(spec: ExperimentSpec, trials: number | string): ExperimentSpec {
+  const n = typeof trials === 'string' ? scalar('--trials', trials) : trials;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_TRIALS) fail('--trials', `trials must be a count from 1 to ${MAX_TRIALS}, got ${show(n)}`);
+  if (spec.protocol) fail('--trials', `the protocol gives every arm protocol.budget (${spec.protocol.budget}) trials; change the budget in the spec instead`);
+  const out = structuredClone(spec);
+  out.search = { ...out.search, method: 'random', trials: n };
+  return out;
+}
+
+/**
+ * --sweep key=v1,v2,… adds or replaces a grid axis; --sweep 'key=loguniform(a,b)' a distribution
+ * (which needs a random search: the spec's, or --trials). Hydra's syntax, nnlab's checks.
+ */
+export function applySweep(spec: ExperimentSpec, assignment: string, trialsGiven: boolean, baseSizes: number[] | null): ExperimentSpec {
+  const flag = `--sweep ${assignment}`;
+  const eq = assignment.indexOf('=');
+  if (eq <= 0) fail('--sweep', `${show(assignment)} must look like key=v1,v2,… or key=loguniform(a,b), e.g. optimizer.lr=0.01,0.1,1`);
+  const key = assignment.slice(0, eq).trim();
+  const text = assignment.slice(eq + 1).trim();
+  if (!isFieldKey(key)) fail(flag, `unknown key ${show(key)}${suggestion(key, FIELD_KEYS, false) || ' — use a dotted key like optimizer.lr (all keys: docs/specs.md)'}`);
+  const byVariant = spec.variants.find((v) => key in v.set);
+  if (byVariant) fail(flag, `variant "${byVariant.name}" sets ${key}; a key is varied by the sweep or by variants, not both — use --set ${key}=… or edit the variants`);
+  const out = structuredClone(spec);
+  const isDistribution = /^[A-Za-z_]\w*\s*\(/.test(text) && !FIELDS[key].check(text, key).ok;
+  if (isDistribution) {
+    const d = readDistribution(key, text);
+    if (!d.ok) fail(flag, d.error);
+    if (out.search.method !== 'random' && !trialsGiven) fail(flag, `a distribution needs a random search: add --trials N (e.g. --trials 16), or search: { method: random, trials: 16 } in the spec`);
+    if (out.protocol?.compare === key) fail(flag, `${key} is the protocol's compare axis: give it a list of arms, e.g. --sweep ${key}=sgd,adam`);
+    delete out.sweep[key];
+    out.search.space[key] = d.dist;
+    if (out.protocol && !out.protocol.tune.includes(key)) out.protocol.tune.push(key);
+  } else {
+    const values = splitTopLevel(text).map((v) => {
+      const r = FIELDS[key].check(scalar(flag, v), key);
+      if (!r.ok) fail(flag, r.error);
+      return r.value;
+    });
+    if (values.length === 0 || text === '') fail(flag, `give at least one value, e.g. --sweep ${key}=a,b`);
+    const seen = new Set<string>();
+    for (const v of values) {
+      const c = canonicalJson(v);
+      if (seen.has(c)) fail(flag, `${show(v)} is listed twice`);
+      seen.add(c);
+    }
+    if (out.protocol?.tune.includes(key)) fail(flag, `the protocol tunes ${key}: give it a distribution, e.g. --sweep '${key}=loguniform(1e-3,1)'`);
+    delete out.search.space[key];
+    if (out.search.method === 'random' && Object.keys(out.search.space).length === 0 && !trialsGiven) fail(flag, `${key} was the random search's only distribution; a list leaves it nothing to draw — keep a distribution or drop the search`);
+    out.sweep[key] = values;
+  }
+  const sizesKeys = ['model.sizes', 'model.hidden'];
+  if (sizesKeys.includes(key)) for (const k of sizesKeys) if (k !== key) delete out.sweep[k];
+  recheck(out, baseSizes, flag);
   return out;
 }
 
@@ -128,6 +196,11 @@ function setField(spec: ExperimentSpec, key: FieldKey, raw: unknown, flag: strin
       if (out.report.columns === k) out.report.columns = null;
     }
     for (const v of out.variants) delete v.set[k];
+    if (k in out.search.space) {
+      if (out.protocol?.tune.includes(k)) fail(flag, `the protocol tunes ${k}; fixing it leaves nothing to tune — remove it from protocol.tune in the spec instead`);
+      delete out.search.space[k];
+      if (Object.keys(out.search.space).length === 0) fail(flag, `${k} is the random search's only distribution; fixing it leaves nothing to draw — edit the spec's search instead`);
+    }
   }
   dropDuplicateVariants(out);
   const sizes = key === 'model.sizes' ? (r.value as number[]) : key === 'model.hidden' ? null : baseSizes;
@@ -151,6 +224,10 @@ function dropDuplicateVariants(spec: ExperimentSpec): void {
 }
 
 function recheck(spec: ExperimentSpec, baseSizes: number[] | null, flag: string): void {
+  if (spec.search.method === 'random') {
+    const size = Object.values(spec.search.space).reduce((n, d) => n * distinctValues(d), 1);
+    if (size < spec.search.trials) fail(flag, `the search space now holds only ${size} distinct configurations, fewer than the ${spec.search.trials} trials — lower the trials or widen the distributions`);
+  }
   checkRuns(
     spec,
     baseSizes,

@@ -7,6 +7,7 @@
 import { CONFIG_SECTIONS, FIELD_KEYS, FIELDS, SHORTHAND, type FieldKey } from './fields.js';
 import { CHARTS, METRICS } from './names.js';
 import { MAX_SEEDS, TOP_LEVEL_KEYS } from './validate.js';
+import { MAX_TRIALS } from './search.js';
 
 type Schema = Record<string, unknown>;
 
@@ -54,7 +55,40 @@ export function specJsonSchema(): Schema {
     description: 'Dotted key → list of values; runs are the cartesian product (first key varies slowest).',
     type: ['object', 'null'],
     propertyNames: dottedKey,
-    additionalProperties: { type: 'array', minItems: 1 },
+    additionalProperties: {
+      anyOf: [
+        { type: 'array', minItems: 1 },
+        { description: 'A distribution for a random search.', type: 'string', pattern: '^\\s*(loguniform|uniform|intuniform|choice)\\s*\\(' },
+      ],
+    },
+  };
+  properties['search'] = {
+    description: 'grid (default) or random search over the sweep\'s distributions, with optional successive halving.',
+    type: ['object', 'null'],
+    additionalProperties: false,
+    properties: {
+      method: { type: 'string', enum: ['grid', 'random'] },
+      trials: { description: 'Configurations a random search draws.', type: 'integer', minimum: 1, maximum: MAX_TRIALS },
+      seed: { description: 'Seed of the search\'s own generator (not the training seeds).', type: 'integer', minimum: 0, maximum: 2 ** 32 - 1 },
+      halving: {
+        type: ['object', 'null'],
+        additionalProperties: false,
+        required: ['min_epochs'],
+        properties: { min_epochs: { type: 'integer', minimum: 1 }, eta: { type: 'integer', minimum: 2, maximum: 100 } },
+      },
+    },
+  };
+  properties['protocol'] = {
+    description: 'Tune-then-test: every arm of `compare` gets `budget` tuning trials judged on validation; each arm\'s best is retrained on `final_seeds` fresh seeds and tested.',
+    type: ['object', 'null'],
+    additionalProperties: false,
+    required: ['compare', 'tune', 'budget'],
+    properties: {
+      compare: { type: 'string' },
+      tune: { type: 'array', items: { type: 'string' }, minItems: 1, uniqueItems: true },
+      budget: { type: 'integer', minimum: 1, maximum: MAX_TRIALS },
+      final_seeds: { type: 'integer', minimum: 2, maximum: 1000 },
+    },
   };
   properties['variants'] = {
     description: 'Named sets of overrides, crossed with the sweep.',
@@ -86,7 +120,7 @@ export function specJsonSchema(): Schema {
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     title: 'nnlab experiment spec',
-    description: 'An experiment: data, model, loss, optimizer, training, seeds, sweep, variants and report. See docs/specs.md.',
+    description: 'An experiment: data, model, loss, optimizer, training, seeds, sweep, search, protocol, variants and report. See docs/specs.md.',
     type: 'object',
     additionalProperties: false,
     required: ['name'],

@@ -1,5 +1,6 @@
 /** An experiment spec after validation: defaults filled, sweep and variants normalized. */
 import type { RunConfig } from '../../train/spec.js';
+import type { ProtocolSpec, SearchSpec } from './search.js';
 
 /** The part of a run's config that a spec states once and the sweep overrides. */
 export type BaseConfig = Omit<RunConfig, 'seed'>;
@@ -32,6 +33,10 @@ export interface ExperimentSpec {
   sweep: Record<string, unknown[]>;
   variants: Variant[];
   report: ReportSpec;
+  /** How configurations are chosen: the grid (default), or random trials from the sweep's distributions; optional halving. */
+  search: SearchSpec;
+  /** Tune-then-test (null = none). */
+  protocol: ProtocolSpec | null;
 }
 
 /** One run of an expanded spec. */
@@ -43,4 +48,10 @@ export interface RunPlan {
   swept: Record<string, unknown>;
   seed: number;
   config: RunConfig;
+  /** Random search: the trial this run's configuration was drawn in (else absent). */
+  trial?: number;
+  /** Successive halving: stop after this many epochs, status `stopped` (absent = train.epochs). */
+  stopAt?: number;
+  /** False for tuning runs of a protocol: the test split is not looked at (absent = true). */
+  test?: boolean;
 }

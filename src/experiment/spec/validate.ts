@@ -15,8 +15,10 @@ import { checkRun, type RunProblem } from './runcheck.js';
 import type { Located, Path, Pos } from './source.js';
 import type { BaseConfig, ExperimentSpec, ReportSpec, Variant } from './spec.js';
 import { suggestion, commaSplitHint } from './suggest.js';
+import { distinctValues, parseDistribution, type Distribution } from './distribution.js';
+import { readSearch, type ProtocolSpec, type SearchSpec } from './search.js';
 
-export const TOP_LEVEL_KEYS = ['name', 'description', ...CONFIG_SECTIONS, 'seeds', 'sweep', 'variants', 'report'] as const;
+export const TOP_LEVEL_KEYS = ['name', 'description', ...CONFIG_SECTIONS, 'seeds', 'sweep', 'search', 'protocol', 'variants', 'report'] as const;
 export const VARIANT_KEYS = ['name', 'set'] as const;
 export const REPORT_KEYS = ['rows', 'columns', 'metric', 'charts', 'target_accuracy'] as const;
 
@@ -187,12 +189,31 @@ function listExample(key: string, v: unknown): string {
   return `each one valid for ${key}${what}`;
 }
 
-function readSweep(ctx: Ctx, raw: unknown): Record<string, unknown[]> {
+/** A sweep value written as a call (`loguniform(0.001, 1)`): a distribution for a random search. */
+function isCall(v: unknown): v is string {
+  return typeof v === 'string' && /^\s*[A-Za-z_]\w*\s*\(/.test(v);
+}
+
+/** `key: loguniform(…)` → its distribution, each bound or choice checked as a value of the field. */
+export function readDistribution(key: FieldKey, text: string): { ok: true; dist: Distribution } | { ok: false; error: string } {
+  return parseDistribution(text, key, (v) => {
+    const r = FIELDS[key].check(v, key);
+    return r.ok ? null : r.error;
+  });
+}
+
+function readSweep(ctx: Ctx, raw: unknown, space: Record<string, Distribution> = {}): Record<string, unknown[]> {
   if (raw === undefined || raw === null) return {};
   if (!isMap(raw)) ctx.fail(['sweep'], `sweep must be a map of dotted keys to value lists, e.g. { optimizer.lr: [0.01, 0.1] }, got ${show(raw)}`);
   const out: Record<string, unknown[]> = {};
   for (const [k, list] of Object.entries(raw)) {
     const key = checkDottedKey(ctx, k, ['sweep', k], 'sweep');
+    if (isCall(list) && !FIELDS[key].check(list, key).ok) {
+      const d = readDistribution(key, list);
+      if (!d.ok) ctx.fail(['sweep', k], d.error);
+      space[key] = d.dist;
+      continue;
+    }
     if (!Array.isArray(list)) ctx.fail(['sweep', k], `sweep ${k} must be a list of values, ${listExample(key, list)}, got ${show(list)}`);
     if (list.length === 0) ctx.fail(['sweep', k], `sweep ${k} is an empty list — give at least one value or remove the key`);
     if (list.length > MAX_SWEEP_VALUES) ctx.fail(['sweep', k], `sweep ${k} has ${list.length} values; the limit is ${MAX_SWEEP_VALUES}`);
@@ -301,7 +322,7 @@ function basePath(key: string): Path {
  * value or variant entry that set the blamed key, else where the base wrote it.
  */
 export function checkRuns(
-  spec: Pick<ExperimentSpec, 'base' | 'sweep' | 'variants' | 'seeds'>,
+  spec: Pick<ExperimentSpec, 'base' | 'sweep' | 'variants' | 'seeds'> & Partial<Pick<ExperimentSpec, 'search'>>,
   baseSizes: number[] | null,
   onProblem: (problem: RunProblem, point: Point) => void,
   onTooMany: (runs: number) => void,
@@ -353,12 +374,21 @@ export function validate(src: Located, file: string): Validated {
   }
   const baseSizes = written.has('model.sizes') ? [...(sizesFrom(raw) as number[])] : null;
   const seeds = readSeeds(ctx, raw['seeds']);
-  const sweep = readSweep(ctx, raw['sweep']);
-  const variants = readVariants(ctx, raw['variants'], sweep);
+  const space: Record<string, Distribution> = {};
+  const sweep = readSweep(ctx, raw['sweep'], space);
+  const variants = readVariants(ctx, raw['variants'], { ...sweep, ...Object.fromEntries(Object.keys(space).map((k) => [k, []])) });
+  const { search, protocol } = readSearch({
+    raw: raw['search'], protocolRaw: raw['protocol'], space, gridKeys: Object.keys(sweep), hasVariants: variants.length > 0,
+    variantKeys: new Set(variants.flatMap((v) => Object.keys(v.set))), epochs: base.train.epochs,
+    fail: (p, m, onKey) => ctx.fail(p, m, onKey), suggest: (k, valid) => suggestion(k, valid),
+  });
+  checkTrials(ctx, search);
   const report = readReport(ctx, raw['report'], sweep, variants);
-  const spec: ExperimentSpec = { name, description, base, seeds, sweep, variants, report };
+  const spec: ExperimentSpec = { name, description, base, seeds, sweep, variants, report, search, protocol };
+  if (protocol) checkProtocolSeeds(ctx, spec, protocol);
 
   const where = (key: string, pt: { variantIndex: number; sets: [FieldKey, unknown][] }): Path => {
+    if (key in space) return ['sweep', key];
     if (key in sweep) {
       const v = pt.sets.find(([k]) => k === key)![1];
       return ['sweep', key, sweep[key]!.findIndex((x) => canonicalJson(x) === canonicalJson(v))];
@@ -372,7 +402,7 @@ export function validate(src: Located, file: string): Validated {
     (problem, pt) => {
       // The layer-size check can be caused by the sizes or by the dataset; blame whichever the point set.
       const candidates = problem.key === 'model.sizes' ? ['model.sizes', 'data.dataset'] : problem.key === 'train.batch_size' ? ['train.batch_size', 'data.train_size'] : [problem.key];
-      const set = candidates.find((k) => k in sweep || (pt.variantIndex >= 0 && k in variants[pt.variantIndex]!.set));
+      const set = candidates.find((k) => k in sweep || k in space || (pt.variantIndex >= 0 && k in variants[pt.variantIndex]!.set));
       const ctxNote = pt.variant !== null ? ` (variant "${pt.variant}")` : '';
       ctx.fail(where(set ?? problem.key, pt), problem.message + ctxNote);
     },
@@ -384,6 +414,19 @@ export function validate(src: Located, file: string): Validated {
       ),
   );
   return { spec, baseSizes };
+}
+
+/** A random search over a finite space (choice, intuniform) cannot draw more distinct configurations than it holds. */
+function checkTrials(ctx: Ctx, search: SearchSpec): void {
+  if (search.method !== 'random') return;
+  const size = Object.values(search.space).reduce((n, d) => n * distinctValues(d), 1);
+  if (size < search.trials) ctx.fail(['search', 'trials'], `the search space holds only ${size} distinct configurations, fewer than the ${search.trials} trials — lower trials to ${size} or widen the distributions`);
+}
+
+/** Tuning seeds, final seeds and their runs must fit the run limits. */
+function checkProtocolSeeds(ctx: Ctx, spec: ExperimentSpec, p: ProtocolSpec): void {
+  const top = Math.max(...spec.seeds);
+  if (top + p.final_seeds > 2 ** 32 - 1) ctx.fail(['seeds'], 'the final seeds follow the largest tuning seed and would pass 4294967295 — use smaller tuning seeds');
 }
 
 function sizesFrom(raw: Raw): unknown {
