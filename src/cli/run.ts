@@ -255,7 +255,7 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
   const progress: Progress = io.tty
     ? barProgress(pending.length, Math.min(c.workers, pending.length), process.stdout)
     : plainProgress(pending.length, io.out);
-  const counts: Record<string, number> = { completed: 0, failed_to_learn: 0, diverged: 0, failed: 0 };
+  const counts: Record<string, number> = { completed: 0, failed_to_learn: 0, stopped: 0, diverged: 0, failed: 0 };
   const scheduler = new Scheduler({
     workers: c.workers,
     datasets,
@@ -302,7 +302,7 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
     }
   }
 
-  const summary = `${c.where}: ${counts.completed} completed, ${counts.failed_to_learn ? `${counts.failed_to_learn} failed to learn (final training loss above the untrained one), ` : ''}${counts.diverged} diverged, ${counts.failed} failed`;
+  const summary = `${c.where}: ${counts.stopped ? `${counts.stopped} stopped at the rung's budget, ` : ''}${counts.completed} completed, ${counts.failed_to_learn ? `${counts.failed_to_learn} failed to learn (final training loss above the untrained one), ` : ''}${counts.diverged} diverged, ${counts.failed} failed`;
   if (c.interrupt.signal) {
     // The live page must stop reloading: rewrite it as a plain report of what was recorded.
     if (live?.wrote) await writeReport(c.dir, args.reportsDir, undefined, true).catch(() => undefined);

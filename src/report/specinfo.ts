@@ -26,6 +26,7 @@ function valueAt(o: unknown, key: string): unknown {
 
 const CHART_NAMES = [
   'seeds', 'metric_vs_lr', 'learning_curves', 'generalization_gap', 'loss_curves', 'layer_diagnostics', 'weight_norm_vs_l2',
+  'search_metric', 'parallel_coordinates', 'budget_curve',
 ] as const;
 export type ChartName = (typeof CHART_NAMES)[number];
 export const ALL_CHARTS: readonly ChartName[] = CHART_NAMES;
