@@ -17,13 +17,15 @@ export interface StatusCounts {
   completed: number;
   /** Trained to the end with a final training loss above the untrained one. */
   failedToLearn: number;
+  /** Successive halving ended them at their rung's budget (done, not failed). */
+  stopped: number;
   diverged: number;
   failed: number;
   pending: number;
 }
 
 export function countStatus(plans: readonly RunPlan[], stored: ReadonlyMap<string, string>): StatusCounts {
-  const c: StatusCounts = { total: plans.length, done: 0, completed: 0, failedToLearn: 0, diverged: 0, failed: 0, pending: 0 };
+  const c: StatusCounts = { total: plans.length, done: 0, completed: 0, failedToLearn: 0, stopped: 0, diverged: 0, failed: 0, pending: 0 };
   for (const p of plans) {
     const s = stored.get(p.id);
     if (s === undefined) c.pending++;
@@ -32,6 +34,7 @@ export function countStatus(plans: readonly RunPlan[], stored: ReadonlyMap<strin
       c.done++;
       if (s === 'diverged') c.diverged++;
       else if (s === 'failed_to_learn') c.failedToLearn++;
+      else if (s === 'stopped') c.stopped++;
       else c.completed++;
     }
   }
@@ -42,7 +45,7 @@ export function formatCounts(label: string, c: StatusCounts): string {
   // Failed runs were started (and will be retried), so a sweep whose runs all failed is not "not started".
   const state = c.done === c.total ? 'complete' : c.pending === c.total ? 'not started' : 'incomplete';
   const retry = c.failed > 0 ? ' (the next nnlab run retries them)' : '';
-  return `${label}: ${c.total} runs, ${state} — ${c.done} done (${c.completed} completed, ${c.failedToLearn ? `${c.failedToLearn} failed to learn, ` : ''}${c.diverged} diverged), ${c.failed} failed${retry}, ${c.pending} pending`;
+  return `${label}: ${c.total} runs, ${state} — ${c.done} done (${c.stopped ? `${c.stopped} stopped by halving, ` : ''}${c.completed} completed, ${c.failedToLearn ? `${c.failedToLearn} failed to learn, ` : ''}${c.diverged} diverged), ${c.failed} failed${retry}, ${c.pending} pending`;
 }
 
 export interface StatusArgs {
