@@ -144,3 +144,50 @@ describe('--sweep and --trials', () => {
     }
   });
 });
+
+const PROTOCOL = `data: { dataset: digits }
+model: { hidden: [8] }
+train: { epochs: 2, batch_size: 64, diagnostics: false }
+seeds: 2
+sweep:
+  optimizer.name: [sgd, adam]
+  optimizer.lr: loguniform(0.0003, 1)
+protocol: { compare: optimizer.name, tune: [optimizer.lr], budget: 5, final_seeds: 3 }
+`;
+
+describe('tune-then-test', () => {
+  it('tunes each arm on validation, tests only the chosen configurations on fresh seeds, and reports choices, intervals and budget curves', () => {
+    const d = tmpDir();
+    const f = writeSpec(d, 'pt', PROTOCOL);
+    const r = nnlab(d, ['run', f, '--workers', '2']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/pt, tuning runs: 20 of 20 runs to do/);
+    expect(r.stdout).toMatch(/pt, final runs: 6 of 26 runs to do \(20 already recorded\)/);
+    const rows = readTable(path.join(d, 'results/pt/runs.csv')).rows;
+    const tune = rows.filter((x) => x.stage === 'tune'), final = rows.filter((x) => x.stage === 'final');
+    expect(tune).toHaveLength(2 * 5 * 2);
+    expect(final).toHaveLength(2 * 3);
+    // Tuning runs never looked at the test split; the final seeds are not tuning seeds.
+    expect(tune.every((x) => x.test_accuracy === '' || x.test_accuracy === 'NaN')).toBe(true);
+    expect(final.every((x) => Number(x.test_accuracy) > 0)).toBe(true);
+    const tuneSeeds = new Set(tune.map((x) => x.seed));
+    expect(final.some((x) => tuneSeeds.has(x.seed!))).toBe(false);
+    // Each arm's final configuration is its best tuning trial by mean validation accuracy.
+    for (const arm of ['sgd', 'adam']) {
+      const byLr = new Map<string, number[]>();
+      for (const x of tune.filter((t) => t['optimizer.name'] === arm)) byLr.set(x['optimizer.lr']!, [...(byLr.get(x['optimizer.lr']!) ?? []), Number(x.val_accuracy)]);
+      const best = [...byLr].map(([lr, v]) => [lr, v.reduce((a, b) => a + b, 0) / v.length] as const).sort((a, b) => b[1] - a[1])[0]![0];
+      expect(new Set(final.filter((x) => x['optimizer.name'] === arm).map((x) => x['optimizer.lr']))).toEqual(new Set([best]));
+    }
+    const md = fs.readFileSync(path.join(d, 'reports/pt/report.md'), 'utf8');
+    expect(md).toContain("### Each arm's choice and its test");
+    expect(md).toMatch(/## Summary: test\\_accuracy/);
+    expect(md).toMatch(/\| adam \| #\d+ lr=[\d.e-]+ \| 5 \|/);
+    expect(md).toMatch(/\d\.\d{4} \\\[\d\.\d{4}, \d\.\d{4}\\\]/); // a test mean with its 95% interval
+    expect(fs.existsSync(path.join(d, 'reports/pt/charts/budget_curve.svg'))).toBe(true);
+    // verify retrains a tuning run (no test split) and a final run to the same bits.
+    const v = nnlab(d, ['verify', 'results/pt', '--runs', '3']);
+    expect(v.code, v.stdout + v.stderr).toBe(0);
+    expect(v.stdout).not.toMatch(/DIFFERS|not planned/);
+  }, 120_000);
+});
