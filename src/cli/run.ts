@@ -14,7 +14,7 @@ import { acquireRunLock, LockedError, type RunLock } from '../experiment/store/l
 import { parseShard, shardLabel, shardPlans, shardTag, type Shard } from '../experiment/cluster/shard.js';
 import { Scheduler } from '../experiment/schedule/scheduler.js';
 import { isStaged, sweptColumns } from '../experiment/plan/expand.js';
-import { planRuns } from '../experiment/plan/stages.js';
+import { plannedRunCount, planRuns } from '../experiment/plan/stages.js';
 import { describeEnvironment } from '../experiment/store/environment.js';
 import { checkCsvSizes, loadData } from './datacheck.js';
 import { loadExperiment, type Overrides } from './plan.js';
@@ -122,7 +122,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const where = shard ? `${spec.name} (${shardLabel(shard)})` : spec.name;
 
   if (args.dryRun) {
-    io.out(`${where}: ${mine.length} of ${plans.length} runs (dry run, nothing written)`);
+    io.out(`${where}: ${mine.length} of ${plans.length} runs (dry run, nothing written)${isStaged(spec) ? `; this is the first stage of ${plannedRunCount(spec)} runs in all, the rest chosen from its results` : ''}`);
     for (const p of mine) io.out(describePlan(p));
     return EXIT_OK;
   }
