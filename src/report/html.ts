@@ -231,7 +231,7 @@ ${overviewHtml(m)}`],
 <header>
 <h1>${h(d.name)}</h1>
 ${d.spec.description ? `<p class="question">${h(d.spec.description)}</p>` : ''}
-<p class="meta">nnlab report · ${d.runs.length} runs in ${m.groups.length} configurations · results: <code>${h(meta.resultsDir)}</code> · generated ${h(meta.generatedAt)}</p>
+<p class="meta">nnlab report · ${m.search ? `${m.search.runs} runs; the tables compare ${d.runs.length} in ${m.groups.length} configurations` : `${d.runs.length} runs in ${m.groups.length} configurations`} · results: <code>${h(meta.resultsDir)}</code> · generated ${h(meta.generatedAt)}</p>
 </header>
 ${notes}
 <nav><ol>${sections.map(([id, title]) => `<li><a href="#${id}">${h(title)}</a></li>`).join('')}</ol></nav>

@@ -18,7 +18,7 @@ export function searchMetricChart(ctx: ChartContext): Chart | Skipped {
     const kind = s.info.space[k]!;
     const numeric = kind !== 'choice';
     const values = scored.map((t) => ({
-      x: numeric ? Number(t.swept[k]) : t.swept[k], score: t.score, trial: t.label, arm: t.arm ?? '', reached: `${t.epochs} epochs`,
+      x: numeric ? Number(t.swept[k]) : t.swept[k], score: t.score, trial: t.label, arm: t.arm ?? '', reached: `${t.epochs} epoch${t.epochs === 1 ? '' : 's'}`,
     }));
     return {
       width: 260, height: 200,

@@ -29,6 +29,8 @@ export interface SearchSection {
   trials: Trial[];
   arms: ArmSummary[];
   notes: string[];
+  /** Every run of the search (tuning, every rung, final). */
+  runs: number;
 }
 
 export function searchSection(data: ResultsData): SearchSection | null {
@@ -52,7 +54,7 @@ export function searchSection(data: ResultsData): SearchSection | null {
   const arms: ArmSummary[] = [];
   if (info.protocol) {
     const p = info.protocol;
-    description.push(`Tune-then-test (Choi et al. 2019; Dodge et al. 2019): every arm of ${p.compare} got the same budget of ${p.budget} trials over ${p.tune.join(', ')}, judged on validation; each arm's best was retrained on ${p.final_seeds} fresh seeds, disjoint from the tuning seeds, and only those runs were measured on the test split.`);
+    description.unshift(`Tune-then-test (Choi et al. 2019; Dodge et al. 2019): every arm of ${p.compare} got the same budget of ${p.budget} trials over ${p.tune.join(', ')}, judged on validation; each arm's best was retrained on ${p.final_seeds} fresh seeds, disjoint from the tuning seeds, and only those runs were measured on the test split.`);
     const finals = data.runs.filter((r) => r.swept['stage'] === 'final');
     const test = metricMeasure('test_accuracy', data.epochs, finals);
     for (const arm of [...new Set(trials.map((t) => t.arm ?? ''))]) {
@@ -84,5 +86,5 @@ export function searchSection(data: ResultsData): SearchSection | null {
     notes.push(`The best of ${trials.length} trials (${best.label}) is an optimistic estimate of what its configuration scores: the more configurations are tried, the more the best one's score is luck (the winner's curse). Confirm it on fresh seeds, or use a tune-then-test protocol, which does.`);
   }
   for (const a of arms) if (a.unscored > 0) notes.push(`${a.unscored} trial(s) of ${a.arm} could not be scored (a run failed before its first evaluation) and are left out of its budget curve.`);
-  return { info, description, trials: ranked, arms, notes };
+  return { info, description, trials: ranked, arms, notes, runs: data.runs.length };
 }

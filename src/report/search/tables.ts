@@ -48,7 +48,7 @@ export function trialTable(s: SearchSection): PlainTable {
       String(i + 1),
       ...(arm ? [t.arm ?? ''] : []),
       t.trial !== null ? `#${t.trial} ${drawnLabel(t.swept, s.info)}` : t.label || '(base)',
-      ...(s.info.halving ? [`${t.epochs} epochs`] : []),
+      ...(s.info.halving ? [`${t.epochs} epoch${t.epochs === 1 ? '' : 's'}`] : []),
       String(t.seeds),
       f4(t.score),
       outcome(t.statuses),
