@@ -149,7 +149,9 @@ export function compareCommand(a: CompareArgs, out: (l: string) => void, err: (l
     }
   }
   if (t.rows.length === 0) {
-    out(`${a.dir}: no runs recorded yet`);
+    out(loaded.runs.length > 0 && view !== loaded
+      ? `${a.dir}: ${loaded.runs.length} runs recorded, none yet of what the search compares (${loaded.spec.search?.protocol ? "each arm's final runs" : 'its trials'}); nnlab status shows its stage`
+      : `${a.dir}: no runs recorded yet`);
     return 0;
   }
   const higher = higherIsBetter(metric);

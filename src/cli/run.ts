@@ -307,7 +307,7 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
     // The live page must stop reloading: rewrite it as a plain report of what was recorded.
     if (live?.wrote) await writeReport(c.dir, args.reportsDir, undefined, true).catch(() => undefined);
     io.err(
-      `nnlab: interrupted — ${outcome.finished} runs recorded this session, ${outcome.unfinished.length} left; ` +
+      `nnlab: interrupted — ${outcome.finished} runs recorded this session${staged ? ' in this stage' : ''}, ${outcome.unfinished.length} left${staged ? ' in it' : ''}; ` +
         `run the same command again to resume (${summary})`,
     );
     return EXIT_INTERRUPTED;

@@ -59,6 +59,11 @@ function completenessNote(data: ResultsData): string | null {
   return null;
 }
 
+/** What a search's tables hold, in a few words. */
+function searchScope(s: SearchSection): string {
+  return s.info.protocol ? "each arm's final runs on fresh seeds" : s.info.halving ? 'the configurations of the last rung' : 'one row per trial';
+}
+
 export function buildReport(results: ResultsData): ReportModel {
   // A search's tables compare its view (final runs per arm, trials, the last rung); the section shows the rest.
   const search = searchSection(results);
@@ -100,11 +105,12 @@ export function buildReport(results: ResultsData): ReportModel {
   if (report.charts.length > 0) {
     for (const s of skipped) warnings.push(`chart ${s.name} was requested but not drawn: ${s.reason}`);
   }
-  const problemRuns = data.runs.filter((r) => r.status !== 'completed');
+  // A search's failures include its tuning runs and earlier rungs (a rung's budget ending a run is not a failure).
+  const problemRuns = (search ? results : data).runs.filter((r) => r.status !== 'completed' && r.status !== 'stopped');
   const completeness = completenessNote(results);
   return {
     data, layout, keys, metric, groups, tables, targetTables, gapTables, overviewMeasures, overview,
-    findings: findings({ question: data.spec.description, tables, gapTables, targetTables, groups, completeness }),
+    findings: findings({ question: data.spec.description, tables, gapTables, targetTables, groups, completeness, scope: search ? searchScope(search) : null }),
     charts, skippedCharts: skipped, completeness, problemRuns, warnings, search,
   };
 }

@@ -19,6 +19,8 @@ export interface FindingsInput {
   targetTables: SummaryTable[];
   groups: Group[];
   completeness: string | null;
+  /** What the tables hold when they are a search's view ("the final runs"), so failure notes say what they cover. */
+  scope?: string | null;
 }
 
 export interface Findings {
@@ -80,7 +82,7 @@ function tableDetails(t: SummaryTable): string[] {
   return out;
 }
 
-function failureFindings(groups: Group[]): string[] {
+function failureFindings(groups: Group[], scope: string | null = null): string[] {
   const of = (g: Group, s: string) => g.runs.filter((r) => r.status === s).length;
   const list = (s: string, verb: string) => groups.filter((g) => of(g, s) > 0)
     .map((g) => `${g.label} ${verb} in ${of(g, s)} of ${g.runs.length} seeds`).join('; ');
@@ -89,7 +91,11 @@ function failureFindings(groups: Group[]): string[] {
   if (div) out.push(`Diverged (a loss became NaN or infinite): ${div}. Each diverged seed counts at its untrained (epoch-0) level in every mean, ranking and test.`);
   if (worse) out.push(`Failed to learn (trained to the end, but the final training loss is above the untrained one): ${worse}. These count with their measured values and never as successes; cells show how many seeds succeeded.`);
   if (fail) out.push(`Failed with an error: ${fail}; each counts at its untrained level; see "Failures and diverged runs".`);
-  if (!div && !fail && !worse && groups.length > 0) out.push('Every run trained to its end with a lower training loss than it started with: none diverged, failed, or failed to learn.');
+  if (!div && !fail && !worse && groups.length > 0) {
+    out.push(scope
+      ? `Every run in these tables (${scope}) trained to its end with a lower training loss than it started with; the Search section counts the outcomes of the others.`
+      : 'Every run trained to its end with a lower training loss than it started with: none diverged, failed, or failed to learn.');
+  }
   return out;
 }
 
@@ -136,7 +142,7 @@ export function findings(input: FindingsInput): Findings {
     notes: [
       ...(input.completeness ? [input.completeness] : []),
       ...targetFindings(input.targetTables),
-      ...failureFindings(input.groups),
+      ...failureFindings(input.groups, input.scope ?? null),
       ...seedFindings(input.tables),
     ],
     details: input.tables.flatMap(tableDetails),

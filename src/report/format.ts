@@ -91,3 +91,8 @@ export function cellDisplay(c: CellStats, missingWord = 'no value'): { main: str
   if (c.missing > 0) return { main: `${missingWord} ${c.missing}/${c.total}`, notes: notes.filter((n) => !n.startsWith(missingWord) && !n.startsWith('n=0')) };
   return { main: '—', notes };
 }
+
+/** A run's configuration from its own swept values ("variant lr=0.1 trial=3"), for runs outside the tables' groups. */
+export function sweptLabel(r: { variant: string; swept: Record<string, string> }): string {
+  return [r.variant, ...Object.entries(r.swept).map(([k, v]) => `${k.split('.').pop()}=${v}`)].filter(Boolean).join(' ');
+}

@@ -7,7 +7,7 @@ import type { ReportModel } from './build.js';
 import type { Chart } from './charts/common.js';
 import { environmentRows } from './environment.js';
 import { escapeHtml as h } from './escape.js';
-import { cellDisplay, duration, fmt, RUN_VALUES_NOTE, runValue } from './format.js';
+import { cellDisplay, duration, fmt, RUN_VALUES_NOTE, runValue, sweptLabel } from './format.js';
 import { shortKey } from './layout.js';
 import { comparisonCaption, comparisonCells, comparisonHead, comparisonTitle, FOLD_ROWS } from './comparisons.js';
 import { MIN_SEEDS_FOR_CI } from './stats/index.js';
@@ -170,7 +170,7 @@ function problemsHtml(m: ReportModel): string {
   if (m.problemRuns.length === 0) return '<p>None: every run completed.</p>';
   const rows = m.problemRuns.map((r) => {
     const g = m.groups.find((x) => x.runs.includes(r));
-    return `<tr><td><code>${h(r.run_id)}</code></td><td>${h(g?.label ?? '')}</td><td class="num">${h(r.seed)}</td><td class="bad">${h(r.status || 'unknown')}</td>`
+    return `<tr><td><code>${h(r.run_id)}</code></td><td>${h(g?.label ?? sweptLabel(r))}</td><td class="num">${h(r.seed)}</td><td class="bad">${h(r.status || 'unknown')}</td>`
       + `<td class="num">${h(fmt(r.diverged_epoch))}</td><td class="err">${h(r.error || '—')}</td></tr>`;
   }).join('\n');
   return `<p class="caption">Runs that did not learn. Diverged runs stopped when a loss became NaN or infinite; failed runs stopped with an error; both count at their untrained (epoch-0) level in every mean, ranking and test. Runs that failed to learn trained to the end but ended with a training loss above their untrained one; they count with their measured values.</p>

@@ -4,7 +4,7 @@ import type { ReportModel } from './build.js';
 import type { RenderedChart } from './html.js';
 import { environmentRows } from './environment.js';
 import { escapeMarkdown as e } from './escape.js';
-import { cellDisplay, fmt, RUN_VALUES_NOTE, runValue } from './format.js';
+import { cellDisplay, fmt, RUN_VALUES_NOTE, runValue, sweptLabel } from './format.js';
 import { shortKey } from './layout.js';
 import { comparisonCaption, comparisonCells, comparisonHead, comparisonTitle } from './comparisons.js';
 import { summaryCaption } from './html.js';
@@ -79,7 +79,7 @@ export function renderMarkdown(m: ReportModel, charts: RenderedChart[]): string 
   out.push('## Failures and diverged runs', m.problemRuns.length === 0 ? 'None: every run completed.' : table(
     ['run', 'configuration', 'seed', 'status', 'diverged at epoch', 'error'],
     m.problemRuns.map((r) => [
-      e(r.run_id), e(m.groups.find((g) => g.runs.includes(r))?.label ?? ''), e(r.seed), e(r.status), e(fmt(r.diverged_epoch)), e(r.error || '—'),
+      e(r.run_id), e(m.groups.find((g) => g.runs.includes(r))?.label ?? sweptLabel(r)), e(r.seed), e(r.status), e(fmt(r.diverged_epoch)), e(r.error || '—'),
     ]),
   ));
   out.push('## Every run', RUN_VALUES_NOTE, table(

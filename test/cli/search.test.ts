@@ -83,6 +83,11 @@ describe('successive halving', () => {
       child.on('exit', () => resolve());
     });
     expect(out).toMatch(/rung 2 of 3/);
+    // Mid-sweep, compare shows the furthest rung reached (one budget), not "no runs".
+    const cmp = nnlab(killed, ['compare', 'results/sh']);
+    expect(cmp.code, cmp.stderr).toBe(0);
+    expect(cmp.stdout).toMatch(/^trial /m);
+    expect(cmp.stdout).toMatch(/#\d+ lr=/);
     const resumed = nnlab(killed, ['run', fk, '--workers', '1', '--no-report']);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toMatch(/rung 2 of 3 \(9 configurations, 3 epochs\): \d of 36 runs to do \(\d+ already recorded\)/);
@@ -150,7 +155,7 @@ model: { hidden: [8] }
 train: { epochs: 2, batch_size: 64, diagnostics: false }
 seeds: 2
 sweep:
-  optimizer.name: [sgd, adam]
+  optimizer.name: [momentum, adam]
   optimizer.lr: loguniform(0.0003, 1)
 protocol: { compare: optimizer.name, tune: [optimizer.lr], budget: 5, final_seeds: 3 }
 `;
@@ -173,7 +178,7 @@ describe('tune-then-test', () => {
     const tuneSeeds = new Set(tune.map((x) => x.seed));
     expect(final.some((x) => tuneSeeds.has(x.seed!))).toBe(false);
     // Each arm's final configuration is its best tuning trial by mean validation accuracy.
-    for (const arm of ['sgd', 'adam']) {
+    for (const arm of ['momentum', 'adam']) {
       const byLr = new Map<string, number[]>();
       for (const x of tune.filter((t) => t['optimizer.name'] === arm)) byLr.set(x['optimizer.lr']!, [...(byLr.get(x['optimizer.lr']!) ?? []), Number(x.val_accuracy)]);
       const best = [...byLr].map(([lr, v]) => [lr, v.reduce((a, b) => a + b, 0) / v.length] as const).sort((a, b) => b[1] - a[1])[0]![0];
@@ -185,6 +190,9 @@ describe('tune-then-test', () => {
     expect(md).toMatch(/\| adam \| #\d+ lr=[\d.e-]+ \| 5 \|/);
     expect(md).toMatch(/\d\.\d{4} \\\[\d\.\d{4}, \d\.\d{4}\\\]/); // a test mean with its 95% interval
     expect(fs.existsSync(path.join(d, 'reports/pt/charts/budget_curve.svg'))).toBe(true);
+    // Outcomes are counted over every run of the search, and any claim about failures says what it covers.
+    expect(md).toMatch(/Outcomes of all 26 runs of the search: \d+ completed/);
+    expect(md).not.toMatch(/Every run trained to its end with a lower training loss than it started with: none/);
     // verify retrains a tuning run (no test split) and a final run to the same bits.
     const v = nnlab(d, ['verify', 'results/pt', '--runs', '3']);
     expect(v.code, v.stdout + v.stderr).toBe(0);

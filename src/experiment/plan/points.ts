@@ -23,17 +23,22 @@ export interface Point {
 
 type Planned = Pick<ExperimentSpec, 'sweep' | 'variants'> & Partial<Pick<ExperimentSpec, 'search'>>;
 
+/** A random search with something to draw (while overrides are applied, --trials can come before its --sweep). */
+function searching(spec: Planned): boolean {
+  return spec.search?.method === 'random' && Object.keys(spec.search.space).length > 0;
+}
+
 export function pointCount(spec: Planned): number {
   let n = Math.max(1, spec.variants.length);
   for (const values of Object.values(spec.sweep)) n *= values.length;
-  if (spec.search?.method === 'random') n *= spec.search.trials;
+  if (searching(spec)) n *= spec.search!.trials;
   return n;
 }
 
 export function* points(spec: Planned): Generator<Point> {
   const keys = Object.keys(spec.sweep);
   const lists = keys.map((k) => spec.sweep[k]!);
-  const trials: (Record<string, unknown> | null)[] = spec.search?.method === 'random' ? drawTrials(spec.search) : [null];
+  const trials: (Record<string, unknown> | null)[] = searching(spec) ? drawTrials(spec.search!) : [null];
   const variants = spec.variants.length > 0 ? spec.variants.map((v, i) => [i, v] as const) : ([[-1, null]] as const);
   for (const [variantIndex, variant] of variants) {
     if (lists.some((l) => l.length === 0)) return;

@@ -114,7 +114,7 @@ export function finalSeeds(spec: Pick<ExperimentSpec, 'seeds' | 'protocol'>): nu
 export function plannedRunCount(spec: ExperimentSpec): number {
   const n = pointCount(spec);
   if (!spec.search.halving && !spec.protocol) return n * spec.seeds.length;
-  const arms = spec.protocol ? (spec.protocol.compare === 'variant' ? spec.variants.length : spec.sweep[spec.protocol.compare]!.length) : 1;
+  const arms = Math.max(1, spec.protocol ? (spec.protocol.compare === 'variant' ? spec.variants.length : spec.sweep[spec.protocol.compare]?.length ?? 1) : 1);
   const per = n / arms;
   const h = spec.search.halving;
   const sizes = h ? rungSizes(per, h.eta, rungBudgets(h.min_epochs, h.eta, spec.base.train.epochs).length) : [per];

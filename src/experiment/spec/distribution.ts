@@ -97,6 +97,11 @@ export function parseDistribution(text: string, key: string, checkValue: (v: unk
     const e = checkValue(v);
     if (e !== null) return fail(`${key}: ${name}(${low}, ${high}): the bound ${v} is not a valid value: ${e}`);
   }
+  if (name !== 'intuniform') {
+    // A real draw between the bounds: a field of whole numbers (batch size, widths) refuses it.
+    const e = checkValue(keep4(low + (high - low) * 0.5137));
+    if (e !== null) return fail(`${key}: ${name} draws real numbers, but ${e}; use intuniform(${Math.ceil(low)}, ${Math.floor(high)}) for whole numbers`);
+  }
   return { ok: true, dist: { kind: name as 'loguniform' | 'uniform' | 'intuniform', low, high } };
 }
 
@@ -119,11 +124,31 @@ export function draw(d: Distribution, rng: Rng): unknown {
   }
 }
 
-/** How many distinct values a distribution can give (Infinity for real ranges). */
+/** How many distinct values a distribution can give: real ranges hold the 4-significant-digit numbers between their bounds. */
 export function distinctValues(d: Distribution): number {
   if (d.kind === 'choice') return d.values.length;
   if (d.kind === 'intuniform') return d.high - d.low + 1;
-  return Infinity;
+  return fourDigitCount(d.low, d.high);
+}
+
+/** Numbers with at most 4 significant digits in [lo, hi] (capped: past a million it makes no difference here). */
+export function fourDigitCount(lo: number, hi: number): number {
+  const CAP = 1e6;
+  if (lo > hi) return 0;
+  if (hi < 0) return fourDigitCount(-hi, -lo);
+  // Through zero: the negatives (zero counted once, on the right) and [0, hi].
+  if (lo < 0) return Math.min(CAP, fourDigitCount(0, -lo) - 1 + fourDigitCount(0, hi));
+  let n = lo === 0 ? 1 : 0;
+  const a = lo === 0 ? Number.MIN_VALUE : lo;
+  for (let e = Math.floor(Math.log10(a)); 10 ** e <= hi && n < CAP; e++) {
+    // In [10^e, 10^(e+1)) the 4-digit numbers are k·10^(e−3) for k = 1000 … 9999.
+    const step = 10 ** (e - 3);
+    const first = Math.max(1000, Math.ceil(Math.max(a, 10 ** e) / step - 1e-9));
+    const last = Math.min(9999, Math.floor(hi / step + 1e-9));
+    if (last >= first) n += last - first + 1;
+    if (e < -330) break;
+  }
+  return Math.min(n, CAP);
 }
 
 /** As written in a spec: `loguniform(0.001, 1)`. */

@@ -6,7 +6,7 @@ import { DATASET_NAMES as DATASETS, datasetShape } from '../../data/load.js';
 import { activationNames } from '../../nn/activations.js';
 import { lossNames, makeLoss } from '../../nn/losses.js';
 import { initNames, validateInit } from '../../nn/init.js';
-import { OPTIMIZER_NAMES, validateOptimizer } from '../../nn/optim/index.js';
+import { OPTIMIZER_HYPERPARAMS, OPTIMIZER_NAMES, validateOptimizer } from '../../nn/optim/index.js';
 import { SCHEDULE_NAMES, validateSchedule } from '../../nn/optim/schedule.js';
 
 export const ACTIVATION_NAMES: readonly string[] = activationNames();
@@ -33,6 +33,17 @@ export const CHARTS = [
 ] as const;
 
 export { datasetShape, validateInit, validateOptimizer, validateSchedule };
+
+/** True when the optimizer named `name` reads the optimizer field `field` (sgd ignores momentum). */
+export function optimizerReads(name: string, field: string): boolean {
+  const fields = (OPTIMIZER_HYPERPARAMS as Record<string, readonly string[]>)[name];
+  return field === 'name' || fields === undefined || fields.includes(field);
+}
+
+/** The optimizer fields `name` reads, for messages. */
+export function optimizerFields(name: string): readonly string[] {
+  return (OPTIMIZER_HYPERPARAMS as Record<string, readonly string[]>)[name] ?? [];
+}
 
 /** The output width `loss` needs for `classes` classes, or the reason it cannot handle them. */
 export function lossOutputWidth(loss: string, classes: number): number | string {

@@ -13,9 +13,9 @@ import { canonicalJson } from './canonical.js';
 import { resolve, setKey } from '../plan/resolve.js';
 import type { ExperimentSpec } from './spec.js';
 import { suggestion } from './suggest.js';
-import { distinctValues, splitTopLevel } from './distribution.js';
-import { MAX_TRIALS } from './search.js';
-import { checkRuns, MAX_RUNS, MAX_SEEDS, readDistribution, seedListProblem } from './validate.js';
+import { splitTopLevel } from './distribution.js';
+import { capacityProblem, MAX_TRIALS } from './search.js';
+import { checkRuns, checkSearchRules, MAX_RUNS, MAX_SEEDS, readDistribution, seedListProblem } from './validate.js';
 
 export interface Overrides {
   /** `key=value` assignments, applied in order. */
@@ -113,6 +113,12 @@ export function applyOverrides(spec: ExperimentSpec, o: Overrides, baseSizes: nu
  * checked against the sizes the ones before it left, and the CLI checks csv data against them.
  */
 export function applyOverridesFull(spec: ExperimentSpec, o: Overrides, baseSizes: number[] | null = null): Overridden {
+  const keyOf = (a: string): string => a.slice(0, Math.max(0, a.indexOf('='))).trim();
+  const swept = (o.sweep ?? []).map(keyOf);
+  const twice = swept.find((k, i) => k !== '' && swept.indexOf(k) !== i);
+  if (twice !== undefined) fail('--sweep', `${twice} is given twice; give its values once, e.g. --sweep ${twice}=a,b,c`);
+  const both = (o.set ?? []).map(keyOf).find((k) => k !== '' && swept.includes(k));
+  if (both !== undefined) fail('--set', `${both} is given by both --set and --sweep; --set fixes one value, --sweep varies it — use one`);
   let out: Overridden = { spec, baseSizes };
   for (const a of o.set ?? []) out = setOne(out.spec, a, out.baseSizes);
   if (o.trials !== undefined) out = { ...out, spec: applyTrials(out.spec, o.trials) };
@@ -158,7 +164,7 @@ export function applySweep(spec: ExperimentSpec, assignment: string, trialsGiven
     if (out.protocol?.compare === key) fail(flag, `${key} is the protocol's compare axis: give it a list of arms, e.g. --sweep ${key}=sgd,adam`);
     delete out.sweep[key];
     out.search.space[key] = d.dist;
-    if (out.protocol && !out.protocol.tune.includes(key)) out.protocol.tune.push(key);
+    if (out.protocol && !out.protocol.tune.includes(key)) fail(flag, `the protocol tunes ${out.protocol.tune.join(', ')}; a distribution for ${key} would be searched but not declared — add ${key} to protocol.tune in the spec`);
   } else {
     const values = splitTopLevel(text).map((v) => {
       const r = FIELDS[key].check(scalar(flag, v), key);
@@ -186,6 +192,7 @@ export function applySweep(spec: ExperimentSpec, assignment: string, trialsGiven
 function setField(spec: ExperimentSpec, key: FieldKey, raw: unknown, flag: string, baseSizes: number[] | null): Overridden {
   const r = FIELDS[key].check(raw, key);
   if (!r.ok) fail(flag, r.error);
+  if (spec.protocol?.compare === key) fail(flag, `${key} is what the protocol compares; fixing it leaves one arm and nothing to compare — use --sweep ${key}=a,b to choose the arms, or run a spec without protocol`);
   const out = structuredClone(spec);
   setKey(out.base, key, r.value);
   // sizes and hidden are one setting written two ways: fixing one drops any sweep or variant of the other.
@@ -225,10 +232,9 @@ function dropDuplicateVariants(spec: ExperimentSpec): void {
 }
 
 function recheck(spec: ExperimentSpec, baseSizes: number[] | null, flag: string): void {
-  if (spec.search.method === 'random') {
-    const size = Object.values(spec.search.space).reduce((n, d) => n * distinctValues(d), 1);
-    if (size < spec.search.trials) fail(flag, `the search space now holds only ${size} distinct configurations, fewer than the ${spec.search.trials} trials — lower the trials or widen the distributions`);
-  }
+  checkSearchRules(spec, (_path, message) => fail(flag, message));
+  const small = capacityProblem(spec.search);
+  if (small !== null) fail(flag, small);
   checkRuns(
     spec,
     baseSizes,

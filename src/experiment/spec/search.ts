@@ -13,7 +13,7 @@
  * gets the same budget of tuning trials judged on validation, and only each arm's chosen
  * configuration, retrained on fresh seeds, is measured on the test split.
  */
-import type { Distribution } from './distribution.js';
+import { distinctValues, type Distribution } from './distribution.js';
 import { show } from './errors.js';
 
 export interface Halving {
@@ -76,9 +76,6 @@ export interface SearchInputs {
   /** Grid axes (list-valued sweep keys) and whether variants exist: what `compare` may name. */
   gridKeys: string[];
   hasVariants: boolean;
-  /** Keys the variants set (halving cannot have train.epochs differ between configurations). */
-  variantKeys: Set<string>;
-  epochs: number;
   fail: Fail;
   suggest: (k: string, valid: readonly string[]) => string;
 }
@@ -117,10 +114,7 @@ export function readSearch(i: SearchInputs): { search: SearchSpec; protocol: Pro
     const r = int(h, 'min_epochs', ['search', 'halving'], 1, 100_000, fail);
     const eta = int(h, 'eta', ['search', 'halving'], 2, 100, fail) ?? 3;
     if (r === undefined) fail(['search', 'halving'], 'search.halving needs min_epochs, the epochs of the first rung, e.g. { min_epochs: 1, eta: 3 }');
-    if (r >= i.epochs) fail(['search', 'halving', 'min_epochs'], `search.halving.min_epochs (${r}) must be below train.epochs (${i.epochs}), or there is nothing to halve`);
-    if (i.gridKeys.includes('train.epochs') || 'train.epochs' in i.space || i.variantKeys.has('train.epochs')) {
-      fail(['search', 'halving'], 'successive halving needs one train.epochs for every configuration (the last rung); do not sweep train.epochs or set it in a variant');
-    }
+    // Its fit with train.epochs is checked with the other rules a search keeps (validate.ts checkSearchRules).
     halving = { min_epochs: r, eta };
   }
   if (protocol) {
@@ -133,8 +127,6 @@ export function readSearch(i: SearchInputs): { search: SearchSpec; protocol: Pro
     for (const [j, k] of protocol.tune.entries()) {
       if (!(k in i.space)) fail(['protocol', 'tune', j], `protocol.tune ${show(k)} must be a sweep key written as a distribution, e.g. sweep: { ${k}: loguniform(0.001, 1) }`);
     }
-    const untuned = Object.keys(i.space).filter((k) => !protocol.tune.includes(k));
-    if (untuned.length > 0) fail(['protocol', 'tune'], `sweep ${untuned[0]} is a distribution but not in protocol.tune — add it to tune, or make it a fixed value`);
     const extra = i.gridKeys.filter((k) => k !== arms);
     if (extra.length > 0) fail(['sweep', extra[0]!], `with a protocol, the only grid axis is protocol.compare (${protocol.compare}); ${extra[0]} would be another axis of arms — tune it (a distribution) or fix its value`);
   }
@@ -170,4 +162,16 @@ export function searchColumns(search: SearchSpec, protocol: ProtocolSpec | null)
     ...(search.halving ? ['rung'] : []),
     ...(protocol ? ['stage'] : []),
   ];
+}
+
+/**
+ * A random search over a small space would have to exhaust it: trials are distinct, so each
+ * redraw of a value already tried is a wait, and the last trials are no longer random. Ask for
+ * a space at least twice the trials (else: a grid tries each configuration once).
+ */
+export function capacityProblem(search: Pick<SearchSpec, 'method' | 'trials' | 'space'>): string | null {
+  if (search.method !== 'random' || Object.keys(search.space).length === 0) return null;
+  const size = Object.values(search.space).reduce((n, d) => Math.min(1e9, n * distinctValues(d)), 1);
+  if (size >= 2 * search.trials) return null;
+  return `the search space holds only ${size} distinct configurations (real draws keep 4 significant digits); ${search.trials} trials need at least ${2 * search.trials}, so that draws stay random — lower trials to ${Math.max(1, Math.floor(size / 2))}, list the values as a grid to try each once, or widen the distributions`;
 }

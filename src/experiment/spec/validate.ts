@@ -7,7 +7,7 @@
 import { baseDefaults, REPORT_DEFAULTS, SEEDS_DEFAULT } from './defaults.js';
 import { SpecError, show } from './errors.js';
 import { CONFIG_SECTIONS, FIELD_KEYS, FIELDS, isFieldKey, SHORTHAND, type FieldKey } from './fields.js';
-import { CHARTS, METRICS } from './names.js';
+import { CHARTS, METRICS, optimizerFields, optimizerReads } from './names.js';
 import { canonicalJson } from './canonical.js';
 import { pointCount, points, type Point } from '../plan/points.js';
 import { resolve, setKey } from '../plan/resolve.js';
@@ -15,8 +15,8 @@ import { checkRun, type RunProblem } from './runcheck.js';
 import type { Located, Path, Pos } from './source.js';
 import type { BaseConfig, ExperimentSpec, ReportSpec, Variant } from './spec.js';
 import { suggestion, commaSplitHint } from './suggest.js';
-import { distinctValues, parseDistribution, type Distribution } from './distribution.js';
-import { readSearch, type ProtocolSpec, type SearchSpec } from './search.js';
+import { parseDistribution, type Distribution } from './distribution.js';
+import { capacityProblem, readSearch, type ProtocolSpec, type SearchSpec } from './search.js';
 
 export const TOP_LEVEL_KEYS = ['name', 'description', ...CONFIG_SECTIONS, 'seeds', 'sweep', 'search', 'protocol', 'variants', 'report'] as const;
 export const VARIANT_KEYS = ['name', 'set'] as const;
@@ -373,13 +373,13 @@ export function validate(src: Located, file: string): Validated {
   const variants = readVariants(ctx, raw['variants'], { ...sweep, ...Object.fromEntries(Object.keys(space).map((k) => [k, []])) });
   const { search, protocol } = readSearch({
     raw: raw['search'], protocolRaw: raw['protocol'], space, gridKeys: Object.keys(sweep), hasVariants: variants.length > 0,
-    variantKeys: new Set(variants.flatMap((v) => Object.keys(v.set))), epochs: base.train.epochs,
     fail: (p, m, onKey) => ctx.fail(p, m, onKey), suggest: (k, valid) => suggestion(k, valid),
   });
   checkTrials(ctx, search);
   const report = readReport(ctx, raw['report'], sweep, variants);
   const spec: ExperimentSpec = { name, description, base, seeds, sweep, variants, report, search, protocol };
   if (protocol) checkProtocolSeeds(ctx, spec, protocol);
+  checkSearchRules(spec, (path, message) => ctx.fail(path, message, true));
 
   const where = (key: string, pt: { variantIndex: number; sets: [FieldKey, unknown][] }): Path => {
     if (key in space) return ['sweep', key];
@@ -410,11 +410,47 @@ export function validate(src: Located, file: string): Validated {
   return { spec, baseSizes };
 }
 
-/** A random search over a finite space (choice, intuniform) cannot draw more distinct configurations than it holds. */
+/** A random search needs a space comfortably larger than its trials (search.ts capacityProblem). */
 function checkTrials(ctx: Ctx, search: SearchSpec): void {
-  if (search.method !== 'random') return;
-  const size = Object.values(search.space).reduce((n, d) => n * distinctValues(d), 1);
-  if (size < search.trials) ctx.fail(['search', 'trials'], `the search space holds only ${size} distinct configurations, fewer than the ${search.trials} trials — lower trials to ${size} or widen the distributions`);
+  const problem = capacityProblem(search);
+  if (problem !== null) ctx.fail(['search', 'trials'], problem);
+}
+
+/**
+ * Rules a search must keep, however it was written (file, --set, --sweep, --epochs): an optimizer
+ * setting varied where no configuration's optimizer reads it (sgd ignores momentum) tunes nothing;
+ * halving needs one train.epochs above its first rung; a protocol's arms differ only in its compare
+ * key. `fail(path, message)` points at the sweep key, the search or the protocol.
+ */
+export function checkSearchRules(spec: ExperimentSpec, fail: (path: Path, message: string) => never): void {
+  const varied = [...Object.keys(spec.sweep), ...Object.keys(spec.search.space)].filter((k) => k.startsWith('optimizer.') && k !== 'optimizer.name');
+  if (varied.length > 0 && pointCount(spec) <= MAX_RUNS) {
+    const names = new Set<string>();
+    for (const pt of points(spec)) names.add(resolve(spec.base, pt.sets, null).config.optimizer.name);
+    for (const k of varied) {
+      const field = k.slice('optimizer.'.length);
+      if ([...names].some((n) => optimizerReads(n, field))) continue;
+      const n = [...names][0]!;
+      fail(['sweep', k], `sweep ${k}: ${[...names].join(' and ')} ${names.size > 1 ? 'do' : 'does'} not read ${field} (${n} reads ${optimizerFields(n).join(', ')}), so varying it changes nothing — use an optimizer that does (e.g. optimizer.name: momentum), or drop ${k}`);
+    }
+  }
+  const h = spec.search.halving;
+  if (h) {
+    if (['train.epochs'].some((k) => k in spec.sweep || k in spec.search.space || spec.variants.some((v) => k in v.set))) {
+      fail(['search', 'halving'], 'successive halving needs one train.epochs for every configuration (the last rung); do not sweep train.epochs or set it in a variant');
+    }
+    if (h.min_epochs >= spec.base.train.epochs) fail(['search', 'halving', 'min_epochs'], `search.halving.min_epochs (${h.min_epochs}) must be below train.epochs (${spec.base.train.epochs}), or there is nothing to halve`);
+  }
+  const p = spec.protocol;
+  if (p) {
+    if (p.compare !== 'variant' && spec.variants.length > 0) {
+      fail(['protocol', 'compare'], `protocol.compare is ${p.compare} but the spec also has variants, which would give each arm ${spec.variants.length}× the budget and let arms choose different models — remove the variants, or compare: variant`);
+    }
+    const arms = p.compare === 'variant' ? spec.variants.length : spec.sweep[p.compare]?.length ?? 0;
+    if (arms < 2) fail(['protocol', 'compare'], `protocol.compare ${p.compare} has ${arms} value${arms === 1 ? '' : 's'}; a comparison needs at least two arms, e.g. ${p.compare === 'variant' ? 'two variants' : `${p.compare}: [momentum, adam]`} in sweep`);
+    const untuned = Object.keys(spec.search.space).filter((k) => !p.tune.includes(k));
+    if (untuned.length > 0) fail(['protocol', 'tune'], `sweep ${untuned[0]} is a distribution but not in protocol.tune — add it to tune, or make it a fixed value`);
+  }
 }
 
 /** Tuning seeds, final seeds and their runs must fit the run limits. */

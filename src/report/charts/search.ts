@@ -95,7 +95,7 @@ export function budgetCurve(ctx: ChartContext): Chart | Skipped {
   return {
     name,
     title,
-    caption: `For each arm, the expected best ${s.info.selection} of k of its trials drawn at random (Dodge et al. 2019), computed exactly from its ${s.info.protocol.budget} tuning trials${s.info.halving ? ' (each at its first rung, where every trial had the same budget)' : ''}. An arm that leads only at large k won by having more search, not by being better at a given budget; a curve still rising at the right edge would likely gain from more trials.`,
+    caption: `For each arm, the expected best ${s.info.selection} of k of its trials drawn at random (Dodge et al. 2019), computed exactly from its ${s.info.protocol.budget} tuning trials${s.info.halving ? ' (each at its first rung, where every trial had the same budget)' : ''}. Which arm is better can depend on the budget: where the curves cross, the arm ahead at small k is the better choice for a small tuning budget and the other only with more tuning; a curve still rising at the right edge would likely gain from more trials.`,
     notes: [],
     spec: topLevel(title, {
       width: 420, height: 240,

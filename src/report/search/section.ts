@@ -39,7 +39,11 @@ export function searchSection(data: ResultsData): SearchSection | null {
   const trials = trialsOf(data.runs, data.epochs, info);
   const hb = higherIsBetter(info.selection);
   const better = (a: number | null, b: number | null): number => (a === b ? 0 : a === null ? 1 : b === null ? -1 : hb ? b - a : a - b);
-  const ranked = [...trials].sort((a, b) => b.rung - a.rung || better(a.score, b.score) || (a.trial ?? 0) - (b.trial ?? 0));
+  // The search's own order: per arm, furthest rung first, a trial with a broken seed last at its rung (as the
+  // planner ranked it), then the score; ties to the earlier trial.
+  const arms0 = [...new Set(trials.map((t) => t.arm ?? ''))];
+  const ranked = [...trials].sort((a, b) => arms0.indexOf(a.arm ?? '') - arms0.indexOf(b.arm ?? '') || b.rung - a.rung
+    || Number(a.broken) - Number(b.broken) || better(a.score, b.score) || (a.trial ?? 0) - (b.trial ?? 0));
   const space = Object.entries(info.written).map(([k, d]) => `${k} ~ ${d}`).join(', ');
   const description: string[] = [];
   if (info.trials > 0) description.push(`Random search: ${info.trials} trials${info.protocol ? ' per arm' : ''} drawn from ${space}, with the search's own seed (${info.seed}), independent of the training seeds.`);
@@ -49,7 +53,7 @@ export function searchSection(data: ResultsData): SearchSection | null {
     const sizes = rungSizes(perGroup, info.eta, info.budgets.length);
     description.push(`Successive halving: rungs of ${info.budgets.join(', ')} epochs with ${sizes.join(', ')} configurations${info.protocol ? ' per arm' : ''}; the best 1/${info.eta} by mean ${info.selection} over the seeds go on to the next rung. A promoted configuration retrains from epoch 0 (its first epochs repeat the earlier rung's bits), so the rungs cost ${sizes.reduce((s, n, k) => s + n * info.budgets[k]!, 0)} epochs per seed${info.protocol ? ' per arm' : ''}. Stopped runs are marked "stopped", not failed.`);
   }
-  description.push(`Trials are ranked by ${info.selection} (mean over their seeds; a diverged or failed seed counts at its untrained level). The test split plays no part in any choice.`);
+  description.push(`Trials are ranked by ${info.selection}, the mean over their seeds; a trial with a diverged or failed seed ranks last (its mean counts that seed at its untrained level). The test split plays no part in any choice.`);
   const notes: string[] = [];
   const arms: ArmSummary[] = [];
   if (info.protocol) {
@@ -85,6 +89,11 @@ export function searchSection(data: ResultsData): SearchSection | null {
     const best = ranked[0]!;
     notes.push(`The best of ${trials.length} trials (${best.label}) is an optimistic estimate of what its configuration scores: the more configurations are tried, the more the best one's score is luck (the winner's curse). Confirm it on fresh seeds, or use a tune-then-test protocol, which does.`);
   }
+  const outcomes = new Map<string, number>();
+  for (const r of data.runs) outcomes.set(r.status, (outcomes.get(r.status) ?? 0) + 1);
+  const order = ['stopped', 'completed', 'failed_to_learn', 'diverged', 'failed'];
+  const words: Record<string, string> = { stopped: "stopped at their rung's budget", completed: 'completed', failed_to_learn: 'failed to learn', diverged: 'diverged', failed: 'failed with an error' };
+  notes.unshift(`Outcomes of all ${data.runs.length} runs of the search: ${[...outcomes].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])).map(([k, n]) => `${n} ${words[k] ?? k}`).join(', ')}${outcomes.has('diverged') || outcomes.has('failed') || outcomes.has('failed_to_learn') ? ' (listed under "Failures and diverged runs")' : ''}.`);
   for (const a of arms) if (a.unscored > 0) notes.push(`${a.unscored} trial(s) of ${a.arm} could not be scored (a run failed before its first evaluation) and are left out of its budget curve.`);
   return { info, description, trials: ranked, arms, notes, runs: data.runs.length };
 }

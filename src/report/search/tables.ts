@@ -40,12 +40,16 @@ export function armTable(s: SearchSection): PlainTable | null {
 
 export function trialTable(s: SearchSection): PlainTable {
   const sel = s.info.selection;
-  const shown = s.trials.slice(0, MAX_TRIAL_ROWS);
+  // Every arm's trials are shown, up to MAX_TRIAL_ROWS in all.
+  const arms = [...new Set(s.trials.map((t) => t.arm))];
+  const per = Math.max(1, Math.floor(MAX_TRIAL_ROWS / arms.length));
+  const shown = arms.flatMap((a) => s.trials.filter((t) => t.arm === a).slice(0, per));
   const arm = s.info.protocol !== null;
   return {
-    head: ['rank', ...(arm ? [s.info.protocol!.compare] : []), 'trial', ...(s.info.halving ? ['trained for'] : []), 'seeds', `mean ${sel}`, 'outcome', ...(arm ? ['chosen'] : [])],
+    head: [arm ? 'rank in arm' : 'rank', ...(arm ? [s.info.protocol!.compare] : []), 'trial', ...(s.info.halving ? ['trained for'] : []), 'seeds', `mean ${sel}`, 'outcome', ...(arm ? ['chosen'] : [])],
+    // Ranks count within each arm (a protocol ranks each arm's trials against each other only).
     rows: shown.map((t, i) => [
-      String(i + 1),
+      String(i + 1 - shown.findIndex((x) => x.arm === t.arm)),
       ...(arm ? [t.arm ?? ''] : []),
       t.trial !== null ? `#${t.trial} ${drawnLabel(t.swept, s.info)}` : t.label || '(base)',
       ...(s.info.halving ? [`${t.epochs} epoch${t.epochs === 1 ? '' : 's'}`] : []),
@@ -54,6 +58,6 @@ export function trialTable(s: SearchSection): PlainTable {
       outcome(t.statuses),
       ...(arm ? [t.chosen ? '✓' : ''] : []),
     ]),
-    note: s.trials.length > shown.length ? `${s.trials.length - shown.length} more trials rank below these (all are in runs.csv).` : null,
+    note: s.trials.length > shown.length ? `${s.trials.length - shown.length} more trials rank below these${arms.length > 1 ? ' in their arms' : ''} (all are in runs.csv).` : null,
   };
 }

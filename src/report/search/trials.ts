@@ -28,6 +28,8 @@ export interface Trial {
   firstScore: number | null;
   /** Statuses at the furthest rung, e.g. ["stopped", "stopped"]. */
   statuses: string[];
+  /** A seed at the furthest rung diverged or failed: the search ranked it last there (plan/stages.ts). */
+  broken: boolean;
   /** The protocol chose it for its arm's final runs. */
   chosen: boolean;
 }
@@ -83,6 +85,7 @@ export function trialsOf(runs: readonly RunRow[], epochs: Map<string, EpochRow[]
       score: mean(at.map(value)),
       firstScore: mean(first.map(value)),
       statuses: at.map((r) => r.status),
+      broken: at.some((r) => !['completed', 'failed_to_learn', 'stopped'].includes(r.status)),
       chosen: finals.has(key),
     });
   }

@@ -16,17 +16,25 @@ export function searchView(data: ResultsData): ResultsData {
   const search = data.spec.search;
   if (!search) return data;
   if (search.protocol) return protocolView(data, search);
-  const last = search.budgets.length - 1;
+  // Halving: the last rung, or while the sweep is still under way the furthest rung reached (one budget either way).
+  const rungOf = (r: RunRow): number => Number(r.swept['rung']) || 0;
+  const last = Math.max(0, ...data.runs.map(rungOf));
   const grid = data.sweptKeys.filter((k) => !(k in search.space) && !['trial', 'rung', 'stage'].includes(k));
   const runs = data.runs
-    .filter((r) => !search.halving || Number(r.swept['rung']) === last)
+    .filter((r) => !search.halving || rungOf(r) === last)
     .map((r): RunRow => ({ ...r, swept: { ...Object.fromEntries(grid.map((k) => [k, r.swept[k] ?? ''])), trial: trialLabel(r.swept, search) } }))
     .sort((a, b) => trialNumber(a) - trialNumber(b));
-  const report = { ...data.spec.report, rows: 'trial', columns: data.spec.report.columns !== null && grid.includes(data.spec.report.columns) ? data.spec.report.columns : null };
+  // Picking the best trial by a test metric would choose on the test split: the tables rank trials on validation.
+  const metric = /^test_/.test(data.spec.report.metric) ? search.selection : data.spec.report.metric;
+  const warnings = metric !== data.spec.report.metric
+    ? [...data.warnings, `report.metric ${data.spec.report.metric} would pick the best trial on the test split; the tables compare trials on ${metric} (a tune-then-test protocol measures its choice on test)`]
+    : data.warnings;
+  const report = { ...data.spec.report, metric, rows: 'trial', columns: data.spec.report.columns !== null && grid.includes(data.spec.report.columns) ? data.spec.report.columns : null };
   return {
     ...data,
     sweptKeys: [...grid, 'trial'],
     runs,
+    warnings,
     spec: { ...data.spec, report, baseValues: {}, expectedRuns: null },
   };
 }

@@ -3,6 +3,8 @@ import { expand } from '../../../src/experiment/plan/expand.js';
 import { finalSeeds, plannedRunCount, planRuns, rungBudgets, rungSizes } from '../../../src/experiment/plan/stages.js';
 import { parseSpec } from '../../../src/experiment/spec/parse.js';
 import { formatSpec } from '../../../src/experiment/spec/format.js';
+import { applyOverrides } from '../../../src/experiment/spec/overrides.js';
+import { isSpecError } from '../../../src/experiment/spec/errors.js';
 import { message, yaml } from '../helpers.js';
 
 const RANDOM = (trials: number, extra: string[] = []) =>
@@ -38,7 +40,7 @@ describe('random search', () => {
 
   it('crosses grid lists with the trials, and every distribution kind draws valid values', () => {
     const runs = expand(parseSpec(RANDOM(5, [
-      '  optimizer.name: [sgd, adam]',
+      '  optimizer.name: [momentum, adam]',
       '  optimizer.momentum: uniform(0.5, 0.99)',
       '  train.batch_size: intuniform(8, 64)',
       '  model.activation: choice(relu, tanh)',
@@ -51,14 +53,14 @@ describe('random search', () => {
       expect(['relu', 'tanh']).toContain(r.config.model.activation);
     }
     // The same draws for each arm of the grid: the arms differ only in the grid key.
-    const sgd = runs.filter((r) => r.config.optimizer.name === 'sgd').map((r) => r.config.optimizer.lr);
+    const sgd = runs.filter((r) => r.config.optimizer.name === 'momentum').map((r) => r.config.optimizer.lr);
     const adam = runs.filter((r) => r.config.optimizer.name === 'adam').map((r) => r.config.optimizer.lr);
     expect(sgd).toEqual(adam);
     expect(Object.keys(runs[0]!.swept)).toEqual(['optimizer.name', 'optimizer.lr', 'optimizer.momentum', 'train.batch_size', 'model.activation', 'trial']);
   });
 
   it('survives formatSpec round trips', () => {
-    const s = parseSpec(RANDOM(6, ['  optimizer.momentum: uniform(0.5, 0.99)']), 'r.yaml');
+    const s = parseSpec(RANDOM(6, ['  optimizer.momentum: uniform(0.5, 0.99)']).replace('data: digits', 'data: digits\noptimizer: momentum'), 'r.yaml');
     expect(parseSpec(formatSpec(s), 'f.yaml')).toEqual(s);
   });
 
@@ -66,11 +68,17 @@ describe('random search', () => {
     expect(message(RANDOM(8).replace('loguniform(0.001, 1)', 'logunifrom(0.001, 1)'))).toMatch(/r?x\.yaml:6:\d+: optimizer\.lr: unknown distribution "logunifrom" — use loguniform/);
     expect(message(RANDOM(8).replace('loguniform(0.001, 1)', 'loguniform(0, 1)'))).toMatch(/loguniform needs low > 0/);
     expect(message(RANDOM(8).replace('loguniform(0.001, 1)', 'uniform(1, 0.5)'))).toMatch(/needs low < high/);
-    expect(message(RANDOM(8, ['  optimizer.momentum: uniform(0.5, 1.5)']))).toMatch(/bound 1\.5 is not a valid value: optimizer\.momentum must be a number in \[0, 1\)/);
+    expect(message(RANDOM(8, ['  optimizer.momentum: uniform(0.5, 1.5)']).replace('data: digits', 'data: digits\noptimizer: momentum'))).toMatch(/bound 1\.5 is not a valid value: optimizer\.momentum must be a number in \[0, 1\)/);
     expect(message(RANDOM(8, ['  optimizer.name: choice(sgd, adma)']))).toMatch(/choice value "adma"/);
     expect(message(RANDOM(8).replace(/search:.*\n/, ''))).toMatch(/needs a number of trials: add search: \{ method: random, trials: 16 \}/);
     expect(message(RANDOM(8).replace('method: random', 'method: grid').replace(', trials: 8', ''))).toMatch(/is a distribution, which a grid cannot enumerate/);
-    expect(message(RANDOM(8, ['  model.activation: choice(relu, tanh)']).replace('loguniform(0.001, 1)', 'choice(0.1, 0.01)'))).toMatch(/holds only 4 distinct configurations, fewer than the 8 trials/);
+    expect(message(RANDOM(8, ['  model.activation: choice(relu, tanh)']).replace('loguniform(0.001, 1)', 'choice(0.1, 0.01)'))).toMatch(/holds only 4 distinct configurations .*8 trials need at least 16.*lower trials to 2/);
+    // A narrow real range holds few 4-digit values: said at validation, not found out while drawing.
+    expect(message(RANDOM(20, ['  optimizer.momentum: uniform(0.9, 0.9005)']).replace('data: digits', 'data: digits\noptimizer: momentum').replace('loguniform(0.001, 1)', 'choice(0.1)'))).toMatch(/holds only 6 distinct configurations/);
+    // Whole-number settings refuse real draws and name intuniform.
+    expect(message(RANDOM(8, ['  train.batch_size: uniform(16, 128)']))).toMatch(/train\.batch_size: uniform draws real numbers, but train\.batch_size must be an integer.*use intuniform\(16, 128\)/);
+    // sgd reads no momentum: searching it would tune nothing.
+    expect(message(RANDOM(8, ['  optimizer.momentum: uniform(0.5, 0.99)']))).toMatch(/sweep optimizer\.momentum: sgd does not read momentum \(sgd reads lr\).*optimizer\.name: momentum/);
     expect(message(RANDOM(8).replace('seed: 0 }', 'seed: 0, trails: 3 }'))).toMatch(/unknown key "trails" in search — did you mean "trials"/);
   });
 });
@@ -148,7 +156,7 @@ describe('successive halving', () => {
 
 const PROTOCOL = yaml(
   'name: p', 'data: digits', 'model: { hidden: [8] }', 'train: { epochs: 2 }', 'seeds: 2',
-  'sweep:', '  optimizer.name: [sgd, adam]', '  optimizer.lr: loguniform(0.001, 1)',
+  'sweep:', '  optimizer.name: [momentum, adam]', '  optimizer.lr: loguniform(0.001, 1)',
   'protocol: { compare: optimizer.name, tune: [optimizer.lr], budget: 4, final_seeds: 3 }',
 );
 
@@ -168,7 +176,7 @@ describe('tune-then-test', () => {
     for (const f of finals) expect(tuning.has(f.seed)).toBe(false);
     expect(finalSeeds(spec)).toEqual([2, 3, 4]);
     // Each arm's final config is its tuning trial closest to lr 0.01.
-    for (const arm of ['sgd', 'adam']) {
+    for (const arm of ['momentum', 'adam']) {
       const tried = s.plans.filter((p) => p.swept['stage'] === 'tune' && p.config.optimizer.name === arm).map((p) => p.config.optimizer.lr);
       const best = tried.reduce((a, b) => (Math.abs(Math.log10(b) + 2) < Math.abs(Math.log10(a) + 2) ? b : a));
       expect(new Set(finals.filter((p) => p.config.optimizer.name === arm).map((p) => p.config.optimizer.lr))).toEqual(new Set([best]));
@@ -183,6 +191,8 @@ describe('tune-then-test', () => {
     expect(message(PROTOCOL.replace('tune: [optimizer.lr]', 'tune: [optimizer.momentum]'))).toMatch(/protocol\.tune "optimizer\.momentum" must be a sweep key written as a distribution/);
     expect(message(PROTOCOL.replace('budget: 4', 'budget: 4, seed: 1'))).toMatch(/unknown key "seed" in protocol/);
     expect(message(PROTOCOL + 'search: { trials: 8 }\n')).toMatch(/search\.trials \(8\) and protocol\.budget \(4\) disagree/);
+    expect(message(PROTOCOL + 'variants:\n  - { name: a }\n  - { name: b, set: { model.hidden: [16] } }\n')).toMatch(/protocol\.compare is optimizer\.name but the spec also has variants/);
+    expect(message(PROTOCOL.replace('[momentum, adam]', '[adam]'))).toMatch(/has 1 value; a comparison needs at least two arms/);
   });
 });
 
@@ -197,5 +207,34 @@ describe('planned totals and round trips', () => {
     const s = parseSpec(PROTOCOL.replace('train: { epochs: 2 }', 'train: { epochs: 4 }') + 'search: { seed: 3, halving: { min_epochs: 1, eta: 2 } }\n', 'p.yaml');
     expect(s.search).toMatchObject({ method: 'random', trials: 4, seed: 3, halving: { min_epochs: 1, eta: 2 } });
     expect(parseSpec(formatSpec(s), 'f.yaml')).toEqual(s);
+  });
+});
+
+describe('command-line overrides keep the search rules', () => {
+  const err = (text: string, o: Parameters<typeof applyOverrides>[1]): string => {
+    try {
+      applyOverrides(parseSpec(text, 's.yaml'), o);
+    } catch (e) {
+      if (isSpecError(e)) return e.format();
+      throw e;
+    }
+    throw new Error('expected a SpecError');
+  };
+
+  it('refuses what the spec file would refuse, naming the flag', () => {
+    expect(err(HALVING, { sweep: ['train.epochs=3,9'] })).toMatch(/^--sweep train\.epochs=3,9: successive halving needs one train\.epochs/);
+    expect(err(HALVING, { epochs: 1 })).toMatch(/^--epochs: search\.halving\.min_epochs \(1\) must be below train\.epochs \(1\)/);
+    expect(err(PROTOCOL, { set: ['optimizer.name=adam'] })).toMatch(/^--set optimizer\.name=adam: optimizer\.name is what the protocol compares/);
+    expect(err(PROTOCOL, { sweep: ['optimizer.beta1=uniform(0.8,0.99)'] })).toMatch(/add optimizer\.beta1 to protocol\.tune in the spec/);
+    expect(err(RANDOM(4), { set: ['optimizer.lr=0.1'], sweep: ['optimizer.lr=0.1,0.2'] })).toMatch(/given by both --set and --sweep/);
+    expect(err(RANDOM(4), { sweep: ['model.hidden=[4],[8]', 'model.hidden=[16]'] })).toMatch(/model\.hidden is given twice/);
+  });
+
+  it('does not depend on the order of --sweep flags', () => {
+    const grid = yaml('name: g', 'data: digits', 'model: { hidden: [8] }');
+    const a = applyOverrides(parseSpec(grid, 'g.yaml'), { sweep: ['model.hidden=[16],[32,32]', 'optimizer.lr=loguniform(1e-3,1)'], trials: 2 });
+    const b = applyOverrides(parseSpec(grid, 'g.yaml'), { sweep: ['optimizer.lr=loguniform(1e-3,1)', 'model.hidden=[16],[32,32]'], trials: 2 });
+    expect(expand(a).map((p) => p.id).sort()).toEqual(expand(b).map((p) => p.id).sort());
+    expect(expand(a)).toHaveLength(4);
   });
 });
