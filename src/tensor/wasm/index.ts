@@ -1,15 +1,54 @@
 /**
  * WebAssembly SIMD kernels for float32 (sources in ./assembly, compiled by
- * `npm run build`). Importing this module installs the backend for float32
- * unless NNLAB_BACKEND=js asks for the plain-JS reference.
+ * `npm run build`), and the choice of the float32 backend. Importing this module
+ * installs the fastest one NNLAB_BACKEND allows: the native kernels (the optional
+ * addon, src/tensor/native/) when built for this CPU, else these; the native
+ * ones compute the same bits. NNLAB_BACKEND=wasm keeps WebAssembly, =js the
+ * plain-JS reference.
  */
 import { jsBackend, setFloat32Backend, type Backend } from '../kernels.js';
+import { createNativeBackend } from '../native/backend.js';
+import { loadNative } from '../native/load.js';
 import { createWasmBackend } from './backend.js';
-import { requestedBackend } from './choice.js';
+import { EnvError, requestedKernels } from './choice.js';
 
 export { createWasmBackend } from './backend.js';
 export { checkKernelFile, wasmPath } from './load.js';
-export { requestedBackend, EnvError } from './choice.js';
+export { requestedBackend, requestedKernels, EnvError } from './choice.js';
+export { createNativeBackend } from '../native/backend.js';
+export { loadNative } from '../native/load.js';
+
+let nativeInstance: Backend | null | undefined;
+/** This thread's native backend, or null when the addon is not built or has no kernels for this CPU. */
+export function nativeBackend(): Backend | null {
+  if (nativeInstance === undefined) {
+    const { addon } = loadNative();
+    nativeInstance = addon ? createNativeBackend(addon) : null;
+  }
+  return nativeInstance;
+}
+
+/**
+ * The kernel set NNLAB_BACKEND gives on this machine, as recorded in environment.json and
+ * printed by `nnlab bench`: 'native-avx512' | 'native-avx2' | 'native-neon' | 'wasm-simd' | 'js'.
+ * Does not install anything.
+ */
+export function kernelSet(env: NodeJS.ProcessEnv = process.env): string {
+  const want = requestedKernels(env);
+  if (want === 'js') return jsBackend.name;
+  if (want !== 'wasm') {
+    const n = nativeBackend();
+    if (n) return n.name;
+  }
+  return 'wasm-simd';
+}
+
+/** NNLAB_BACKEND=native without the native kernels: an input error naming why and the fixes. */
+export function checkNative(env: NodeJS.ProcessEnv = process.env): void {
+  if (requestedKernels(env) === 'native' && !nativeBackend()) {
+    throw new EnvError(`NNLAB_BACKEND=native: ${loadNative().why}; unset NNLAB_BACKEND to use the WebAssembly kernels (the same numbers)`);
+  }
+}
 
 let instance: Backend | undefined;
 // Instantiated on first call, so NNLAB_BACKEND=js never needs the .wasm file.
@@ -41,7 +80,11 @@ export const wasmBackend: Backend = {
  */
 export function enableFloat32Backend(env: NodeJS.ProcessEnv = process.env): Backend {
   let b: Backend = jsBackend;
-  if (requestedBackend(env) === 'wasm') {
+  const want = requestedKernels(env);
+  const native = want === 'native' || want === 'auto' ? nativeBackend() : null;
+  if (native) b = native;
+  else if (want !== 'js') {
+    if (want === 'native') process.emitWarning(`nnlab: NNLAB_BACKEND=native: ${loadNative().why}; using the WebAssembly kernels (the same numbers)`);
     try {
       impl();
       b = wasmBackend;
@@ -55,10 +98,12 @@ export function enableFloat32Backend(env: NodeJS.ProcessEnv = process.env): Back
 
 /**
  * The backend NNLAB_BACKEND names, or an error: for training workers, where a silent fallback to
- * the JS kernels would record other numbers under the same run ids.
+ * the JS kernels would record other numbers under the same run ids. (Native kernels that are
+ * not there fall back to WebAssembly, the same numbers, unless NNLAB_BACKEND=native insists.)
  */
 export function requireFloat32Backend(env: NodeJS.ProcessEnv = process.env): Backend {
-  if (requestedBackend(env) === 'wasm') impl();
+  checkNative(env);
+  if (kernelSet(env) === 'wasm-simd') impl();
   return enableFloat32Backend(env);
 }
 
