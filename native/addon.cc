@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <type_traits>
 #include <vector>
 #include "kernels.h"
 
@@ -49,13 +50,21 @@ struct Args {
     if (!ok) return nullptr;
     Napi::Value v = info[idx];
     if (!v.IsTypedArray()) { ok = fail(info.Env(), "argument " + std::to_string(idx) + " must be a typed array"); return nullptr; }
-    Napi::TypedArray t = v.As<Napi::TypedArray>();
-    const napi_typedarray_type want = sizeof(T) == 8 ? napi_float64_array : std::is_same<T, int32_t>::value ? napi_int32_array : napi_float32_array;
-    if (t.TypedArrayType() != want || t.ElementLength() < need) {
-      ok = fail(info.Env(), "argument " + std::to_string(idx) + " has the wrong type or is too short (" + std::to_string(t.ElementLength()) + " < " + std::to_string(need) + ")");
+    // napi_get_typedarray_info gives the element pointer for ArrayBuffer- and SharedArrayBuffer-backed
+    // arrays alike (a training run's data lives in a SharedArrayBuffer shared by the workers).
+    napi_typedarray_type type;
+    size_t length = 0;
+    void* data = nullptr;
+    if (napi_get_typedarray_info(info.Env(), v, &type, &length, &data, nullptr, nullptr) != napi_ok) {
+      ok = fail(info.Env(), "argument " + std::to_string(idx) + ": cannot read the typed array");
       return nullptr;
     }
-    return reinterpret_cast<T*>(static_cast<uint8_t*>(t.ArrayBuffer().Data()) + t.ByteOffset());
+    const napi_typedarray_type want = sizeof(T) == 8 ? napi_float64_array : std::is_same<T, int32_t>::value ? napi_int32_array : napi_float32_array;
+    if (type != want || length < need) {
+      ok = fail(info.Env(), "argument " + std::to_string(idx) + " has the wrong type or is too short (" + std::to_string(length) + " < " + std::to_string(need) + ")");
+      return nullptr;
+    }
+    return static_cast<T*>(data);
   }
   int i32(size_t idx) {
     if (!ok) return 0;
