@@ -16,6 +16,9 @@ struct V4 {
   static inline T splat(float a) { return vdupq_n_f32(a); }
   static inline T add(T a, T b) { return vaddq_f32(a, b); }
   static inline T mul(T a, T b) { return vmulq_f32(a, b); }
+  typedef int M;
+  static inline T loadm(const float* p, M) { return load(p); }
+  static inline void storem(float* p, T v, M) { store(p, v); }
 };
 typedef V4 WIDE;
 #define NNLAB_ISA_NAME "native-neon"
