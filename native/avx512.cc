@@ -49,6 +49,7 @@ struct V16 {
 typedef V16 WIDE;
 #define NNLAB_HAS_V16
 #define NNLAB_MASKED
+#define NNLAB_VEXP  // fdexp8: 8 float64 lanes
 #define NNLAB_FUSE  // 32 vector registers: room for 16 accumulators
 #define NNLAB_HAS_V8
 #define NNLAB_ISA_NAME "native-avx512"

@@ -138,6 +138,17 @@ describe.skipIf(sets.length === 0)('native kernels are bit-identical to the WebA
         }
       });
 
+      it('sigmoid on 200,000 inputs across every range of its exp (the vector path and the groups that fall back to scalar)', () => {
+        const nb = native();
+        const rng = new Rng(`sigmoid-${set}`);
+        const x = Matrix.zeros(1, 200_000);
+        for (let i = 0; i < x.size; i++) {
+          const r = rng.uniform();
+          x.data[i] = r < 0.001 ? [0, -0, Infinity, -Infinity, NaN, 1, -1][rng.int(7)]! : rng.normal() * 10 ** (rng.uniform() * 12 - 9);
+        }
+        expect(bits(nb.sigmoid!(x, x.zerosLike()).data)).toEqual(bits(wasmBackend.sigmoid!(x, x.zerosLike()).data));
+      });
+
       it('SGD, momentum (classical and Nesterov) and Adam over several steps on every size', () => {
         const nb = native();
         const rng = new Rng(`optim-${set}`);
