@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """numpy reference for `nnlab bench`: the same MLP training step, timed.
 
-Benchmark reference only — nnlab never needs Python. Run by src/bench with
-OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 so both sides use
-one core. Prints one JSON line: {"samples_per_s": ..., "loss": ...}.
+Benchmark reference only — nnlab never needs Python. Run by src/bench (src/bench/peers.ts) with
+OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 so both sides use one core, pinned to
+one CPU, at numpy's best: without OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE (which hold a current
+OpenBLAS to older kernels) and with glibc malloc keeping freed memory instead of returning it
+(numpy allocates fresh temporaries every step, and fresh pages cost ~12 µs each on these VMs).
+Prints one JSON line: {"samples_per_s": ..., "loss": ..., "blas": "..."}.
 
 usage: numpy_ref.py --hidden 100,200 --activation relu --batch 32 --dtype float64
                     --steps 600 [--outputs 10] [--mnist DIR]   (no --mnist: random data of MNIST's shape)
@@ -22,6 +25,38 @@ def load_mnist(folder, rows=50000):
     with open(os.path.join(folder, "train-labels-idx1-ubyte"), "rb") as f:
         y = np.frombuffer(f.read(), dtype=np.uint8, offset=8)[:rows].astype(np.int64)
     return x, y
+
+
+def blas_core():
+    """Which BLAS and kernel core numpy runs: threadpoolctl when present, else OpenBLAS's own
+    get_corename found in the loaded libraries, else numpy.show_config()'s build entry."""
+    try:
+        from threadpoolctl import threadpool_info
+        for i in threadpool_info():
+            if i.get("user_api") == "blas":
+                return f"{i.get('internal_api')} {i.get('version')} core {i.get('architecture')} ({i.get('num_threads')} thread(s))"
+    except Exception:
+        pass
+    try:
+        import ctypes
+        libs = sorted({l.split()[-1] for l in open("/proc/self/maps") if "blas" in l.lower() and l.split()[-1].startswith("/")})
+        for path in libs:
+            lib = ctypes.CDLL(path)
+            for sym in ("scipy_openblas_get_corename64_", "scipy_openblas_get_corename", "openblas_get_corename64_", "openblas_get_corename"):
+                if hasattr(lib, sym):
+                    f = getattr(lib, sym)
+                    f.restype = ctypes.c_char_p
+                    return f"OpenBLAS core {f().decode()} ({os.path.basename(path)})"
+        if libs:
+            return ", ".join(os.path.basename(p) for p in libs)
+    except Exception:
+        pass
+    try:
+        cfg = np.show_config(mode="dicts")
+        b = cfg["Build Dependencies"]["blas"]
+        return f"{b.get('name')} {b.get('version')} (core unknown)"
+    except Exception:
+        return "unknown"
 
 
 def main():
@@ -94,7 +129,7 @@ def main():
     for _ in range(a.steps):
         loss = step()
     s = time.perf_counter() - t0
-    print(json.dumps({"samples_per_s": a.steps * a.batch / s, "loss": float(loss)}))
+    print(json.dumps({"samples_per_s": a.steps * a.batch / s, "loss": float(loss), "blas": blas_core()}))
 
 
 if __name__ == "__main__":

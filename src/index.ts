@@ -64,7 +64,7 @@ export type { BuildOptions } from './nn/build.js';
 export { checkLayer, checkLoss, checkModel, relativeError, maxError } from './nn/gradcheck.js';
 export type { GradCheckResult, GradCheckOptions } from './nn/gradcheck.js';
 // Importing the wasm module installs the float32 SIMD backend (NNLAB_BACKEND=js opts out).
-export { wasmBackend, enableFloat32Backend, requestedBackend } from './tensor/wasm/index.js';
+export { wasmBackend, enableFloat32Backend, requestedBackend, kernelSet, nativeBackend } from './tensor/wasm/index.js';
 export { runBench } from './bench/index.js';
 export type { BenchOptions } from './bench/index.js';
 // experiment specs: parse, validate, expand, override, format

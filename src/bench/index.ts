@@ -12,7 +12,7 @@ import '../tensor/wasm/index.js';
 import { benchData } from './data.js';
 import { benchKernels } from './kernels.js';
 import { NETS, stepsFor, type BenchNet } from './nets.js';
-import { numpyAvailable, numpyThroughput } from './numpy.js';
+import { fairComparison } from './peers.js';
 import { fmt, row } from './timing.js';
 import { trainThroughput } from './training.js';
 import { parallelThroughput } from './workers.js';
@@ -23,7 +23,7 @@ export interface BenchOptions {
   quick?: boolean;
   /** Where lines go (default console.log). */
   log?: (line: string) => void;
-  /** Skip the numpy comparison even when python3 + numpy are present. */
+  /** Skip the comparison with the peers (numpy, PyTorch, TensorFlow.js) even when they are present. */
   noNumpy?: boolean;
 }
 
@@ -33,43 +33,25 @@ export async function runBench(opts: BenchOptions = {}): Promise<number> {
   const quick = opts.quick ?? process.env.NNLAB_BENCH_QUICK === '1';
   const rounds = quick ? 1 : 5;
   log(`nnlab bench — ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} logical CPUs, Node ${process.version}`);
-  log(`float32 backend: ${backendFor(Matrix.zeros(1, 1)).name} (NNLAB_BACKEND=js forces the JS reference)`);
+  log(`kernel set: ${backendFor(Matrix.zeros(1, 1)).name} (NNLAB_BACKEND=native|wasm|js; unset: native when the addon is built, else wasm)`);
   log('');
   const data = benchData();
   benchKernels(log, data.x, quick);
   log('');
 
-  log(`Training throughput, samples/s (${data.source === 'mnist' ? 'MNIST, 50,000 training images' : 'random data of MNIST shape'}; best of ${rounds} alternating rounds; SGD lr 0.1, softmax CE, N(0, 0.01) weights)`);
-  const np = opts.noNumpy ? null : numpyAvailable();
-  if (!np) log('(numpy comparison skipped: python3 with numpy not found)');
-  const w = [30, 10, 12, 12, 10, 10];
-  log(row(['net', 'nnlab', 'numpy f64', 'numpy f32', '÷f64', '÷f32'], w));
+  // The fair comparison with every peer (nets A, B and C).
+  const fair = [NETS[0]!, NETS[1]!, NETS[4]!];
+  if (opts.noNumpy) log('(peers skipped: --no-numpy)');
+  else fairComparison(log, fair, data.dir, quick ? 1 : rounds, quick);
+  log('');
+
+  // Odd widths against padded ones: nnlab alone, in this process, best of alternating rounds.
   const best = new Map<string, number>();
-  /** nnlab ÷ numpy f32 within each round, per net: the spread the best-of ratio hides. */
-  const perRound: string[] = [];
-  for (const net of NETS) {
-    const steps = stepsFor(net, quick);
-    let ours = 0, f64 = 0, f32 = 0;
-    const ratios: number[] = [];
-    for (let r = 0; r < rounds; r++) {
-      // Alternate so load changes on a shared machine hit both sides alike.
-      const o = trainThroughput(net, data.x, data.y, steps);
-      ours = Math.max(ours, o);
-      if (np) {
-        f64 = Math.max(f64, numpyThroughput(net, 'float64', steps, data.dir));
-        const g = numpyThroughput(net, 'float32', steps, data.dir);
-        f32 = Math.max(f32, g);
-        ratios.push(o / g);
-      }
-    }
-    if (np) perRound.push(`${net.name.split(' ')[0]} ${ratios.map((x) => fmt(x)).join(' / ')}`);
-    best.set(net.name, ours);
-    log(row([net.name, fmt(ours, 0), np ? fmt(f64, 0) : '-', np ? fmt(f32, 0) : '-',
-      np ? fmt(ours / f64) + '×' : '-', np ? fmt(ours / f32) + '×' : '-'], w));
+  for (let r = 0; r < rounds; r++) {
+    for (const net of NETS.slice(1, 4)) best.set(net.name, Math.max(best.get(net.name) ?? 0, trainThroughput(net, data.x, data.y, stepsFor(net, quick))));
   }
-  if (np) log(`÷f32 in each round (same-round pairs): ${perRound.join('; ')}`);
   const odd = best.get(NETS[1]!.name)!;
-  log(`odd widths (B, 30 and 10) vs padded: ÷B32 (32 and 10) ${fmt(odd / best.get(NETS[2]!.name)!)}×, ÷Bpad (32 and 16) ${fmt(odd / best.get(NETS[3]!.name)!)}× (samples/s ratio; target ≥ 0.85×)`);
+  log(`odd widths (B, 30 and 10) vs padded: ÷B32 (32 and 10) ${fmt(odd / best.get(NETS[2]!.name)!)}×, ÷Bpad (32 and 16) ${fmt(odd / best.get(NETS[3]!.name)!)}× (samples/s ratio, best of ${rounds}; target ≥ 0.85×)`);
   log('');
 
   sweepScaling(log, quick);

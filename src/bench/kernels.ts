@@ -9,7 +9,8 @@
 import { jsBackend, withResidentMemory, type MatmulOptions } from '../tensor/kernels.js';
 import { Matrix } from '../tensor/matrix.js';
 import { Rng } from '../tensor/rng.js';
-import { wasmBackend } from '../tensor/wasm/index.js';
+import { nativeBackend, wasmBackend } from '../tensor/wasm/index.js';
+import { readFileSync } from 'node:fs';
 import { fmt, row, timeIt } from './timing.js';
 
 interface Case { label: string; m: number; n: number; k: number; opts: MatmulOptions }
@@ -69,8 +70,9 @@ function elementwiseOperands(rng: Rng) {
  */
 function benchElementwise(log: (line: string) => void, rng: Rng, minMs: number): void {
   const heap = elementwiseOperands(rng);
-  const w = [34, 10, 12, 14, 12];
-  log(row(['elementwise (µs per call)', 'js', 'wasm copies', 'wasm resident', 'js/resident'], w));
+  const nb = nativeBackend();
+  const w = [34, 10, 12, 14, 10, 12];
+  log(row(['elementwise (µs per call)', 'js', 'wasm copies', 'wasm resident', 'native', 'js/resident'], w));
   type Ops = ReturnType<typeof elementwiseOperands>;
   const cases: [string, (b: typeof jsBackend, o: Ops) => void][] = [
     [`sgdStep ${heap.n} params`, (b, o) => b.sgdStep!(o.theta, o.g, 1e-9)],
@@ -94,28 +96,55 @@ function benchElementwise(log: (line: string) => void, rng: Rng, minMs: number):
       const tj = timeIt(() => f(jsBackend, heap), minMs);
       const tw = timeIt(() => f(wasmBackend, heap), minMs);
       const tr = timeIt(() => f(wasmBackend, res), minMs);
-      log(row([label, fmt(tj * 1000, 1), fmt(tw * 1000, 1), fmt(tr * 1000, 1), fmt(tj / tr, 1) + '×'], w));
+      const tn = nb ? timeIt(() => f(nb, heap), minMs) : NaN;
+      log(row([label, fmt(tj * 1000, 1), fmt(tw * 1000, 1), fmt(tr * 1000, 1), nb ? fmt(tn * 1000, 1) : '-', fmt(tj / tr, 1) + '×'], w));
     }
   });
+}
+
+/**
+ * The core's float32 peak without FMA, for the native kernel set: lanes × 4 (two multiplies and
+ * two adds per cycle, as on Zen 4/5 and recent Intel cores) × the clock /proc/cpuinfo reports.
+ * Null off Linux or without a native kernel set.
+ */
+function peak(kernels: string): { gflops: number; how: string } | null {
+  const lanes = kernels === 'native-avx512' ? 16 : kernels === 'native-avx2' ? 8 : kernels === 'native-neon' ? 4 : 0;
+  if (!lanes) return null;
+  try {
+    const mhz = Number(/cpu MHz\s*:\s*([\d.]+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]);
+    if (!Number.isFinite(mhz) || mhz <= 0) return null;
+    return { gflops: (lanes * 4 * mhz) / 1000, how: `${lanes} lanes × 4 ops/cycle (2 mul + 2 add) × ${fmt(mhz / 1000)} GHz (the clock /proc/cpuinfo reports; boost clocks make the true peak higher)` };
+  } catch {
+    return null;
+  }
 }
 
 /** x: the benchmark's input data (its first 32 rows make the "data" rows). */
 export function benchKernels(log: (line: string) => void, x: Matrix, quick = false): void {
   const minMs = quick ? 40 : 200;
   const rng = new Rng('bench-kernels');
-  const w = [26, 12, 14, 12, 10, 10];
-  log('Kernel GFLOP/s (float32, one thread; best of 3 rounds)');
-  log(row(['matmul', 'wasm copies', 'wasm resident', 'js', 'resident/js', 'copy %'], w));
+  const nb = nativeBackend();
+  const w = [26, 12, 14, 10, 12, 10];
+  log(`Kernel GFLOP/s (float32, one thread; best of 3 rounds; native: ${nb ? nb.name : 'not available'})`);
+  log(row(['matmul', 'wasm copies', 'wasm resident', 'native', 'native/wasm', 'js'], w));
   const dataCases = CASES.slice(0, 2).map((c) => ({ ...c, label: c.label.replace(/\s{2,}/, ' data ') }));
+  let target: string | null = null;
   for (const c of [...CASES, ...dataCases]) {
     const { a, b, out } = operands(rng, c, dataCases.includes(c) ? x : undefined);
     const flop = 2 * c.m * c.n * c.k;
+    const g = (ms: number) => flop / ms / 1e6;
     const tw = timeIt(() => wasmBackend.matmul(a, b, out, c.opts), minMs);
     const tc = resident(a, b, out, c.opts, minMs);
+    const tn = nb ? timeIt(() => nb.matmul(a, b, out, c.opts), minMs) : NaN;
     const tj = timeIt(() => jsBackend.matmul(a, b, out, c.opts), minMs);
-    const g = (ms: number) => flop / ms / 1e6;
-    log(row([c.label, fmt(g(tw), 1), fmt(g(tc), 1), fmt(g(tj), 2), fmt(tj / tc, 1) + '×', fmt(100 * (tw - tc) / tw, 0)], w));
+    log(row([c.label, fmt(g(tw), 1), fmt(g(tc), 1), nb ? fmt(g(tn), 1) : '-', nb ? fmt(tc / tn) + '×' : '-', fmt(g(tj), 2)], w));
+    if (nb && c.label.startsWith('X·W      64×256·256×256')) {
+      const p = peak(nb.name);
+      target = `64×256·256×256: native ${fmt(g(tn), 1)} GFLOP/s = ${fmt(tc / tn)}× the wasm kernel's ${fmt(g(tc), 1)} (target ≥ 2×)` +
+        (p ? `; ${fmt((100 * g(tn)) / p.gflops, 0)}% of the core's non-FMA peak ${fmt(p.gflops, 0)} GFLOP/s = ${p.how}` : '');
+    }
   }
+  if (target) log(target);
   log('');
   benchElementwise(log, rng, minMs);
 }

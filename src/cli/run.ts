@@ -25,6 +25,7 @@ import { describePlan } from './dryrun.js';
 import { LiveReport, liveSeconds } from './live.js';
 import { requestedBackend, type BackendChoice } from '../tensor/wasm/choice.js';
 import { checkKernelFile } from '../tensor/wasm/load.js';
+import { checkNative, kernelSet } from '../tensor/native/select.js';
 
 export interface RunArgs {
   spec: string;
@@ -109,6 +110,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const backend = requestedBackend(process.env);
   // Missing WebAssembly kernels are an error, not a silent switch to the JS ones (other numbers, same run ids).
   if (backend === 'wasm' && !args.dryRun) checkKernelFile();
+  if (!args.dryRun) checkNative(process.env); // NNLAB_BACKEND=native insists on the addon
   const shard = args.shard !== undefined ? parseShard(args.shard, process.env) : null;
   if (shard && args.force) {
     throw new UsageError(`--force cannot be combined with --shard (a shard would move aside the other shards' results); run once with --force and no --shard, or use another --results-dir`);
@@ -249,7 +251,7 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
       ` on ${threads} workers${threads < c.workers ? ` (one per run to do; --workers ${c.workers})` : ''} → ${c.dir}`,
   );
 
-  const env = describeEnvironment({ version: nnlabVersion(), gitCommit: gitCommit(), workers: c.workers, backend: c.backend, startedAt: c.startedAt });
+  const env = describeEnvironment({ version: nnlabVersion(), gitCommit: gitCommit(), workers: c.workers, backend: c.backend, kernels: kernelSet(process.env), startedAt: c.startedAt });
   store.writeEnvironment(env, false);
 
   const progress: Progress = io.tty

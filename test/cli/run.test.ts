@@ -137,7 +137,7 @@ describe('nnlab run', () => {
   it('refuses a bad NNLAB_BACKEND up front: exit 2, one line with the fix, nothing written (run and bench)', () => {
     const dir = tmpDir();
     writeSpec(dir, 'env', CIRCLES_SWEEP);
-    const want = 'nnlab: NNLAB_BACKEND must be "js" or "wasm", got "gpu"; unset it for the WebAssembly kernels, or set NNLAB_BACKEND=js for the plain-JS reference\n';
+    const want = 'nnlab: NNLAB_BACKEND must be "js", "wasm" or "native", got "gpu"; unset it for the fastest SIMD kernels (native, else WebAssembly: the same numbers), or set NNLAB_BACKEND=js for the plain-JS reference\n';
     const r = nnlab(dir, ['run', 'env.yaml', '--results-dir', 'res', '--reports-dir', 'rep'], { NNLAB_BACKEND: 'gpu' });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(want);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { addBias, backendFor, jsBackend, matmul } from '../../src/tensor/kernels.js';
 import { Matrix } from '../../src/tensor/matrix.js';
 import { Rng } from '../../src/tensor/rng.js';
-import { enableFloat32Backend, requestedBackend, wasmBackend } from '../../src/tensor/wasm/index.js';
+import { enableFloat32Backend, nativeBackend, requestedBackend, wasmBackend } from '../../src/tensor/wasm/index.js';
 import { randomMatrix } from './helpers.js';
 
 const SIZES = [1, 3, 10, 30, 32, 100, 785];
@@ -55,7 +55,7 @@ describe('backend selection', () => {
     expect(requestedBackend({})).toBe('wasm');
     expect(requestedBackend({ NNLAB_BACKEND: 'js' })).toBe('js');
     expect(requestedBackend({ NNLAB_BACKEND: 'WASM' })).toBe('wasm');
-    expect(() => requestedBackend({ NNLAB_BACKEND: 'gpu' })).toThrow('NNLAB_BACKEND must be "js" or "wasm", got "gpu"; unset it for the WebAssembly kernels, or set NNLAB_BACKEND=js for the plain-JS reference');
+    expect(() => requestedBackend({ NNLAB_BACKEND: 'gpu' })).toThrow('NNLAB_BACKEND must be "js", "wasm" or "native", got "gpu"; unset it for the fastest SIMD kernels (native, else WebAssembly: the same numbers), or set NNLAB_BACKEND=js for the plain-JS reference');
     // Named like the CLI's input errors, so the CLI ends with exit 2 and that one line.
     let caught: unknown;
     try {
@@ -73,8 +73,11 @@ describe('backend selection', () => {
     try {
       expect(enableFloat32Backend({ NNLAB_BACKEND: 'js' })).toBe(jsBackend);
       expect(backendFor(Matrix.zeros(1, 1))).toBe(jsBackend);
-      expect(enableFloat32Backend({})).toBe(wasmBackend);
+      expect(enableFloat32Backend({ NNLAB_BACKEND: 'wasm' })).toBe(wasmBackend);
       expect(backendFor(Matrix.zeros(1, 1))).toBe(wasmBackend);
+      // Unset: the native kernels when the addon is built for this CPU, else WebAssembly (the same bits).
+      expect(enableFloat32Backend({})).toBe(nativeBackend() ?? wasmBackend);
+      expect(requestedBackend({ NNLAB_BACKEND: 'native' })).toBe('wasm');
       expect(backendFor(Matrix.zeros(1, 1, 'float64'))).toBe(jsBackend);
       // The module-level helpers dispatch through it.
       const a = Matrix.fromRows([[1, 2], [3, 4]]), b = Matrix.fromRows([[5], [6]]);

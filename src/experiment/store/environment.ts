@@ -18,9 +18,15 @@ export interface Environment {
   /**
    * The float32 kernels that trained the runs (NNLAB_BACKEND): "wasm" or "js". Their sums differ
    * around the 8th digit under the same run ids, so a folder is never resumed under the other one.
-   * Absent in folders written before nnlab recorded it.
+   * Absent in folders written before nnlab recorded it. The native kernels give the WebAssembly
+   * kernels' bits, so they are "wasm" here; `kernels` says which ran.
    */
   backend: string;
+  /**
+   * The kernel set that trained the runs: "native-avx512", "native-avx2", "native-neon" (the
+   * optional addon), "wasm-simd" or "js". Absent in folders written before nnlab recorded it.
+   */
+  kernels?: string;
   /** ISO times of the first session's start and the latest session's end (null while running). */
   started_at: string;
   finished_at: string | null;
@@ -35,6 +41,7 @@ export interface EnvironmentFacts {
   gitCommit: string | null;
   workers: number;
   backend: string;
+  kernels?: string;
   startedAt: Date;
 }
 
@@ -50,6 +57,7 @@ export function describeEnvironment(f: EnvironmentFacts): Environment {
     cpu_count: cpus.length,
     workers: f.workers,
     backend: f.backend,
+    ...(f.kernels !== undefined ? { kernels: f.kernels } : {}),
     started_at: f.startedAt.toISOString(),
     finished_at: null,
     compute_seconds: 0,

@@ -1,15 +1,23 @@
 /**
  * WebAssembly SIMD kernels for float32 (sources in ./assembly, compiled by
- * `npm run build`). Importing this module installs the backend for float32
- * unless NNLAB_BACKEND=js asks for the plain-JS reference.
+ * `npm run build`), and the choice of the float32 backend. Importing this module
+ * installs the fastest one NNLAB_BACKEND allows: the native kernels (the optional
+ * addon, src/tensor/native/) when built for this CPU, else these; the native
+ * ones compute the same bits. NNLAB_BACKEND=wasm keeps WebAssembly, =js the
+ * plain-JS reference.
  */
 import { jsBackend, setFloat32Backend, type Backend } from '../kernels.js';
+import { loadNative } from '../native/load.js';
+import { checkNative, kernelSet, nativeBackend } from '../native/select.js';
 import { createWasmBackend } from './backend.js';
-import { requestedBackend } from './choice.js';
+import { requestedKernels } from './choice.js';
 
 export { createWasmBackend } from './backend.js';
 export { checkKernelFile, wasmPath } from './load.js';
-export { requestedBackend, EnvError } from './choice.js';
+export { requestedBackend, requestedKernels, EnvError } from './choice.js';
+export { createNativeBackend } from '../native/backend.js';
+export { loadNative } from '../native/load.js';
+export { checkNative, kernelSet, nativeBackend } from '../native/select.js';
 
 let instance: Backend | undefined;
 // Instantiated on first call, so NNLAB_BACKEND=js never needs the .wasm file.
@@ -41,7 +49,11 @@ export const wasmBackend: Backend = {
  */
 export function enableFloat32Backend(env: NodeJS.ProcessEnv = process.env): Backend {
   let b: Backend = jsBackend;
-  if (requestedBackend(env) === 'wasm') {
+  const want = requestedKernels(env);
+  const native = want === 'native' || want === 'auto' ? nativeBackend() : null;
+  if (native) b = native;
+  else if (want !== 'js') {
+    if (want === 'native') process.emitWarning(`nnlab: NNLAB_BACKEND=native: ${loadNative().why}; using the WebAssembly kernels (the same numbers)`);
     try {
       impl();
       b = wasmBackend;
@@ -55,10 +67,12 @@ export function enableFloat32Backend(env: NodeJS.ProcessEnv = process.env): Back
 
 /**
  * The backend NNLAB_BACKEND names, or an error: for training workers, where a silent fallback to
- * the JS kernels would record other numbers under the same run ids.
+ * the JS kernels would record other numbers under the same run ids. (Native kernels that are
+ * not there fall back to WebAssembly, the same numbers, unless NNLAB_BACKEND=native insists.)
  */
 export function requireFloat32Backend(env: NodeJS.ProcessEnv = process.env): Backend {
-  if (requestedBackend(env) === 'wasm') impl();
+  checkNative(env);
+  if (kernelSet(env) === 'wasm-simd') impl();
   return enableFloat32Backend(env);
 }
 
