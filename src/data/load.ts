@@ -15,6 +15,8 @@ import { loadSynthetic } from './synthetic.js';
 export interface Shape {
   features: number;
   classes: number;
+  /** Image sets: [channels, height, width] (features in that order, channels last); absent for flat data. */
+  image?: [number, number, number];
 }
 
 interface DatasetEntry {
@@ -30,13 +32,13 @@ interface DatasetEntry {
 export const DATASETS = {
   mnist: {
     description: 'MNIST handwritten digits, 28×28 (50,000 train / 10,000 val / 10,000 test)',
-    shape: () => ({ features: 784, classes: 10 }),
+    shape: () => ({ features: 784, classes: 10, image: [1, 28, 28] }),
     load: (spec) => loadMnist(spec),
     fields: ['split', 'data_seed'],
   },
   digits: {
     description: 'UCI 8×8 handwritten digits, 1797 images (seeded train/val/test split)',
-    shape: () => ({ features: 64, classes: 10 }),
+    shape: () => ({ features: 64, classes: 10, image: [1, 8, 8] }),
     load: loadDigits,
     fields: ['test_fraction', 'data_seed'],
   },

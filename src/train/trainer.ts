@@ -116,6 +116,7 @@ function train(config: RunConfig, data: Dataset, opts: TrainOptions): RunResult 
     // l2_biases marks the Dense biases decay=true, so the regularizer's decay filter covers them.
     const model = buildModel(config.model, data.features, loss.outputWidth(data.classes), rng.fork('model'), 'float32', {
       decayBiases: config.regularization.l2_biases,
+      imageShape: data.imageShape,
     });
     const optimizer: Optimizer = makeOptimizer(config.optimizer);
     const train = config.train;

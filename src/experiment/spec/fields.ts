@@ -15,6 +15,7 @@ import {
   SCHEDULE_NAME_LIST,
   validateInit,
 } from './names.js';
+import { joinPieces, parseLayerExpr } from '../../nn/layer-expr.js';
 
 /** A checked value, or the one-line reason it is wrong (the message already names the key). */
 export type Checked = { ok: true; value: unknown } | { ok: false; error: string };
@@ -124,6 +125,34 @@ function widths(minLength: number, doc: string): Field {
   };
 }
 
+/** A list of layer expressions (src/nn/layer-expr.ts), each parsed to its canonical text; null = use hidden. */
+function layerList(doc: string): Field {
+  const rule = 'a list of layer expressions like [conv2d(16, 5), relu, maxpool(2), flatten, dense(10)], or null';
+  return {
+    check: (v, key) => {
+      if (v === null) return ok(undefined); // absent, so MLP configs keep their run ids
+      const texts = Array.isArray(v) ? joinPieces(v) : null;
+      if (texts === null) return bad(key, rule, v);
+      if (texts.length === 0) return { ok: false, error: `${key} is empty; list the layers, e.g. [dense(100), relu, dense(10)], or remove the key` };
+      if (texts.length > MAX_STACK) return { ok: false, error: `${key} has ${texts.length} layers; at most ${MAX_STACK} are allowed` };
+      const out: string[] = [];
+      for (let i = 0; i < texts.length; i++) {
+        try {
+          out.push(parseLayerExpr(texts[i]!).text);
+        } catch (e) {
+          return { ok: false, error: `${key}: layer ${i + 1} ${show(texts[i])}: ${(e as Error).message}` };
+        }
+      }
+      return ok(out);
+    },
+    schema: { type: ['array', 'null'], items: { type: ['string', 'number'] }, minItems: 1 },
+    doc,
+  };
+}
+
+/** Most expressions in model.layers. */
+const MAX_STACK = 256;
+
 function text(doc: string): Field {
   return {
     check: (v, key) => (v === null || (typeof v === 'string' && v.length > 0 && !v.includes('\0')) ? ok(v) : bad(key, 'a non-empty string or null', v)),
@@ -168,6 +197,7 @@ export const FIELDS = {
   'data.augment.rotate': range(0, 180, 'Random rotation of up to this many degrees (images only; 0 = off).'),
   'model.hidden': widths(0, 'Hidden layer widths; input and output widths come from the data and loss.'),
   'model.sizes': widths(2, 'Alternative to hidden: all layer sizes, input first and output last.'),
+  'model.layers': layerList('The whole network as layer expressions, e.g. [conv2d(16, 5), relu, maxpool(2), flatten, dense(10)]; replaces hidden, activation, dropout and batch_norm.'),
   'model.activation': oneOf('activation', ACTIVATION_NAMES, 'Activation after every hidden layer.'),
   'model.leaky_slope': unitOpen('Negative-side slope of leaky_relu.'),
   'model.init.weights': initExpr('Weight initializer.'),

@@ -6,6 +6,7 @@
 import { lossOutputWidth, validateOptimizer, validateSchedule } from './names.js';
 import { modelSizeProblem } from './modelsize.js';
 import { knownShape } from './shapes.js';
+import { layersProblem } from './layers.js';
 import type { BaseConfig } from './spec.js';
 
 /** What is wrong and which dotted key to blame (its line is where the error points). */
@@ -51,12 +52,15 @@ export function checkRun(c: BaseConfig, sizes: number[] | null): RunProblem | nu
     }
     const width = lossOutputWidth(c.loss, shape.classes);
     if (typeof width === 'string') return { key: 'loss', message: width };
-    if (sizes !== null) {
+    if (c.model.layers !== undefined) {
+      const bad = layersProblem(c, shape, width);
+      if (bad !== null) return bad;
+    } else if (sizes !== null) {
       const bad = sizesProblem(sizes, shape.features, shape.classes, width, c.loss, d.dataset);
       if (bad !== null) return bad;
     }
     const key = sizes !== null ? 'model.sizes' : 'model.hidden';
-    const tooBig = modelSizeProblem(c.model, shape.features, width, key, sizes ?? c.model.hidden, `${d.dataset}: ${shape.features} inputs, ${width} outputs`, c.train.batch_size);
+    const tooBig = c.model.layers !== undefined ? null : modelSizeProblem(c.model, shape.features, width, key, sizes ?? c.model.hidden, `${d.dataset}: ${shape.features} inputs, ${width} outputs`, c.train.batch_size);
     if (tooBig !== null) return { key, message: tooBig };
     if (c.train.batch_size > shape.trainRows) {
       return {

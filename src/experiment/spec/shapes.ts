@@ -13,6 +13,8 @@ export interface KnownShape {
   classes: number;
   /** Training rows after the split and train_size, or a message if the split cannot work. */
   trainRows: number | string;
+  /** [channels, height, width] of image sets, else absent. */
+  image?: [number, number, number];
 }
 
 interface Source {
@@ -52,5 +54,5 @@ export function knownShape(d: DataSpec): KnownShape | null {
   } else {
     trainRows = d.train_size ?? nTrain;
   }
-  return { features: shape.features, classes: shape.classes, trainRows };
+  return { features: shape.features, classes: shape.classes, trainRows, ...(shape.image ? { image: shape.image } : {}) };
 }

@@ -21,6 +21,7 @@ import type { EpochRecord, RunResult } from '../../train/record.js';
 import { epochColumns, formatCsv, parseCsv, runColumns } from './results.js';
 import { withAppendLock } from './lock.js';
 import { trained } from '../../train/learned.js';
+import { denseCount } from '../../nn/stack.js';
 import { mergeEnvironment, type Environment } from './environment.js';
 
 export const RUNS_FILE = 'runs.csv';
@@ -39,7 +40,7 @@ export class StoreError extends Error {
 
 /** Number of Dense layers of the deepest network among the plans (hidden layers + the output layer). */
 export function maxDenseOf(plans: readonly RunPlan[]): number {
-  return plans.reduce((m, p) => Math.max(m, p.config.model.hidden.length + 1), 1);
+  return plans.reduce((m, p) => Math.max(m, denseCount(p.config.model)), 1);
 }
 
 export function runRow(plan: RunPlan, r: RunResult): Record<string, unknown> {
