@@ -25,6 +25,7 @@ import { describePlan } from './dryrun.js';
 import { LiveReport, liveSeconds } from './live.js';
 import { requestedBackend, type BackendChoice } from '../tensor/wasm/choice.js';
 import { checkKernelFile } from '../tensor/wasm/load.js';
+import { isRegressionSpec } from '../experiment/spec/regression.js';
 
 export interface RunArgs {
   spec: string;
@@ -198,7 +199,7 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
     const backup = backupResults(c.dir, c.startedAt);
     if (backup) io.err(`nnlab: --force: moved the previous results to ${backup}`);
   }
-  const store = ResultsStore.open(c.dir, { sweepKeys: sweptColumns(spec), maxDense: maxDenseOf(plans), warn });
+  const store = ResultsStore.open(c.dir, { sweepKeys: sweptColumns(spec), maxDense: maxDenseOf(plans), warn, regression: isRegressionSpec(spec) });
   const stored = store.runs();
   // A staged search (halving, protocol) plans its next stage from what is recorded: resume where it stopped.
   const staged = isStaged(spec) ? planRuns(spec, stored) : null;

@@ -150,6 +150,27 @@ function layerList(doc: string): Field {
   };
 }
 
+/** One of `names`, or null; absent by default (null → absent, so configs without it keep their run ids). */
+function optionalOneOf(what: string, names: readonly string[], doc: string): Field {
+  const f = oneOf(what, names, doc);
+  return { ...f, check: (v, key) => (v === null ? ok(undefined) : f.check(v, key)), schema: { ...f.schema, type: ['string', 'null'] } };
+}
+
+/** csv regression targets: a non-empty list of column names or 0-based indices. */
+function columnList(doc: string): Field {
+  const rule = 'a list of target columns (names, or 0-based indices without a header), e.g. [price], or null';
+  return {
+    check: (v, key) => {
+      if (v === null) return ok(undefined);
+      const list = Array.isArray(v) ? v : [v];
+      const good = list.length > 0 && list.every((c) => (typeof c === 'string' && c.length > 0) || (typeof c === 'number' && Number.isInteger(c) && c >= 0));
+      return good ? ok([...list]) : bad(key, rule, v);
+    },
+    schema: { anyOf: [{ type: 'array', items: { type: ['string', 'integer'] }, minItems: 1 }, { type: ['string', 'integer', 'null'] }] },
+    doc,
+  };
+}
+
 /** Most expressions in model.layers. */
 const MAX_STACK = 256;
 
@@ -193,6 +214,9 @@ export const FIELDS = {
   'data.path': text('csv: path of the file (relative to the working directory).'),
   'data.label': label('csv: the label column, by header name or 0-based index.'),
   'data.header': boolean('csv: the first row is a header.'),
+  'data.task': optionalOneOf('task', ['classification', 'regression'], 'csv: regression reads real-valued targets from the target columns (friedman is always regression).'),
+  'data.target': columnList('csv regression: the target column(s), by header name or 0-based index.'),
+  'data.target_scale': optionalOneOf('target scaling', ['standardize', 'none'], 'Regression targets: standardize (default; fitted on the training rows) or none. Metrics stay in the target units.'),
   'data.augment.shift': integer(0, 8, 'Random shift of up to this many pixels (images only; 0 = off).'),
   'data.augment.rotate': range(0, 180, 'Random rotation of up to this many degrees (images only; 0 = off).'),
   'model.hidden': widths(0, 'Hidden layer widths; input and output widths come from the data and loss.'),

@@ -50,7 +50,7 @@ export function checkRun(c: BaseConfig, sizes: number[] | null): RunProblem | nu
     if (typeof shape.trainRows === 'string') {
       return { key: /^data\.(\w+)/.exec(shape.trainRows)?.[0] ?? 'data.dataset', message: shape.trainRows };
     }
-    const width = lossOutputWidth(c.loss, shape.classes);
+    const width = lossOutputWidth(c.loss, shape.classes, shape.targets, d.dataset);
     if (typeof width === 'string') return { key: 'loss', message: width };
     if (c.model.layers !== undefined) {
       const bad = layersProblem(c, shape, width);
@@ -68,6 +68,18 @@ export function checkRun(c: BaseConfig, sizes: number[] | null): RunProblem | nu
         message: `train.batch_size ${c.train.batch_size} is larger than the ${shape.trainRows} training samples of ${d.dataset}${d.train_size !== null ? ' (data.train_size)' : ''} — use at most ${shape.trainRows}`,
       };
     }
+  }
+  const regression = d.dataset === 'friedman' || d.task === 'regression';
+  if (d.dataset !== 'csv' && (d.task !== undefined || d.target !== undefined)) {
+    const key = d.task !== undefined ? 'data.task' : 'data.target';
+    return { key, message: `${key} only applies to dataset csv (${d.dataset} ${d.dataset === 'friedman' ? 'is always regression' : 'has class labels'}) — remove it` };
+  }
+  if (d.dataset === 'csv' && regression && d.target === undefined) return { key: 'data.task', message: 'task regression needs data.target, the real-valued target column(s), e.g. `target: [price]`' };
+  if (d.dataset === 'csv' && !regression && d.target !== undefined) return { key: 'data.target', message: 'data.target names regression targets; add `task: regression` (or use data.label for class labels)' };
+  if (regression && c.train.patience !== null) return { key: 'train.patience', message: 'train.patience stops on validation accuracy, which regression runs do not have — set it to null' };
+  if (d.dataset === 'csv' && regression) {
+    const width = lossOutputWidth(c.loss, 0, d.target!.length, 'csv (task regression)');
+    if (typeof width === 'string') return { key: 'loss', message: width };
   }
   const opt = validateOptimizer(c.optimizer);
   if (opt !== null) return { key: /optimizer\.\w+/.exec(opt)?.[0] ?? 'optimizer.name', message: opt };
