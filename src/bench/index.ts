@@ -15,6 +15,7 @@ import { NETS, stepsFor, type BenchNet } from './nets.js';
 import { numpyAvailable, numpyThroughput } from './numpy.js';
 import { fmt, row } from './timing.js';
 import { trainThroughput } from './training.js';
+import { benchLenet } from './lenet.js';
 import { parallelThroughput } from './workers.js';
 import { sweepInChild, sweepPlans, type SweepResult } from './sweep.js';
 
@@ -25,6 +26,8 @@ export interface BenchOptions {
   log?: (line: string) => void;
   /** Skip the numpy comparison even when python3 + numpy are present. */
   noNumpy?: boolean;
+  /** Run one section only: 'lenet' (the CNN against numpy and PyTorch). */
+  only?: 'lenet';
 }
 
 /** opts may be the CLI's parsed arguments; NNLAB_BENCH_QUICK=1 also selects the quick run. */
@@ -36,6 +39,10 @@ export async function runBench(opts: BenchOptions = {}): Promise<number> {
   log(`float32 backend: ${backendFor(Matrix.zeros(1, 1)).name} (NNLAB_BACKEND=js forces the JS reference)`);
   log('');
   const data = benchData();
+  if (opts.only === 'lenet') {
+    benchLenet(log, data.x, data.y, data.dir, quick, opts.noNumpy);
+    return 0;
+  }
   benchKernels(log, data.x, quick);
   log('');
 
@@ -70,6 +77,9 @@ export async function runBench(opts: BenchOptions = {}): Promise<number> {
   if (np) log(`÷f32 in each round (same-round pairs): ${perRound.join('; ')}`);
   const odd = best.get(NETS[1]!.name)!;
   log(`odd widths (B, 30 and 10) vs padded: ÷B32 (32 and 10) ${fmt(odd / best.get(NETS[2]!.name)!)}×, ÷Bpad (32 and 16) ${fmt(odd / best.get(NETS[3]!.name)!)}× (samples/s ratio; target ≥ 0.85×)`);
+  log('');
+
+  benchLenet(log, data.x, data.y, data.dir, quick, opts.noNumpy);
   log('');
 
   sweepScaling(log, quick);

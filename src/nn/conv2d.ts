@@ -6,7 +6,7 @@
  * i.e. Y[b, oh, ow, f] = b_f + Σ_{kh,kw,c} X[b, oh·s−p+kh, ow·s−p+kw, c] · W[(kh·K+kw)·C+c, f].
  *
  * Backward, for dY viewed as [B·OH·OW, F]:
- *   dW += colsᵀ · dY,   db += Σ_rows dY,   dX = col2im(dY · Wᵀ).
+ *   dW += colsᵀ · dY (computed as (dYᵀ · cols)ᵀ),   db += Σ_rows dY,   dX = col2im(dY · Wᵀ).
  * One product per step for the whole batch, in a fixed order, so the bits do
  * not depend on anything but the inputs (workers, batching of the caller).
  * Initializers see fanIn = K·K·C and fanOut = K·K·F (Glorot's and He's
@@ -53,6 +53,12 @@ export function reshape(m: Matrix, rows: number, cols: number): Matrix {
   return m.rows === rows && m.cols === cols ? m : new Matrix(rows, cols, m.data);
 }
 
+/** out[i, j] += m[j, i]. */
+function addTransposed(m: Matrix, out: Matrix): void {
+  const M = m.data, O = out.data, R = m.rows, C = m.cols;
+  for (let i = 0; i < C; i++) for (let j = 0; j < R; j++) O[i * R + j]! += M[j * C + i]!;
+}
+
 export class Conv2D implements Layer {
   readonly kind = 'conv2d';
   readonly name: string;
@@ -67,6 +73,7 @@ export class Conv2D implements Layer {
   private cols: Matrix | null = null;
   private y: Matrix | null = null;
   private dcols: Matrix | null = null;
+  private gw: Matrix | null = null;
   private dx: Matrix | null = null;
 
   constructor(input: ImageShape, filters: number, kernel: number, opts: Conv2DOptions) {
@@ -107,7 +114,12 @@ export class Conv2D implements Layer {
     const cols = this.cols, x = this.x;
     if (cols === null || x === null) throw new Error(`Conv2D ${this.name}: backward called before forward`);
     const g = reshape(dy, cols.rows, this.filters);
-    matmul(cols, g, this.W.grad, { transA: true, accumulate: true });
+    // dWᵀ = dYᵀ·cols, then added transposed: the same products summed in the same order as
+    // colsᵀ·dY (so the same bits), but the GEMM transposes dY (F columns) instead of cols (K·K·C
+    // columns), and skips the positions where a block of filters has no gradient (after ReLU and max pooling, most).
+    const gw = (this.gw = reuse(this.gw, this.filters, cols.cols, dy.dtype));
+    matmul(g, cols, gw, { transA: true });
+    addTransposed(gw, this.W.grad);
     sumRows(g, this.b.grad, true);
     if (!inputGrad) return EMPTY;
     const dcols = (this.dcols = reuse(this.dcols, cols.rows, cols.cols, dy.dtype));

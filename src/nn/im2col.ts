@@ -15,29 +15,26 @@ import { outSize } from './geometry.js';
 
 export function im2col(x: FloatArray, batch: number, s: ImageShape, win: Window, cols: FloatArray): void {
   const { c: C, h: H, w: W } = s, { kernel: K, stride: S, padding: P } = win;
-  const OH = outSize(H, win), OW = outSize(W, win), KKC = K * K * C, img = H * W * C;
-  let r = 0;
+  const OH = outSize(H, win), OW = outSize(W, win), KC = K * C, img = H * W * C;
+  let q = 0;
   for (let b = 0; b < batch; b++) {
     const xb = b * img;
     for (let oh = 0; oh < OH; oh++) {
-      for (let ow = 0; ow < OW; ow++, r += KKC) {
-        let q = r;
+      for (let ow = 0; ow < OW; ow++) {
+        const iw0 = ow * S - P;
+        // Columns kw whose pixel lies inside the row: [lo, hi). In between, one kernel row is K·C
+        // contiguous floats of x (channels last), copied in one run.
+        const lo = Math.max(0, -iw0), hi = Math.min(K, W - iw0);
         for (let kh = 0; kh < K; kh++) {
           const ih = oh * S - P + kh;
-          if (ih < 0 || ih >= H) {
-            cols.fill(0, q, q + K * C);
-            q += K * C;
+          if (ih < 0 || ih >= H || hi <= lo) {
+            for (let e = q + KC; q < e; q++) cols[q] = 0;
             continue;
           }
-          for (let kw = 0; kw < K; kw++) {
-            const iw = ow * S - P + kw;
-            if (iw < 0 || iw >= W) {
-              for (let c = 0; c < C; c++) cols[q++] = 0;
-            } else {
-              const src = xb + (ih * W + iw) * C;
-              for (let c = 0; c < C; c++) cols[q++] = x[src + c]!;
-            }
-          }
+          for (let e = q + lo * C; q < e; q++) cols[q] = 0;
+          const src = xb + (ih * W + iw0 + lo) * C - q;
+          for (let e = q + (hi - lo) * C; q < e; q++) cols[q] = x[src + q]!;
+          for (let e = q + (K - hi) * C; q < e; q++) cols[q] = 0;
         }
       }
     }
@@ -47,22 +44,20 @@ export function im2col(x: FloatArray, batch: number, s: ImageShape, win: Window,
 /** dx = col2im(dcols): dx is overwritten with the sum of every column entry read from each pixel. */
 export function col2im(dcols: FloatArray, batch: number, s: ImageShape, win: Window, dx: FloatArray): void {
   const { c: C, h: H, w: W } = s, { kernel: K, stride: S, padding: P } = win;
-  const OH = outSize(H, win), OW = outSize(W, win), KKC = K * K * C, img = H * W * C;
+  const OH = outSize(H, win), OW = outSize(W, win), KC = K * C, img = H * W * C;
   dx.fill(0, 0, batch * img);
-  let r = 0;
+  let q = 0;
   for (let b = 0; b < batch; b++) {
     const xb = b * img;
     for (let oh = 0; oh < OH; oh++) {
-      for (let ow = 0; ow < OW; ow++, r += KKC) {
-        for (let kh = 0; kh < K; kh++) {
+      for (let ow = 0; ow < OW; ow++) {
+        const iw0 = ow * S - P;
+        const lo = Math.max(0, -iw0), hi = Math.min(K, W - iw0);
+        for (let kh = 0; kh < K; kh++, q += KC) {
           const ih = oh * S - P + kh;
-          if (ih < 0 || ih >= H) continue;
-          for (let kw = 0; kw < K; kw++) {
-            const iw = ow * S - P + kw;
-            if (iw < 0 || iw >= W) continue;
-            const dst = xb + (ih * W + iw) * C, q = r + (kh * K + kw) * C;
-            for (let c = 0; c < C; c++) dx[dst + c]! += dcols[q + c]!;
-          }
+          if (ih < 0 || ih >= H || hi <= lo) continue;
+          const r = q + lo * C, dst = xb + (ih * W + iw0 + lo) * C - r;
+          for (let k = r, e = r + (hi - lo) * C; k < e; k++) dx[dst + k]! += dcols[k]!;
         }
       }
     }

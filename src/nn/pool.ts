@@ -80,23 +80,24 @@ export class MaxPool2D extends Pool2D {
     const X = xm.data, Y = ym.data, inRow = H * W * C, outRow = OH * OW * C;
     if (this.argmax.length < Y.length) this.argmax = new Int32Array(Y.length);
     const arg = this.argmax;
+    // Window positions in row-major order, each a run of C channels (channels last): the first
+    // position seeds the maxima, later ones replace them only when strictly greater (ties: the
+    // first) — or when NaN, which never compares greater but must not be hidden.
     for (let b = 0; b < xm.rows; b++) {
       const xb = b * inRow;
       let o = b * outRow;
       for (let oh = 0; oh < OH; oh++) {
-        for (let ow = 0; ow < OW; ow++) {
-          for (let c = 0; c < C; c++, o++) {
-            let best = -Infinity, at = -1;
-            for (let kh = 0; kh < K; kh++) {
-              const rowStart = ((oh * S + kh) * W + ow * S) * C + c;
-              for (let kw = 0; kw < K; kw++) {
-                const i = rowStart + kw * C, v = X[xb + i]!;
-                // NaN never wins a comparison; take it anyway so a broken input stays visible.
-                if (v > best || at < 0 || v !== v) { best = v; at = i; if (v !== v) break; }
+        for (let ow = 0; ow < OW; ow++, o += C) {
+          const first = ((oh * S) * W + ow * S) * C;
+          for (let c = 0; c < C; c++) { Y[o + c] = X[xb + first + c]!; arg[o + c] = first + c; }
+          for (let kh = 0; kh < K; kh++) {
+            for (let kw = kh === 0 ? 1 : 0; kw < K; kw++) {
+              const at = ((oh * S + kh) * W + ow * S + kw) * C;
+              for (let c = 0; c < C; c++) {
+                const v = X[xb + at + c]!, best = Y[o + c]!;
+                if (v > best || (v !== v && best === best)) { Y[o + c] = v; arg[o + c] = at + c; }
               }
             }
-            Y[o] = best;
-            arg[o] = at;
           }
         }
       }

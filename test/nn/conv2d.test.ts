@@ -4,7 +4,8 @@ import { Rng } from '../../src/tensor/rng.js';
 import { Conv2D } from '../../src/nn/conv2d.js';
 import { checkLayer, maxError } from '../../src/nn/gradcheck.js';
 import { parseInit } from '../../src/nn/init.js';
-import { withResidentMemory } from '../../src/tensor/kernels.js';
+import { matmul, withResidentMemory } from '../../src/tensor/kernels.js';
+import { im2col } from '../../src/nn/im2col.js';
 import '../../src/tensor/wasm/index.js';
 import { randn } from './helpers.js';
 import { convLoop, type ConvArgs } from './conv.helpers.js';
@@ -48,6 +49,21 @@ describe('Conv2D', () => {
     const resident = withResidentMemory(run);
     expect(resident).toEqual(heap); // the same bits wherever the arrays live
     heap.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 4));
+  });
+
+  it('adds the same float32 bits to W.grad as colsᵀ·dY in one GEMM would (dW is computed as (dYᵀ·cols)ᵀ)', () => {
+    const [s, a] = CASES[1]!;
+    const layer = conv(s, a, 'float32');
+    const x = new Matrix(4, s.c * s.h * s.w, Float32Array.from(randn(4, s.c * s.h * s.w, 'conv-bits').data));
+    const dy = new Matrix(4, layer.output.c * layer.output.h * layer.output.w, Float32Array.from(randn(4, layer.output.c * layer.output.h * layer.output.w, 'conv-bits-dy').data));
+    layer.W.grad.data.fill(0.25);
+    layer.forward(x, true);
+    layer.backward(dy, false);
+    const cols = Matrix.zeros(4 * layer.output.h * layer.output.w, a.kernel * a.kernel * s.c);
+    im2col(x.data, 4, s, layer.window, cols.data);
+    const want = Matrix.zeros(cols.cols, a.filters).fill(0.25);
+    matmul(cols, new Matrix(cols.rows, a.filters, dy.data), want, { transA: true, accumulate: true });
+    expect(Array.from(layer.W.grad.data)).toEqual(Array.from(want.data));
   });
 
   it.each(CASES)('passes the float64 gradient check on %o %o', (s, a) => {
