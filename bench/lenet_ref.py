@@ -7,12 +7,13 @@ model.layers writes it (channels last, as nnlab stores images):
 on MNIST batches of 64 (random data of MNIST's shape without --mnist), softmax
 cross-entropy, SGD. Prints one JSON line: {"samples_per_s": ..., "loss": ...}.
 
-numpy is given its best setup: float32, every buffer allocated once before the
-timed steps (products into preallocated outputs with out=, im2col by copying a
+numpy is given its best setup: float32, every large buffer allocated once before
+the timed steps (products and masks into preallocated outputs with out=, im2col by copying a
 strided window view into a preallocated buffer, col2im by 25 slice-adds), one
 BLAS thread (the caller sets OPENBLAS_NUM_THREADS=1 and removes
 OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, which would force slower kernels on this
-CPU). Its max-pool backward routes the gradient through an equality mask
+CPU, and sets glibc's MALLOC_MMAP_THRESHOLD_ / MALLOC_TRIM_THRESHOLD_ high so that
+what numpy still allocates reuses memory instead of faulting in fresh pages). Its max-pool backward routes the gradient through an equality mask
 (every tied maximum gets it), the usual vectorized form; the cost is the same.
 PyTorch runs on one thread (torch.set_num_threads(1)), float32, NCHW.
 
@@ -62,6 +63,7 @@ class NumpyLeNet:
         self.do, self.da3, self.dp2, self.da2 = z(B, 10), z(B, 128), z(B, 512), z(B, 8, 8, 32)
         self.dcols2, self.dp1, self.da1 = z(B * 64, 400), z(B, 12, 12, 16), z(B, 24, 24, 16)
         self.mask = np.zeros((B, 128), bool)
+        self.mk1, self.mk2 = np.zeros((B * 576, 16), bool), np.zeros((B * 64, 32), bool)
         self.B = B
 
     @staticmethod
@@ -117,7 +119,7 @@ class NumpyLeNet:
         np.matmul(self.da3, self.W3.T, out=self.dp2)
         self.unpool(self.dp2, self.m2, self.da2)
         dy2 = self.da2.reshape(B * 64, 32)
-        dy2 *= (self.y2 > 0)
+        np.greater(self.y2, 0, out=self.mk2); dy2 *= self.mk2
         np.matmul(self.cols2.reshape(B * 64, 400).T, dy2, out=g[2]); np.sum(dy2, axis=0, out=g[3])
         np.matmul(dy2, self.W2.T, out=self.dcols2)
         self.dp1.fill(0)
@@ -127,7 +129,7 @@ class NumpyLeNet:
                 self.dp1[:, kh:kh + 8, kw:kw + 8, :] += dc[:, :, :, kh, kw, :]
         self.unpool(self.dp1, self.m1, self.da1)
         dy1 = self.da1.reshape(B * 576, 16)
-        dy1 *= (self.y1 > 0)
+        np.greater(self.y1, 0, out=self.mk1); dy1 *= self.mk1
         np.matmul(self.cols1.reshape(B * 576, 25).T, dy1, out=g[0]); np.sum(dy1, axis=0, out=g[1])
         for p, gr in zip(self.params, g):
             gr *= np.float32(LR)

@@ -63,14 +63,18 @@ function peerAvailable(python: string, module: string): boolean {
 }
 
 /**
- * The peer's best setup on one thread: one BLAS/OpenMP thread, and without
+ * The peer's best setup on one thread: one BLAS/OpenMP thread, without
  * OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, which this machine's environment sets
- * and which force AVX2 kernels on an AVX-512 CPU (bench/RESULTS.md).
+ * and which force AVX2 kernels on an AVX-512 CPU (bench/RESULTS.md), and with
+ * glibc keeping freed memory for reuse (no fresh pages for temporaries).
  */
 function peerEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
   delete env['OPENBLAS_CORETYPE'];
   delete env['OPENBLAS_L2_SIZE'];
+  // Fresh pages cost ~12 µs each here: let glibc keep freed memory for reuse instead of unmapping it.
+  env['MALLOC_MMAP_THRESHOLD_'] = String(1 << 30);
+  env['MALLOC_TRIM_THRESHOLD_'] = String(1 << 30);
   return env;
 }
 
