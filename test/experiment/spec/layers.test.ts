@@ -41,3 +41,15 @@ describe('model.layers', () => {
     );
   });
 });
+
+describe('model.layers beside MLP keys in a sweep or variant', () => {
+  it('refuses an MLP key that a run with a layer list would ignore, pointing at it', () => {
+    expect(message(yaml('name: a', 'data: digits', 'model: { layers: [flatten, dense(10)] }', 'sweep:', '  model.hidden: [[8], [16]]'))).toMatch(/^x\.yaml:5:3: model\.hidden has no effect on runs whose network is model\.layers \(set by the model section\)/);
+    expect(message(yaml('name: a', 'data: digits', 'variants:', '  - name: cnn', '    set: { model.layers: [flatten, dense(10)], model.dropout: 0.5 }'))).toMatch(/^x\.yaml:5:48: model\.dropout has no effect on runs whose network is model\.layers \(set by variant "cnn"\)/);
+  });
+
+  it('lets variants choose between a layer list and an MLP', () => {
+    const s = parseSpec(yaml('name: a', 'data: digits', 'variants:', '  - name: cnn', '    set: { model.layers: [flatten, dense(10)] }', '  - name: mlp', '    set: { model.hidden: [32] }'), 'x.yaml');
+    expect(expand(s).map((p) => [p.variant, p.config.model.layers ?? null, p.config.model.hidden])).toEqual([['cnn', ['flatten', 'dense(10)'], [100]], ['mlp', null, [32]]]);
+  });
+});
