@@ -18,8 +18,7 @@ import { loadResults } from '../report/load.js';
 import type { RunRow } from '../report/model.js';
 import { higherIsBetter } from '../report/model.js';
 import { orderedValues } from '../report/layout.js';
-import { plannedRows } from '../report/specinfo.js';
-import { plannedIdsOf } from '../report/load.js';
+import { searchView } from '../report/search/view.js';
 import { checkRunsTable } from '../report/tables.js';
 import { UsageError } from './errors.js';
 import { suggestion } from '../experiment/spec/suggest.js';
@@ -121,22 +120,28 @@ export function compareCommand(a: CompareArgs, out: (l: string) => void, err: (l
   if (a.rows !== undefined && a.rows === a.columns) throw new UsageError(`--rows and --columns are both ${a.rows}; give them two different keys`);
   const t = readRuns(a.dir);
   if (t.columns.length > 0) checkRunsTable(file, t.columns);
-  // Only the runs the spec as last run plans, as in the report: never a mean over two configurations.
-  t.rows = plannedRows(t.rows, plannedIdsOf(a.dir), []);
-  // The report's reading of the same folder: every seed counts (diverged and failed seeds at their untrained
-  // level, from epochs.csv), and a run that ended worse than it started is failed_to_learn.
+  // The report's reading of the same folder: only the runs the spec as last run plans (never a mean over two
+  // configurations), every seed counting (diverged and failed seeds at their untrained level, from epochs.csv),
+  // and a run that ended worse than it started is failed_to_learn.
   const loaded = loadResults(a.dir);
   [...t.warnings, ...loaded.warnings].forEach((w) => err(`nnlab: warning: ${w}`));
-  const byId = new Map(loaded.runs.map((r) => [r.run_id, r]));
+  // A search compares what its report's tables compare: trials, the last rung, or a protocol's final runs per arm.
+  const view = searchView(loaded);
+  const byId = new Map(view.runs.map((r) => [r.run_id, r]));
+  t.rows = t.rows.filter((r) => byId.has(r.run_id!));
   const start = t.columns.indexOf('variant');
   const end = t.columns.indexOf('seed');
-  const swept = start >= 0 && end > start ? t.columns.slice(start + 1, end) : [];
+  let swept = start >= 0 && end > start ? t.columns.slice(start + 1, end) : [];
+  if (view !== loaded) {
+    swept = view.sweptKeys;
+    t.rows = t.rows.map((r) => ({ ...r, ...byId.get(r.run_id!)!.swept }));
+  }
   // Values as written, without the quote that keeps spreadsheets from running them.
   for (const r of t.rows) for (const k of ['variant', ...swept]) if (r[k] !== undefined) r[k] = unescapeCell(r[k]);
   const hasVariants = t.rows.some((r) => (r.variant ?? '') !== '');
   const keys = [...(hasVariants ? ['variant'] : []), ...swept];
   const hints = specHints(a.dir);
-  const metric = a.metric ?? hints.metric ?? 'val_accuracy';
+  const metric = a.metric ?? (view !== loaded ? view.spec.report.metric : undefined) ?? hints.metric ?? 'val_accuracy';
   if (!METRICS.includes(metric as (typeof METRICS)[number])) throw new UsageError(`--metric ${metric}: unknown metric${suggestion(metric, METRICS, false) ? `${suggestion(metric, METRICS, false)} Use` : '; use'} one of ${METRICS.join(', ')}`);
   for (const [flag, k] of [['--rows', a.rows], ['--columns', a.columns]] as const) {
     if (k !== undefined && !keys.includes(k)) {

@@ -100,7 +100,9 @@ async function main(argv: string[]): Promise<number> {
         // A csv file is read, as nnlab run would: a missing or broken file, or a model too large for its width, is bad input here too.
         const { checkCsvData } = await import('./datacheck.js');
         checkCsvData(a.spec, exp);
-        out(`${a.spec}: ok — ${exp.spec.name}, ${exp.plans.length} runs`);
+        const { isStaged } = await import('../experiment/plan/expand.js');
+        const { plannedRunCount } = await import('../experiment/plan/stages.js');
+        out(`${a.spec}: ok — ${exp.spec.name}, ${isStaged(exp.spec) ? `${plannedRunCount(exp.spec)} runs in stages (${exp.plans.length} in the first; the rest are chosen from its results)` : `${exp.plans.length} runs`}`);
       },
     )
     .command(

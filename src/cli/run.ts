@@ -14,7 +14,7 @@ import { acquireRunLock, LockedError, type RunLock } from '../experiment/store/l
 import { parseShard, shardLabel, shardPlans, shardTag, type Shard } from '../experiment/cluster/shard.js';
 import { Scheduler } from '../experiment/schedule/scheduler.js';
 import { isStaged, sweptColumns } from '../experiment/plan/expand.js';
-import { planRuns } from '../experiment/plan/stages.js';
+import { plannedRunCount, planRuns } from '../experiment/plan/stages.js';
 import { describeEnvironment } from '../experiment/store/environment.js';
 import { checkCsvSizes, loadData } from './datacheck.js';
 import { loadExperiment, type Overrides } from './plan.js';
@@ -123,7 +123,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const where = shard ? `${spec.name} (${shardLabel(shard)})` : spec.name;
 
   if (args.dryRun) {
-    io.out(`${where}: ${mine.length} of ${plans.length} runs (dry run, nothing written)`);
+    io.out(`${where}: ${mine.length} of ${plans.length} runs (dry run, nothing written)${isStaged(spec) ? `; this is the first stage of ${plannedRunCount(spec)} runs in all, the rest chosen from its results` : ''}`);
     for (const p of mine) io.out(describePlan(p));
     return EXIT_OK;
   }
@@ -256,7 +256,7 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
   const progress: Progress = io.tty
     ? barProgress(pending.length, Math.min(c.workers, pending.length), process.stdout)
     : plainProgress(pending.length, io.out);
-  const counts: Record<string, number> = { completed: 0, failed_to_learn: 0, diverged: 0, failed: 0 };
+  const counts: Record<string, number> = { completed: 0, failed_to_learn: 0, stopped: 0, diverged: 0, failed: 0 };
   const scheduler = new Scheduler({
     workers: c.workers,
     datasets,
@@ -303,7 +303,7 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
     }
   }
 
-  const summary = `${c.where}: ${counts.completed} completed, ${counts.failed_to_learn ? `${counts.failed_to_learn} failed to learn (final training loss above the untrained one), ` : ''}${counts.diverged} diverged, ${counts.failed} failed`;
+  const summary = `${c.where}: ${counts.stopped ? `${counts.stopped} stopped at the rung's budget, ` : ''}${counts.completed} completed, ${counts.failed_to_learn ? `${counts.failed_to_learn} failed to learn (final training loss above the untrained one), ` : ''}${counts.diverged} diverged, ${counts.failed} failed`;
   if (c.interrupt.signal) {
     // The live page must stop reloading: rewrite it as a plain report of what was recorded.
     if (live?.wrote) await writeReport(c.dir, args.reportsDir, undefined, true).catch(() => undefined);

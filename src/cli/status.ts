@@ -18,13 +18,15 @@ export interface StatusCounts {
   completed: number;
   /** Trained to the end with a final training loss above the untrained one. */
   failedToLearn: number;
+  /** Successive halving ended them at their rung's budget (done, not failed). */
+  stopped: number;
   diverged: number;
   failed: number;
   pending: number;
 }
 
 export function countStatus(plans: readonly RunPlan[], stored: ReadonlyMap<string, string>): StatusCounts {
-  const c: StatusCounts = { total: plans.length, done: 0, completed: 0, failedToLearn: 0, diverged: 0, failed: 0, pending: 0 };
+  const c: StatusCounts = { total: plans.length, done: 0, completed: 0, failedToLearn: 0, stopped: 0, diverged: 0, failed: 0, pending: 0 };
   for (const p of plans) {
     const s = stored.get(p.id);
     if (s === undefined) c.pending++;
@@ -33,6 +35,7 @@ export function countStatus(plans: readonly RunPlan[], stored: ReadonlyMap<strin
       c.done++;
       if (s === 'diverged') c.diverged++;
       else if (s === 'failed_to_learn') c.failedToLearn++;
+      else if (s === 'stopped') c.stopped++;
       else c.completed++;
     }
   }
@@ -43,7 +46,7 @@ export function formatCounts(label: string, c: StatusCounts): string {
   // Failed runs were started (and will be retried), so a sweep whose runs all failed is not "not started".
   const state = c.done === c.total ? 'complete' : c.pending === c.total ? 'not started' : 'incomplete';
   const retry = c.failed > 0 ? ' (the next nnlab run retries them)' : '';
-  return `${label}: ${c.total} runs, ${state} — ${c.done} done (${c.completed} completed, ${c.failedToLearn ? `${c.failedToLearn} failed to learn, ` : ''}${c.diverged} diverged), ${c.failed} failed${retry}, ${c.pending} pending`;
+  return `${label}: ${c.total} runs, ${state} — ${c.done} done (${c.stopped ? `${c.stopped} stopped by halving, ` : ''}${c.completed} completed, ${c.failedToLearn ? `${c.failedToLearn} failed to learn, ` : ''}${c.diverged} diverged), ${c.failed} failed${retry}, ${c.pending} pending`;
 }
 
 export interface StatusArgs {
@@ -59,7 +62,7 @@ export function statusCommand(a: StatusArgs, out: (l: string) => void, err: (l: 
   let { spec, plans } = loadExperiment(a.spec, a.overrides);
   const dir = path.join(a.resultsDir, spec.name);
   // Without flags, the question is "how far is the sweep I ran?": use that run's flags (overrides.json).
-  const noFlags = a.overrides.set.length === 0 && a.overrides.seeds === undefined && a.overrides.epochs === undefined;
+  const noFlags = a.overrides.set.length === 0 && !a.overrides.sweep?.length && a.overrides.trials === undefined && a.overrides.seeds === undefined && a.overrides.epochs === undefined;
   const last = noFlags ? lastOverrides(dir) : null;
   if (last) {
     ({ spec, plans } = loadExperiment(a.spec, last));
@@ -104,16 +107,17 @@ export function lastOverrides(dir: string): Overrides | null {
     return null; // missing or unreadable: the spec as it stands
   }
   if (raw === null || typeof raw !== 'object') return null;
-  const o = raw as { set?: unknown; seeds?: unknown; epochs?: unknown };
-  const set = Array.isArray(o.set) ? o.set.filter((x): x is string => typeof x === 'string') : [];
-  const seeds = typeof o.seeds === 'string' || typeof o.seeds === 'number' ? String(o.seeds) : undefined;
-  const epochs = typeof o.epochs === 'string' || typeof o.epochs === 'number' ? String(o.epochs) : undefined;
-  if (set.length === 0 && seeds === undefined && epochs === undefined) return null;
-  return { set, ...(seeds !== undefined ? { seeds } : {}), ...(epochs !== undefined ? { epochs } : {}) };
+  const o = raw as { set?: unknown; sweep?: unknown; trials?: unknown; seeds?: unknown; epochs?: unknown };
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const text = (v: unknown): string | undefined => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
+  const set = strings(o.set), sweep = strings(o.sweep);
+  const trials = text(o.trials), seeds = text(o.seeds), epochs = text(o.epochs);
+  if (set.length === 0 && sweep.length === 0 && trials === undefined && seeds === undefined && epochs === undefined) return null;
+  return { set, ...(sweep.length ? { sweep } : {}), ...(trials !== undefined ? { trials } : {}), ...(seeds !== undefined ? { seeds } : {}), ...(epochs !== undefined ? { epochs } : {}) };
 }
 
 function describeOverrides(o: Overrides): string {
-  return [...o.set.map((x) => `--set ${x}`), ...(o.seeds !== undefined ? [`--seeds ${o.seeds}`] : []), ...(o.epochs !== undefined ? [`--epochs ${o.epochs}`] : [])].join(' ');
+  return [...o.set.map((x) => `--set ${x}`), ...(o.sweep ?? []).map((x) => `--sweep ${x}`), ...(o.trials !== undefined ? [`--trials ${o.trials}`] : []), ...(o.seeds !== undefined ? [`--seeds ${o.seeds}`] : []), ...(o.epochs !== undefined ? [`--epochs ${o.epochs}`] : [])].join(' ');
 }
 
 /** Live run locks in the folder, described for humans. */

@@ -12,6 +12,8 @@ import type { Chart, Skipped } from './charts/common.js';
 import { findings, type Findings } from './findings.js';
 import { chooseLayout, configKeys, type Layout } from './layout.js';
 import { RUN_METRICS, type ResultsData, type RunRow } from './model.js';
+import { searchSection, type SearchSection } from './search/section.js';
+import { searchView } from './search/view.js';
 
 export interface OverviewRow {
   group: Group;
@@ -41,10 +43,12 @@ export interface ReportModel {
   completeness: string | null;
   problemRuns: RunRow[];
   warnings: string[];
+  /** How a search chose its configurations (null for a grid). */
+  search: SearchSection | null;
 }
 
 function completenessNote(data: ResultsData): string | null {
-  const done = data.runs.filter((r) => ['completed', 'failed_to_learn', 'diverged', 'failed'].includes(r.status)).length;
+  const done = data.runs.filter((r) => ['completed', 'failed_to_learn', 'stopped', 'diverged', 'failed'].includes(r.status)).length;
   const expected = data.spec.expectedRuns;
   if (expected !== null && expected > done) {
     return `Partial results: ${done} of ${expected} runs complete. The numbers below cover only the finished runs; missing runs may still be pending or in shards not yet merged.`;
@@ -55,7 +59,10 @@ function completenessNote(data: ResultsData): string | null {
   return null;
 }
 
-export function buildReport(data: ResultsData): ReportModel {
+export function buildReport(results: ResultsData): ReportModel {
+  // A search's tables compare its view (final runs per arm, trials, the last rung); the section shows the rest.
+  const search = searchSection(results);
+  const data = searchView(results);
   const warnings = [...data.warnings];
   const report = data.spec.report;
   const layout = chooseLayout(data, report, warnings);
@@ -89,15 +96,15 @@ export function buildReport(data: ResultsData): ReportModel {
     group,
     cells: Object.fromEntries(overviewMeasures.map((om) => [om.id, cellStats(group.runs, om)])),
   }));
-  const { charts, skipped } = buildCharts({ data, groups, layout, metric, keys }, report.charts);
+  const { charts, skipped } = buildCharts({ data, groups, layout, metric, keys, search }, report.charts);
   if (report.charts.length > 0) {
     for (const s of skipped) warnings.push(`chart ${s.name} was requested but not drawn: ${s.reason}`);
   }
   const problemRuns = data.runs.filter((r) => r.status !== 'completed');
-  const completeness = completenessNote(data);
+  const completeness = completenessNote(results);
   return {
     data, layout, keys, metric, groups, tables, targetTables, gapTables, overviewMeasures, overview,
     findings: findings({ question: data.spec.description, tables, gapTables, targetTables, groups, completeness }),
-    charts, skippedCharts: skipped, completeness, problemRuns, warnings,
+    charts, skippedCharts: skipped, completeness, problemRuns, warnings, search,
   };
 }

@@ -30,7 +30,7 @@ export interface CatalogEntry {
 /** One experiment's entry; `running` says whether a live lock holds its folder. */
 export function catalogEntry(folder: string, data: ResultsData, running: boolean, updated: Date): CatalogEntry {
   const m = buildReport(data);
-  const done = data.runs.filter((r) => ['completed', 'failed_to_learn', 'diverged', 'failed'].includes(r.status)).length;
+  const done = data.runs.filter((r) => ['completed', 'failed_to_learn', 'stopped', 'diverged', 'failed'].includes(r.status)).length;
   const failed = data.runs.filter((r) => r.status === 'failed').length;
   const total = data.spec.expectedRuns;
   const status: CatalogStatus = running ? 'running' : failed > 0 ? 'failed' : total !== null && done >= total ? 'complete' : total === null && done === data.runs.length ? 'complete' : 'partial';

@@ -12,6 +12,8 @@ import { shortKey } from './layout.js';
 import { comparisonCaption, comparisonCells, comparisonHead, comparisonTitle, FOLD_ROWS } from './comparisons.js';
 import { MIN_SEEDS_FOR_CI } from './stats/index.js';
 import { pageHead } from './style.js';
+import type { SearchSection } from './search/section.js';
+import { armTable, trialTable, type PlainTable } from './search/tables.js';
 
 export interface RenderedChart {
   chart: Chart;
@@ -183,6 +185,18 @@ function environmentHtml(m: ReportModel): string {
   return `<table><tbody>${rows.map(([k, v]) => `<tr><th>${h(k)}</th><td>${h(v)}</td></tr>`).join('')}</tbody></table>`;
 }
 
+function plainTableHtml(t: PlainTable): string {
+  return `<table><thead><tr>${t.head.map((c) => `<th>${h(c)}</th>`).join('')}</tr></thead><tbody>${t.rows.map((r) => `<tr>${r.map((c) => `<td>${h(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>${t.note ? `<p class="small">${h(t.note)}</p>` : ''}`;
+}
+
+function searchHtml(s: SearchSection): string {
+  const arms = armTable(s);
+  return `${s.description.map((d) => `<p>${h(d)}</p>`).join('\n')}
+${arms ? `<h3>Each arm's choice and its test</h3>${plainTableHtml(arms)}` : ''}
+<h3>Trials, best first</h3><p class="caption">Mean ${h(s.info.selection)} over each trial's seeds${s.info.halving ? ' at the furthest rung it reached (trials that went further rank first)' : ''}.</p>${plainTableHtml(trialTable(s))}
+${s.notes.length ? `<ul>${s.notes.map((n) => `<li>${h(n)}</li>`).join('')}</ul>` : ''}`;
+}
+
 export function renderHtml(m: ReportModel, charts: RenderedChart[], meta: PageMeta): string {
   const d = m.data;
   const metricTitle = m.metric;
@@ -196,6 +210,7 @@ export function renderHtml(m: ReportModel, charts: RenderedChart[], meta: PageMe
     ? `<p class="small">Not drawn: ${m.skippedCharts.map((s) => `${h(s.name)} (${h(s.reason)})`).join('; ')}.</p>` : '';
   const sections: [string, string, string][] = [
     ['findings', 'Findings', findingsHtml(m)],
+    ...(m.search ? [['search', 'Search', searchHtml(m.search)] as [string, string, string]] : []),
     ['summary', `Summary: ${metricTitle}`, `<p class="caption">${h(summaryCaption(m))}</p>
 ${m.tables.map((t) => summaryTableHtml(t)).join('\n')}
 ${m.tables.map((t) => comparisonsHtml(t)).join('\n')}
@@ -216,7 +231,7 @@ ${overviewHtml(m)}`],
 <header>
 <h1>${h(d.name)}</h1>
 ${d.spec.description ? `<p class="question">${h(d.spec.description)}</p>` : ''}
-<p class="meta">nnlab report · ${d.runs.length} runs in ${m.groups.length} configurations · results: <code>${h(meta.resultsDir)}</code> · generated ${h(meta.generatedAt)}</p>
+<p class="meta">nnlab report · ${m.search ? `${m.search.runs} runs; the tables compare ${d.runs.length} in ${m.groups.length} configurations` : `${d.runs.length} runs in ${m.groups.length} configurations`} · results: <code>${h(meta.resultsDir)}</code> · generated ${h(meta.generatedAt)}</p>
 </header>
 ${notes}
 <nav><ol>${sections.map(([id, title]) => `<li><a href="#${id}">${h(title)}</a></li>`).join('')}</ol></nav>

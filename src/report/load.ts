@@ -29,13 +29,6 @@ function readJson(file: string, warnings: string[]): Record<string, unknown> | n
   return null;
 }
 
-/** The run ids spec.yaml plans with overrides.json (for `nnlab compare`); null when the spec is missing or does not validate. */
-export function plannedIdsOf(dir: string): ReadonlySet<string> | null {
-  const specText = readText(path.join(dir, SPEC_FILE));
-  if (specText === null) return null;
-  return specInfoFrom(specText, readJson(path.join(dir, OVERRIDES_FILE), []), []).plannedIds ?? null;
-}
-
 /**
  * Results written before nnlab flagged failures to learn say "completed" for a run whose final
  * training loss is above its epoch-0 one; the report applies the same rule (learned.ts) to them.

@@ -8,6 +8,7 @@ import { cellDisplay, fmt, RUN_VALUES_NOTE, runValue } from './format.js';
 import { shortKey } from './layout.js';
 import { comparisonCaption, comparisonCells, comparisonHead, comparisonTitle } from './comparisons.js';
 import { summaryCaption } from './html.js';
+import { armTable, trialTable } from './search/tables.js';
 
 function row(cells: string[]): string {
   return `| ${cells.join(' | ')} |`;
@@ -52,6 +53,14 @@ export function renderMarkdown(m: ReportModel, charts: RenderedChart[]): string 
   out.push('## Findings', ...f.headline.map((x) => `${x.title ? `**${e(x.title)}:** ` : ''}${e(x.text)}`));
   if (f.notes.length) out.push(f.notes.map((n) => `- ${e(n)}`).join('\n'));
   if (f.details.length) out.push('### Leader against runner-up', f.details.map((d) => `- ${e(d)}`).join('\n'));
+  if (m.search) {
+    out.push('## Search', ...m.search.description.map(e));
+    const arms = armTable(m.search);
+    if (arms) out.push("### Each arm's choice and its test", table(arms.head.map(e), arms.rows.map((r) => r.map(e))));
+    const trials = trialTable(m.search);
+    out.push('### Trials, best first', table(trials.head.map(e), trials.rows.map((r) => r.map(e))), ...(trials.note ? [e(trials.note)] : []));
+    if (m.search.notes.length) out.push(m.search.notes.map((n) => `- ${e(n)}`).join('\n'));
+  }
   out.push(`## Summary: ${e(m.metric)}`,
     e(summaryCaption(m)));
   for (const t of m.tables) out.push(summaryTable(t));

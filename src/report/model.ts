@@ -49,6 +49,13 @@ export interface SearchInfo {
   /** The validation metric trials are ranked and chosen by. */
   selection: string;
   trials: number;
+  /** Halving's eta (1 without halving). */
+  eta: number;
+  /** Epoch budgets of the rungs (one entry, train.epochs, without halving). */
+  budgets: number[];
+  /** Searched key → the distribution as written, e.g. loguniform(0.001, 1). */
+  written: Record<string, string>;
+  seed: number;
 }
 
 export interface ResultsData {

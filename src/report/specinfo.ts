@@ -7,7 +7,8 @@ import type { ReportSpec } from '../experiment/spec/spec.js';
 import { applyOverrides, type Overrides } from '../experiment/spec/overrides.js';
 import { parseSpecFull } from '../experiment/spec/parse.js';
 import { expand, isStaged } from '../experiment/plan/expand.js';
-import { plannedRunCount, planRuns, selectionMetric, type StoredRow } from '../experiment/plan/stages.js';
+import { plannedRunCount, planRuns, rungBudgets, selectionMetric, type StoredRow } from '../experiment/plan/stages.js';
+import { formatDistribution } from '../experiment/spec/distribution.js';
 import { cell } from '../experiment/store/results.js';
 import { DEFAULT_REPORT, type RunRow, type SpecInfo } from './model.js';
 
@@ -25,6 +26,7 @@ function valueAt(o: unknown, key: string): unknown {
 
 const CHART_NAMES = [
   'seeds', 'metric_vs_lr', 'learning_curves', 'generalization_gap', 'loss_curves', 'layer_diagnostics', 'weight_norm_vs_l2',
+  'search_metric', 'parallel_coordinates', 'budget_curve',
 ] as const;
 export type ChartName = (typeof CHART_NAMES)[number];
 export const ALL_CHARTS: readonly ChartName[] = CHART_NAMES;
@@ -126,7 +128,13 @@ export function specInfoFrom(text: string | null, overrides: Record<string, unkn
       // A staged search (halving, protocol) plans later stages from its results: the ids planned so far.
       plannedIds: new Set((isStaged(spec) ? planRuns(spec, storedRows(recorded)).plans : expand(spec)).map((p) => p.id)),
       search: spec.search.method === 'random' || spec.search.halving || spec.protocol
-        ? { space: Object.fromEntries(Object.entries(spec.search.space).map(([k, d]) => [k, d.kind])), halving: spec.search.halving !== null, protocol: spec.protocol, selection: selectionMetric(spec.report.metric), trials: spec.search.trials }
+        ? {
+          space: Object.fromEntries(Object.entries(spec.search.space).map(([k, d]) => [k, d.kind])),
+          written: Object.fromEntries(Object.entries(spec.search.space).map(([k, d]) => [k, formatDistribution(d)])),
+          halving: spec.search.halving !== null, protocol: spec.protocol, selection: selectionMetric(spec.report.metric),
+          trials: spec.search.trials, seed: spec.search.seed, eta: spec.search.halving?.eta ?? 1,
+          budgets: spec.search.halving ? rungBudgets(spec.search.halving.min_epochs, spec.search.halving.eta, spec.base.train.epochs) : [spec.base.train.epochs],
+        }
         : null,
       baseValues: Object.fromEntries(Object.keys(spec.sweep).map((k) => [k, String(cell(valueAt(spec.base, k)))])),
       baseVariant: spec.variants.find((v) => Object.keys(v.set).length === 0)?.name ?? null,

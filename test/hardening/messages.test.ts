@@ -74,13 +74,13 @@ describe.concurrent('a spec or data file that is wrong: the line says what and h
 });
 
 describe.concurrent('the hint for a sweep value that is not a list', () => {
-  it('loguniform(0.0001, 1) is not suggested as [loguniform(0.0001, 1)], which is just as invalid', async () => {
+  it('loguniform(0.0001, 1) without a search asks for one, and is never suggested as [loguniform(0.0001, 1)], which is invalid', async () => {
     const dir = tmpDir();
     writeSpec(dir, 'lu', 'data: digits\nmodel: { hidden: [4] }\nsweep:\n  optimizer.lr: loguniform(0.0001, 1)\n');
     const line = expectRefused(
       await nnlabAsync(dir, ['run', 'lu.yaml', ...DIRS]),
       dir,
-      /^nnlab: lu\.yaml:5:17: sweep optimizer\.lr must be a list of values, each one valid for optimizer\.lr \(loguniform\(…\) is not a value nnlab knows: a sweep lists the values themselves, like optimizer\.lr: \[0\.0001, 0\.001, 0\.01\]\), got "loguniform\(0\.0001, 1\)"$/,
+      /^nnlab: lu\.yaml:5:17: a random search needs a number of trials: add search: \{ method: random, trials: 16 \} \(or pass --trials 16\)$/,
     );
     expect(line).not.toContain('["loguniform');
   });

@@ -152,7 +152,7 @@ export function planRuns(spec: ExperimentSpec, recorded: ReadonlyMap<string, Sto
       rungPlans.set(c, list);
       plans.push(...list);
     }
-    const label = halving ? `rung ${k + 1} of ${budgets.length} (${alive.length} configurations, ${budgets[k]} epochs)` : protocol ? 'tuning runs' : 'runs';
+    const label = halving ? `rung ${k + 1} of ${budgets.length} (${alive.length} configuration${alive.length === 1 ? '' : 's'}, ${budgets[k]} epoch${budgets[k] === 1 ? '' : 's'})` : protocol ? 'tuning runs' : 'runs';
     if (plans.some((p) => !isDone(recorded.get(p.id)))) return { plans, complete: false, stage: label };
     if (k === budgets.length - 1 && !protocol) break;
     // Rank within each group; keep the best 1/eta (or, after the last rung, the protocol's one choice per arm).

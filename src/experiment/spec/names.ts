@@ -32,6 +32,9 @@ export const CHARTS = [
   'loss_curves',
   'layer_diagnostics',
   'weight_norm_vs_l2',
+  'search_metric',
+  'parallel_coordinates',
+  'budget_curve',
 ] as const;
 
 export { datasetShape, validateInit, validateOptimizer, validateSchedule };

@@ -132,6 +132,7 @@ export function applyTrials(spec: ExperimentSpec, trials: number | string): Expe
   if (spec.protocol) fail('--trials', `the protocol gives every arm protocol.budget (${spec.protocol.budget}) trials; change the budget in the spec instead`);
   const out = structuredClone(spec);
   out.search = { ...out.search, method: 'random', trials: n };
+  if (Object.keys(out.search.space).length > 0) recheck(out, null, '--trials');
   return out;
 }
 

@@ -184,16 +184,10 @@ function checkValue(ctx: Ctx, key: FieldKey, v: unknown, path: Path, listHint: b
   ctx.fail(path, r.error);
 }
 
-/**
- * The example for a sweep value that is not a list: the value itself in brackets when that would
- * be valid; otherwise (e.g. loguniform(0.0001, 1), a search nnlab does not do) not a copy of the
- * same mistake, but the field's rule.
- */
+/** The example for a sweep value that is not a list: the value itself in brackets when that would be valid, else the field's rule. */
 function listExample(key: string, v: unknown): string {
   if (isFieldKey(key) && FIELDS[key].check(v, key).ok) return `e.g. [${show(v)}]`;
-  const call = typeof v === 'string' ? /^\s*([A-Za-z_]\w*)\s*\(/.exec(v)?.[1] : undefined;
-  const what = call !== undefined ? ` (${call}(…) is not a value nnlab knows: a sweep lists the values themselves, like optimizer.lr: [0.0001, 0.001, 0.01])` : '';
-  return `each one valid for ${key}${what}`;
+  return `each one valid for ${key}, or a distribution such as loguniform(0.001, 1) for a random search`;
 }
 
 /** A sweep value written as a call (`loguniform(0.001, 1)`): a distribution for a random search. */

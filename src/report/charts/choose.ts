@@ -6,6 +6,7 @@ import { diagnosticLayers, layerDiagnostics, weightNormVsL2 } from './diagnostic
 import { generalizationGap } from './generalization.js';
 import { metricVsLr } from './metric-vs-lr.js';
 import { seedsChart } from './seeds.js';
+import { budgetCurve, parallelCoordinates, searchMetricChart } from './search.js';
 
 export const BUILDERS: Record<ChartName, (ctx: ChartContext) => Chart | Skipped> = {
   seeds: seedsChart,
@@ -15,6 +16,9 @@ export const BUILDERS: Record<ChartName, (ctx: ChartContext) => Chart | Skipped>
   loss_curves: lossCurves,
   layer_diagnostics: layerDiagnostics,
   weight_norm_vs_l2: weightNormVsL2,
+  search_metric: searchMetricChart,
+  parallel_coordinates: parallelCoordinates,
+  budget_curve: budgetCurve,
 };
 
 /** The automatic choice, in page order. */
@@ -24,6 +28,11 @@ export function autoCharts(ctx: ChartContext): ChartName[] {
   const hasDiag = diagnosticLayers(ctx.data.epochs, 'act_std').length > 0;
   const regularization = k.some((x) => /^regularization\.|dropout|weight_decay/.test(x));
   out.push('seeds');
+  if (ctx.search) {
+    out.push('search_metric');
+    if (Object.keys(ctx.search.info.space).length >= 2) out.push('parallel_coordinates');
+    if (ctx.search.info.protocol) out.push('budget_curve');
+  }
   if (k.includes('optimizer.lr')) out.push('metric_vs_lr');
   if (regularization) out.push('generalization_gap');
   if (k.includes('regularization.l2') && diagnosticLayers(ctx.data.epochs, 'weight_norm').length > 0) out.push('weight_norm_vs_l2');

@@ -1,5 +1,6 @@
 /** What every chart builder shares: its result type, the page-wide look, and per-epoch aggregation over seeds. */
 import type { EpochRow, RunRow } from '../model.js';
+import type { SearchSection } from '../search/section.js';
 import { summarize } from '../stats/index.js';
 import { trained } from '../../train/learned.js';
 
@@ -111,6 +112,8 @@ export interface ChartContext {
   metric: string;
   /** Configuration keys (variant + swept). */
   keys: string[];
+  /** A search's trials and arms (absent for a grid). */
+  search?: SearchSection | null;
 }
 
 /** A legend entry: the bare value when one key varies (the legend title names it), else "k=v, ...". */

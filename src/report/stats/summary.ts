@@ -1,4 +1,5 @@
 /** Descriptive statistics of one configuration's seeds. */
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 
 export interface Summary {
   n: number;
@@ -26,3 +27,13 @@ export function summarize(xs: readonly number[]): Summary | null {
 
 /** Seeds needed on each side before an interval or a test is computed. */
 export const MIN_SEEDS_FOR_CI = 2;
+
+/**
+ * Two-sided t interval for the mean: mean ± t(1 − (1 − level)/2, n − 1) · s/√n. Null with fewer
+ * than two values (no spread to measure). The report's per-cell interval (scipy.stats.t.interval).
+ */
+export function tInterval(s: Summary, level = 0.95): { lo: number; hi: number } | null {
+  if (s.std === null || s.n < 2) return null;
+  const half = tQuantile(1 - (1 - level) / 2, s.n - 1) * s.std / Math.sqrt(s.n);
+  return { lo: s.mean - half, hi: s.mean + half };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expand } from '../../../src/experiment/plan/expand.js';
-import { planRuns, rungBudgets, rungSizes, finalSeeds } from '../../../src/experiment/plan/stages.js';
+import { finalSeeds, plannedRunCount, planRuns, rungBudgets, rungSizes } from '../../../src/experiment/plan/stages.js';
 import { parseSpec } from '../../../src/experiment/spec/parse.js';
 import { formatSpec } from '../../../src/experiment/spec/format.js';
 import { message, yaml } from '../helpers.js';
@@ -183,5 +183,19 @@ describe('tune-then-test', () => {
     expect(message(PROTOCOL.replace('tune: [optimizer.lr]', 'tune: [optimizer.momentum]'))).toMatch(/protocol\.tune "optimizer\.momentum" must be a sweep key written as a distribution/);
     expect(message(PROTOCOL.replace('budget: 4', 'budget: 4, seed: 1'))).toMatch(/unknown key "seed" in protocol/);
     expect(message(PROTOCOL + 'search: { trials: 8 }\n')).toMatch(/search\.trials \(8\) and protocol\.budget \(4\) disagree/);
+  });
+});
+
+describe('planned totals and round trips', () => {
+  it('counts every stage\'s runs before any has run', () => {
+    expect(plannedRunCount(parseSpec(HALVING, 'h.yaml'))).toBe((27 + 9 + 3) * 2);
+    expect(plannedRunCount(parseSpec(PROTOCOL, 'p.yaml'))).toBe(2 * 4 * 2 + 2 * 3);
+    expect(plannedRunCount(parseSpec(RANDOM(8), 'r.yaml'))).toBe(8);
+  });
+
+  it('formats a protocol with halving back to an equal spec', () => {
+    const s = parseSpec(PROTOCOL.replace('train: { epochs: 2 }', 'train: { epochs: 4 }') + 'search: { seed: 3, halving: { min_epochs: 1, eta: 2 } }\n', 'p.yaml');
+    expect(s.search).toMatchObject({ method: 'random', trials: 4, seed: 3, halving: { min_epochs: 1, eta: 2 } });
+    expect(parseSpec(formatSpec(s), 'f.yaml')).toEqual(s);
   });
 });

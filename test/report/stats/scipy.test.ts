@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  bootstrapDiff, cohensD, holm, probabilityOfImprovement, seedsNeeded, tTestPower, welch,
+  bootstrapDiff, cohensD, expectedMaxCurve, holm, summarize, tInterval, probabilityOfImprovement, seedsNeeded, tTestPower, welch,
 } from '../../../src/report/stats/index.js';
 
 interface PairFixture {
@@ -24,6 +24,8 @@ const fixtures = JSON.parse(fs.readFileSync(new URL('../fixtures/stats.json', im
   pairs: PairFixture[];
   power: { n: number; d: number; power: number }[];
   holm: { p: number[]; adjusted: number[] }[];
+  expected_max: { scores: number[]; curve: number[] }[];
+  t_interval: { xs: number[]; lo: number; hi: number }[];
 };
 
 describe.each(fixtures.pairs)('$name', (f) => {
@@ -82,4 +84,30 @@ describe('Holm', () => {
     expect(adj[0]).toBeCloseTo(0.02, 12);
     expect(adj[2]).toBeCloseTo(0.04, 12);
   });
+});
+
+describe('expected maximum of k trials (Dodge et al. 2019)', () => {
+  it.each(fixtures.expected_max)('$scores → the mean over every one of the n^k draws', ({ scores, curve }) => {
+    const got = expectedMaxCurve(scores);
+    expect(got).toHaveLength(scores.length);
+    curve.forEach((v, i) => expect(got[i]).toBeCloseTo(v, 12));
+    // k = 1 is the mean; the curve never falls and ends at most at the best score.
+    expect(got[0]).toBeCloseTo(scores.reduce((a, b) => a + b, 0) / scores.length, 12);
+    for (let k = 1; k < got.length; k++) expect(got[k]! >= got[k - 1]! - 1e-15).toBe(true);
+    expect(got[got.length - 1]! <= Math.max(...scores) + 1e-15).toBe(true);
+  });
+
+  it('gives the expected minimum for lower-is-better scores', () => {
+    const losses = [0.4, 0.2, 0.9];
+    expect(expectedMaxCurve(losses, false)).toEqual(expectedMaxCurve(losses.map((x) => -x)).map((x) => -x));
+  });
+});
+
+describe('t interval of a mean', () => {
+  it.each(fixtures.t_interval)('$xs → scipy.stats.t.interval(0.95, n − 1, mean, sem)', ({ xs, lo, hi }) => {
+    const ci = tInterval(summarize(xs)!)!;
+    expect(ci.lo).toBeCloseTo(lo, 10);
+    expect(ci.hi).toBeCloseTo(hi, 10);
+  });
+  it('has none for one value', () => expect(tInterval(summarize([0.5])!)).toBeNull());
 });
