@@ -183,5 +183,11 @@ export function loadCsv(spec: DataSpec): Dataset {
   const regression = spec.task === 'regression';
   if (regression && (spec.target === undefined || spec.target.length === 0)) throw new Error(`data.target: task regression needs the target column(s), e.g. target: [price]`);
   const table = parseCsv(text, spec.path, { label: spec.label, header: spec.header, ...(regression ? { targets: spec.target } : {}) });
-  return prepare({ name: 'csv', classes: table.classNames.length, imageShape: null, pool: table, test: null, defaultVal: null, unitDivisor: null }, spec);
+  const shape = spec.shape;
+  if (shape !== undefined && shape[0] * shape[1] * shape[2] !== table.features) {
+    throw new Error(`data.shape [${shape.join(', ')}] holds ${shape[0] * shape[1] * shape[2]} values per row, but ${spec.path} has ${table.features} feature columns; give channels×height×width = ${table.features}`);
+  }
+  const ds = prepare({ name: 'csv', classes: table.classNames.length, imageShape: shape ? [shape[1], shape[2]] : null, pool: table, test: null, defaultVal: null, unitDivisor: null }, spec);
+  if (shape) ds.channels = shape[0];
+  return ds;
 }

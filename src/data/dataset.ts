@@ -26,6 +26,8 @@ export interface Dataset {
   classes: number;
   /** [height, width] for image sets (augmentation needs it), else null. */
   imageShape: [number, number] | null;
+  /** Channels of each image when imageShape is set (absent = 1: MNIST, digits). */
+  channels?: number;
   /** Regression sets: the target column names and their scaling (metrics undo it); absent for classification. */
   targets?: string[];
   targetScale?: TargetScale;

@@ -73,7 +73,7 @@ export const DATASETS = {
     description: 'any numeric CSV file: one label column, the rest features',
     shape: () => null,
     load: loadCsv,
-    fields: ['test_fraction', 'data_seed', 'path', 'label', 'header', 'task', 'target', 'target_scale'],
+    fields: ['test_fraction', 'data_seed', 'path', 'label', 'header', 'task', 'target', 'target_scale', 'shape'],
   },
 } as const satisfies Record<DatasetName, DatasetEntry>;
 

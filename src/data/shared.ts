@@ -29,6 +29,7 @@ export interface SharedDataset {
   features: number;
   classes: number;
   imageShape: [number, number] | null;
+  channels?: number;
   targets?: string[];
   targetScale?: { shift: number[]; mult: number[] };
   train: SharedSplit;
@@ -63,6 +64,7 @@ export function toShared(ds: Dataset): SharedDataset {
     classes: ds.classes,
     imageShape: ds.imageShape ? [ds.imageShape[0], ds.imageShape[1]] : null,
     ...(ds.targets ? { targets: [...ds.targets], targetScale: structuredClone(ds.targetScale!) } : {}),
+    ...(ds.channels !== undefined ? { channels: ds.channels } : {}),
     train: shareSplit(ds.train, `${ds.name}.train`),
     val: shareSplit(ds.val, `${ds.name}.val`),
     test: shareSplit(ds.test, `${ds.name}.test`),
@@ -85,6 +87,7 @@ export function fromShared(s: SharedDataset): Dataset {
     classes: s.classes,
     imageShape: s.imageShape,
     ...(s.targets ? { targets: s.targets, targetScale: s.targetScale! } : {}),
+    ...(s.channels !== undefined ? { channels: s.channels } : {}),
     train: wrapSplit(s.train),
     val: wrapSplit(s.val),
     test: wrapSplit(s.test),

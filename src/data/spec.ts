@@ -42,6 +42,8 @@ export interface DataSpec {
   target?: (string | number)[];
   /** Regression targets: 'standardize' (default; fitted on the training rows) or 'none'. Metrics are in the target's own units either way. */
   target_scale?: 'standardize' | 'none';
+  /** csv: each row is an image of [channels, height, width] (stored channels last); absent = flat features. */
+  shape?: [number, number, number];
 }
 
 /** What a data section gets for a key it does not state (the spec's defaults use these too). */

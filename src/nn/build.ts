@@ -20,8 +20,9 @@ import { buildStack } from './stack.js';
 export interface BuildOptions {
   /** Put the Dense biases under L2 / weight decay too (regularization.l2_biases). */
   decayBiases?: boolean;
-  /** [height, width] of one-channel image data (Dataset.imageShape): what model.layers' convolutions see. */
+  /** [height, width] of image data (Dataset.imageShape) and its channels (default 1): what model.layers' convolutions see. */
   imageShape?: [number, number] | null;
+  channels?: number;
 }
 
 export function buildModel(spec: ModelSpec, inputs: number, outputs: number, rng: Rng, dtype: DType = 'float32', opts: BuildOptions = {}): Sequential {
@@ -39,7 +40,7 @@ export function buildModel(spec: ModelSpec, inputs: number, outputs: number, rng
   const decayBias = opts.decayBiases ?? false;
   if (spec.layers !== undefined && spec.layers !== null) {
     const [h, w] = opts.imageShape ?? [0, 0];
-    const input = opts.imageShape ? { c: 1, h, w } : inputs;
+    const input = opts.imageShape ? { c: opts.channels ?? 1, h, w } : inputs;
     return new Sequential(buildStack(spec.layers, input, outputs, {
       weightInit, biasInit, leakySlope: spec.leaky_slope, bnMomentum: spec.bn_momentum, bnEps: spec.bn_eps,
       initRng, dropRng, dtype, decayBias,

@@ -127,6 +127,7 @@ function train(config: RunConfig, data: Dataset, opts: TrainOptions): RunResult 
     const model = buildModel(config.model, data.features, task.outputs, rng.fork('model'), 'float32', {
       decayBiases: config.regularization.l2_biases,
       imageShape: data.imageShape,
+      channels: data.channels,
     });
     const optimizer: Optimizer = makeOptimizer(config.optimizer);
     const train = config.train;

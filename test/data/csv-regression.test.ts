@@ -38,3 +38,15 @@ describe('csv regression', () => {
     expect(Array.from(raw.train.t!.data).every((v) => [200, 260, 150, 330, 210].includes(v))).toBe(true);
   });
 });
+
+describe('csv images', () => {
+  it('data.shape makes each row an image of [channels, height, width], checked against the columns', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nnlab-csvimg-'));
+    const file = join(dir, 'img.csv');
+    const rows = Array.from({ length: 30 }, (_, i) => [...Array.from({ length: 8 }, (_, j) => (i * 7 + j * 3) % 11), i % 2].join(','));
+    writeFileSync(file, rows.join('\n') + '\n');
+    const ds = loadDataset(dataSpec({ dataset: 'csv', path: file, header: false, shape: [2, 2, 2], val_size: 5 }));
+    expect([ds.imageShape, ds.channels, ds.features]).toEqual([[2, 2], 2, 8]);
+    expect(() => loadDataset(dataSpec({ dataset: 'csv', path: file, header: false, shape: [1, 3, 3], val_size: 5 }))).toThrow(/data\.shape \[1, 3, 3\] holds 9 values per row, but .* has 8 feature columns/);
+  });
+});

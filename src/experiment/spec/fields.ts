@@ -171,6 +171,20 @@ function columnList(doc: string): Field {
   };
 }
 
+/** An image shape [channels, height, width]; null = absent (flat). */
+function imageShape(doc: string): Field {
+  const rule = 'an image shape [channels, height, width] of positive integers, e.g. [1, 28, 28], or null';
+  return {
+    check: (v, key) => {
+      if (v === null) return ok(undefined);
+      const good = Array.isArray(v) && v.length === 3 && v.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65536);
+      return good ? ok([...(v as number[])]) : bad(key, rule, v);
+    },
+    schema: { type: ['array', 'null'], items: { type: 'integer', minimum: 1, maximum: 65536 }, minItems: 3, maxItems: 3 },
+    doc,
+  };
+}
+
 /** Most expressions in model.layers. */
 const MAX_STACK = 256;
 
@@ -217,6 +231,7 @@ export const FIELDS = {
   'data.task': optionalOneOf('task', ['classification', 'regression'], 'csv: regression reads real-valued targets from the target columns (friedman is always regression).'),
   'data.target': columnList('csv regression: the target column(s), by header name or 0-based index.'),
   'data.target_scale': optionalOneOf('target scaling', ['standardize', 'none'], 'Regression targets: standardize (default; fitted on the training rows) or none. Metrics stay in the target units.'),
+  'data.shape': imageShape('csv: each row is an image [channels, height, width], stored channels last (null = flat features).'),
   'data.augment.shift': integer(0, 8, 'Random shift of up to this many pixels (images only; 0 = off).'),
   'data.augment.rotate': range(0, 180, 'Random rotation of up to this many degrees (images only; 0 = off).'),
   'model.hidden': widths(0, 'Hidden layer widths; input and output widths come from the data and loss.'),

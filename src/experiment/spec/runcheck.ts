@@ -70,6 +70,7 @@ export function checkRun(c: BaseConfig, sizes: number[] | null): RunProblem | nu
     }
   }
   const regression = d.dataset === 'friedman' || d.task === 'regression';
+  if (d.dataset !== 'csv' && d.shape !== undefined) return { key: 'data.shape', message: `data.shape only applies to dataset csv (${d.dataset} ${IMAGE_SETS.includes(d.dataset) ? 'knows its image shape' : 'is flat'}) — remove it` };
   if (d.dataset !== 'csv' && (d.task !== undefined || d.target !== undefined)) {
     const key = d.task !== undefined ? 'data.task' : 'data.target';
     return { key, message: `${key} only applies to dataset csv (${d.dataset} ${d.dataset === 'friedman' ? 'is always regression' : 'has class labels'}) — remove it` };
