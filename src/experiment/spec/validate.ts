@@ -109,10 +109,6 @@ function readSection(ctx: Ctx, raw: unknown, prefix: string, path: Path, base: B
   if (prefix === 'model' && 'sizes' in map && 'hidden' in map) {
     ctx.fail([...path, 'sizes'], 'model.sizes and model.hidden both given — use one: sizes lists every layer, hidden only the hidden ones', true);
   }
-  if (prefix === 'model' && 'layers' in map && map['layers'] !== null) {
-    const clash = MLP_KEYS.find((k) => k in map);
-    if (clash !== undefined) ctx.fail([...path, clash], `model.layers and model.${clash} both given — layers lists the whole network; write widths, activations, dropout and batchnorm as layers (e.g. dense(100), relu, dropout(0.5)) and remove ${clash}`, true);
-  }
   for (const [k, v] of Object.entries(map)) {
     const key = `${prefix}.${k}`;
     const p = typeof raw === 'string' ? path : [...path, k];

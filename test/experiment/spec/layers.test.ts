@@ -30,7 +30,9 @@ describe('model.layers', () => {
 
   it('refuses a layer expression it cannot parse, and MLP keys beside it', () => {
     expect(message(yaml('name: a', 'data: digits', 'model:', '  layers: [flatten, dense(32), rleu, dense(10)]'))).toMatch(/^x\.yaml:4:11: model\.layers: layer 3 "rleu": unknown layer 'rleu' \(did you mean 'relu'\?\)/);
-    expect(message(yaml('name: a', 'data: digits', 'model:', '  hidden: [10]', '  layers: [flatten, dense(10)]'))).toMatch(/^x\.yaml:4:3: model\.layers and model\.hidden both given/);
+    expect(message(yaml('name: a', 'data: digits', 'model:', '  hidden: [10]', '  layers: [flatten, dense(10)]'))).toMatch(/^x\.yaml:4:3: model\.hidden has no effect on runs whose network is model\.layers \(set by the model section\)/);
+    // At its default value an MLP key changes nothing (a run's resolved config, written back, has them all).
+    expect(parseSpec(yaml('name: a', 'data: digits', 'model:', '  hidden: [100]', '  layers: [flatten, dense(10)]'), 'x.yaml').base.model.layers).toEqual(['flatten', 'dense(10)']);
   });
 
   it('sweeps whole layer lists', () => {
