@@ -38,5 +38,8 @@ describe('nnlab with model.layers and regression', () => {
     expect(runs.columns.slice(-9)).toEqual(['train_rmse', 'train_mae', 'train_r2', 'val_rmse', 'val_mae', 'val_r2', 'test_rmse', 'test_mae', 'test_r2']);
     expect(Number(runs.rows[0]!['val_r2'])).toBeGreaterThan(0);
     expect(readTable(path.join(dir, 'res', 'reg', 'epochs.csv')).columns).toContain('val_rmse');
+    const c = nnlab(dir, ['compare', path.join('res', 'reg'), '--metric', 'val_rmse']);
+    expect([c.code, c.stderr]).toEqual([0, '']);
+    expect(c.stdout).toMatch(/val_rmse \(mean ± std .*; lower is better\)/);
   });
 });
