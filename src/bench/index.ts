@@ -15,6 +15,7 @@ import { NETS, stepsFor, type BenchNet } from './nets.js';
 import { fairComparison } from './peers.js';
 import { fmt, row } from './timing.js';
 import { trainThroughput } from './training.js';
+import { benchLenet } from './lenet.js';
 import { parallelThroughput } from './workers.js';
 import { sweepInChild, sweepPlans, type SweepResult } from './sweep.js';
 
@@ -25,6 +26,8 @@ export interface BenchOptions {
   log?: (line: string) => void;
   /** Skip the comparison with the peers (numpy, PyTorch, TensorFlow.js) even when they are present. */
   noNumpy?: boolean;
+  /** Run one section only: 'lenet' (the CNN against numpy and PyTorch). */
+  only?: 'lenet';
 }
 
 /** opts may be the CLI's parsed arguments; NNLAB_BENCH_QUICK=1 also selects the quick run. */
@@ -36,6 +39,10 @@ export async function runBench(opts: BenchOptions = {}): Promise<number> {
   log(`kernel set: ${backendFor(Matrix.zeros(1, 1)).name} (NNLAB_BACKEND=native|wasm|js; unset: native when the addon is built, else wasm)`);
   log('');
   const data = benchData();
+  if (opts.only === 'lenet') {
+    benchLenet(log, data.x, data.y, data.dir, quick, opts.noNumpy);
+    return 0;
+  }
   benchKernels(log, data.x, quick);
   log('');
 
@@ -52,6 +59,9 @@ export async function runBench(opts: BenchOptions = {}): Promise<number> {
   }
   const odd = best.get(NETS[1]!.name)!;
   log(`odd widths (B, 30 and 10) vs padded: ÷B32 (32 and 10) ${fmt(odd / best.get(NETS[2]!.name)!)}×, ÷Bpad (32 and 16) ${fmt(odd / best.get(NETS[3]!.name)!)}× (samples/s ratio, best of ${rounds}; target ≥ 0.85×)`);
+  log('');
+
+  benchLenet(log, data.x, data.y, data.dir, quick, opts.noNumpy);
   log('');
 
   sweepScaling(log, quick);

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { readRuns } from '../experiment/store/store.js';
-import { RUN_RESULT_COLUMNS, unescapeCell } from '../experiment/store/results.js';
+import { REGRESSION_RUN_COLUMNS, RUN_RESULT_COLUMNS, unescapeCell } from '../experiment/store/results.js';
 import type { Summary } from '../report/stats/index.js';
 import { cellStats, metricMeasure } from '../report/aggregate.js';
 import { loadResults } from '../report/load.js';
@@ -31,7 +31,8 @@ export interface CompareArgs {
   metric?: string;
 }
 
-const METRICS = RUN_RESULT_COLUMNS.filter((c) => /loss|accuracy/.test(c));
+/** Results metrics: losses and accuracies, and (when runs.csv has them) a regression experiment's rmse / mae / r2. */
+const METRICS: readonly string[] = RUN_RESULT_COLUMNS.filter((c) => /loss|accuracy/.test(c));
 
 interface SpecHints {
   metric: string | null;
@@ -142,7 +143,8 @@ export function compareCommand(a: CompareArgs, out: (l: string) => void, err: (l
   const keys = [...(hasVariants ? ['variant'] : []), ...swept];
   const hints = specHints(a.dir);
   const metric = a.metric ?? (view !== loaded ? view.spec.report.metric : undefined) ?? hints.metric ?? 'val_accuracy';
-  if (!METRICS.includes(metric as (typeof METRICS)[number])) throw new UsageError(`--metric ${metric}: unknown metric${suggestion(metric, METRICS, false) ? `${suggestion(metric, METRICS, false)} Use` : '; use'} one of ${METRICS.join(', ')}`);
+  const metrics = [...METRICS, ...REGRESSION_RUN_COLUMNS.filter((c) => t.columns.includes(c))];
+  if (!metrics.includes(metric)) throw new UsageError(`--metric ${metric}: unknown metric${suggestion(metric, metrics, false) ? `${suggestion(metric, metrics, false)} Use` : '; use'} one of ${metrics.join(', ')}`);
   for (const [flag, k] of [['--rows', a.rows], ['--columns', a.columns]] as const) {
     if (k !== undefined && !keys.includes(k)) {
       throw new UsageError(`${flag} ${k}: not a swept key of ${a.dir}${didYouMean(k, keys)}; use one of ${keys.length ? keys.join(', ') : '(none: this sweep has a single configuration)'}`);

@@ -11,6 +11,7 @@ import { resolve } from '../experiment/plan/resolve.js';
 import { sizesProblem } from '../experiment/spec/runcheck.js';
 import type { Experiment } from './plan.js';
 import { UsageError } from './errors.js';
+import { planStack, StackError } from '../nn/stack.js';
 
 /**
  * What `nnlab run` checks of csv data before it writes anything (the file, its rows and cells,
@@ -34,8 +35,20 @@ export function loadData(specFile: string, plan: RunPlan): ReturnType<typeof loa
   } catch (e) {
     throw new UsageError(`${specFile}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const outputs = lossOutputWidth(plan.config.loss, data.classes);
+  const outputs = lossOutputWidth(plan.config.loss, data.classes, data.targets?.length);
   // A loss that cannot handle these classes is reported by the run itself, as before.
+  const layers = plan.config.model.layers;
+  if (layers !== undefined && typeof outputs === 'number' && plan.config.data.dataset === 'csv') {
+    // A layer list on csv data: its shapes can only be followed now that the file is read.
+    const input = data.imageShape ? { c: data.channels ?? 1, h: data.imageShape[0], w: data.imageShape[1] } : data.features;
+    try {
+      planStack(layers, input, outputs);
+    } catch (e) {
+      if (!(e instanceof StackError)) throw e;
+      throw new UsageError(`${specFile}: model.layers on csv ${plan.config.data.path}: ${e.message}${plan.variant !== null ? ` (variant "${plan.variant}")` : ''}`);
+    }
+    return data;
+  }
   const tooBig = typeof outputs === 'number' ? planModelSizeError(specFile, plan, data.features, outputs) : null;
   if (tooBig !== null) throw tooBig;
   return data;

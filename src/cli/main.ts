@@ -213,10 +213,11 @@ async function main(argv: string[]): Promise<number> {
       (y) =>
         y
           .option('quick', { type: 'boolean', default: false, description: 'A short smoke run (also NNLAB_BENCH_QUICK=1)' })
-          .option('numpy', { type: 'boolean', default: true, description: 'Compare with numpy when python3 has it (--no-numpy to skip)' }),
+          .option('numpy', { type: 'boolean', default: true, description: 'Compare with numpy when python3 has it (--no-numpy to skip)' })
+          .option('only', { type: 'string', choices: ['lenet'], description: 'Run one section: lenet (the CNN against numpy and PyTorch)' }),
       async (a) => {
         const { benchCommand } = await import('./bench.js');
-        code = await benchCommand({ quick: a.quick, numpy: a.numpy });
+        code = await benchCommand({ quick: a.quick, numpy: a.numpy, only: a.only as 'lenet' | undefined });
       },
     )
     .demandCommand(1, 'name a command: run, validate, status, compare, report, list, verify, slurm or bench')

@@ -35,9 +35,15 @@ export function planValues(plan: Pick<RunPlan, 'variant' | 'swept' | 'seed'>): s
   return parts.join(' ');
 }
 
+/** The one number a progress line shows: validation accuracy, or a regression run's validation R². */
+function headline(r: { val_accuracy: number; metrics?: Record<string, number> }): string {
+  const r2 = r.metrics?.['val_r2'];
+  return r2 !== undefined ? `val_r2=${acc(r2)}` : `val_acc=${acc(r.val_accuracy)}`;
+}
+
 /** `[3/8] a1b2c3d4e5f6 completed val_acc=0.9612 12.3s (optimizer.lr=0.1 seed=2)`; a failed run has no accuracy to show, only its error. */
 export function finishedLine(done: number, total: number, plan: RunPlan, r: RunResult): string {
-  const parts = [`[${done}/${total}]`, plan.id, r.status, ...(r.status === 'failed' ? [] : [`val_acc=${acc(r.val_accuracy)}`]), runTime(r.seconds)];
+  const parts = [`[${done}/${total}]`, plan.id, r.status, ...(r.status === 'failed' ? [] : [headline(r)]), runTime(r.seconds)];
   const values = planValues(plan);
   if (values) parts.push(`(${values})`);
   if (r.status === 'diverged') parts.push(`(diverged at epoch ${r.diverged_epoch})`);
@@ -74,13 +80,13 @@ export function barProgress(total: number, workers: number, stream: NodeJS.Write
       slots[slot]?.update(0, { info: `${plan.id} epoch 0/${plan.config.train.epochs} (${planValues(plan)})` });
     },
     epoch(slot, plan, rec) {
-      slots[slot]?.update(rec.epoch, { info: `${plan.id} epoch ${rec.epoch}/${plan.config.train.epochs} val_acc=${acc(rec.val_accuracy)} (${planValues(plan)})` });
+      slots[slot]?.update(rec.epoch, { info: `${plan.id} epoch ${rec.epoch}/${plan.config.train.epochs} ${headline(rec)} (${planValues(plan)})` });
     },
     runFinished(plan, r) {
       done++;
       const elapsed = (Date.now() - started) / 1000;
       const eta = done > 0 ? (elapsed / done) * (total - done) : 0;
-      runs.update(done, { info: `ETA ${formatSeconds(eta)}  last: ${plan.id} ${r.status} val_acc=${acc(r.val_accuracy)}` });
+      runs.update(done, { info: `ETA ${formatSeconds(eta)}  last: ${plan.id} ${r.status} ${headline(r)}` });
       if (r.status !== 'completed') multi.log(finishedLine(done, total, plan, r) + '\n');
     },
     log: (line) => multi.log(line + '\n'),

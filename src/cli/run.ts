@@ -26,6 +26,7 @@ import { LiveReport, liveSeconds } from './live.js';
 import { requestedBackend, type BackendChoice } from '../tensor/wasm/choice.js';
 import { checkKernelFile } from '../tensor/wasm/load.js';
 import { checkNative, kernelSet } from '../tensor/native/select.js';
+import { isRegressionSpec } from '../experiment/spec/regression.js';
 
 export interface RunArgs {
   spec: string;
@@ -200,7 +201,7 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
     const backup = backupResults(c.dir, c.startedAt);
     if (backup) io.err(`nnlab: --force: moved the previous results to ${backup}`);
   }
-  const store = ResultsStore.open(c.dir, { sweepKeys: sweptColumns(spec), maxDense: maxDenseOf(plans), warn });
+  const store = ResultsStore.open(c.dir, { sweepKeys: sweptColumns(spec), maxDense: maxDenseOf(plans), warn, regression: isRegressionSpec(spec) });
   const stored = store.runs();
   // A staged search (halving, protocol) plans its next stage from what is recorded: resume where it stopped.
   const staged = isStaged(spec) ? planRuns(spec, stored) : null;

@@ -9,6 +9,7 @@ import { isStaged, sweptColumns } from '../experiment/plan/expand.js';
 import { plannedRunCount, planRuns } from '../experiment/plan/stages.js';
 import { loadExperiment, type Overrides } from './plan.js';
 import { UsageError } from './errors.js';
+import { isRegressionSpec } from '../experiment/spec/regression.js';
 
 export interface StatusCounts {
   total: number;
@@ -70,7 +71,7 @@ export function statusCommand(a: StatusArgs, out: (l: string) => void, err: (l: 
   const runs = readRuns(dir);
   runs.warnings.forEach((w) => err(`nnlab: warning: ${w}`));
   // The check nnlab run makes before it appends: a folder of another sweep is not "all pending", it is refused.
-  const mismatch = runs.columns.length > 0 ? columnMismatch(path.join(dir, 'runs.csv'), runs.columns, sweptColumns(spec)) : null;
+  const mismatch = runs.columns.length > 0 ? columnMismatch(path.join(dir, 'runs.csv'), runs.columns, sweptColumns(spec), isRegressionSpec(spec)) : null;
   if (mismatch) throw mismatch;
   // A staged search knows its later stages only from results: count what is planned so far, and say which stage it is at.
   const staged = isStaged(spec) ? planRuns(spec, new Map(runs.rows.map((r) => [r.run_id!, r]))) : null;

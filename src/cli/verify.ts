@@ -23,6 +23,7 @@ import type { RunPlan } from '../experiment/spec/spec.js';
 import { checkResultsFolder } from './compare.js';
 import { UsageError } from './errors.js';
 import { nnlabVersion } from './fsutil.js';
+import { isRegressionSpec } from '../experiment/spec/regression.js';
 
 export interface VerifyArgs {
   dir: string;
@@ -89,7 +90,7 @@ export function verifyCommand(a: VerifyArgs, out: (l: string) => void, err: (l: 
     if (!plan) { unverifiable++; out(`run ${id}: not planned by ${SPEC_FILE} with ${OVERRIDES_FILE}: cannot be retrained from them`); continue; }
     if (other.length > 0) { unverifiable++; out(`run ${id} (${what}): recorded under ${other.join(' and ')}: not comparable bit for bit, not checked`); continue; }
     const result = trainRun(plan.config, loadDataset(plan.config.data), { now: () => performance.now(), ...trainOptionsOf(plan) });
-    const fresh = asStored(runColumns(sweptColumns(spec)), [runRow(plan, result)])[0]!;
+    const fresh = asStored(runColumns(sweptColumns(spec), isRegressionSpec(spec)), [runRow(plan, result)])[0]!;
     const diffs = differences(row, fresh, runs.columns);
     const recordedEpochs = epochs.rows.filter((e) => e.run_id === id);
     const freshEpochs = asStored(epochs.columns.length ? epochs.columns : epochColumns(1), result.history.map((e) => epochRow(id, e)));

@@ -16,6 +16,8 @@ export interface CsvOptions {
   label: string | number | null;
   /** Is the first row a header of column names? */
   header: boolean;
+  /** Regression: the real-valued target columns (names or 0-based indices); the label is then unused. */
+  targets?: readonly (string | number)[];
 }
 
 export interface CsvTable extends Samples {
@@ -50,8 +52,23 @@ export function parseCsv(text: string, file: string, opts: CsvOptions): CsvTable
   const body = opts.header ? lines.slice(1) : lines;
   if (body.length === 0) throw new Error(`${file}: no data rows after the header; add rows or set data.header: false`);
 
+  const column = (c: string | number, what: string): number => {
+    if (typeof c === 'number') {
+      if (!Number.isInteger(c) || c < 0 || c >= width) throw new Error(`${file}: ${what} ${c} is not a column index; the file has ${width} columns (0..${width - 1})`);
+      return c;
+    }
+    const j = opts.header ? names.indexOf(c) : -1;
+    if (j < 0) {
+      const has = opts.header ? `the columns are ${names.map((n) => `"${n}"`).join(', ')}` : 'the file has no header (header: false), so give a 0-based column index';
+      throw new Error(`${file}: ${what} column "${c}" not found; ${has}`);
+    }
+    return j;
+  };
+  const targetCols = opts.targets?.map((c) => column(c, 'data.target'));
+
   let labelCol: number;
-  if (opts.label === null) labelCol = width - 1;
+  if (targetCols !== undefined) labelCol = -1;
+  else if (opts.label === null) labelCol = width - 1;
   else if (typeof opts.label === 'number') {
     if (!Number.isInteger(opts.label) || opts.label < 0 || opts.label >= width) {
       throw new Error(`${file}: data.label ${opts.label} is not a column index; the file has ${width} columns (0..${width - 1})`);
@@ -64,17 +81,24 @@ export function parseCsv(text: string, file: string, opts: CsvOptions): CsvTable
       throw new Error(`${file}: data.label column "${opts.label}" not found; ${has}`);
     }
   }
-  if (width < 2) throw new Error(`${file}: needs a label column and at least one feature column, but has ${width} column`);
+  if (targetCols !== undefined) {
+    if (targetCols.length === 0) throw new Error(`${file}: data.target lists no columns; name the target column(s), e.g. target: [price]`);
+    if (new Set(targetCols).size !== targetCols.length) throw new Error(`${file}: data.target names a column twice`);
+    if (targetCols.length >= width) throw new Error(`${file}: data.target takes all ${width} columns; at least one must stay a feature`);
+  } else if (width < 2) throw new Error(`${file}: needs a label column and at least one feature column, but has ${width} column`);
 
-  const features = width - 1;
+  const isTarget = new Set(targetCols ?? []);
+  const nt = targetCols?.length ?? 0;
+  const features = width - (targetCols !== undefined ? nt : 1);
   const colName = (j: number): string => (opts.header ? `column "${names[j]}"` : `column ${j}`);
   const x = new Float64Array(body.length * features);
+  const t = new Float64Array(body.length * nt);
   const rawLabels: string[] = [];
   body.forEach(({ cells, line }, i) => {
     if (cells.length !== width) {
       throw new Error(`${file} line ${line}: ragged row with ${cells.length} cells, expected ${width} like line ${lines[0]!.line}; fix that row`);
     }
-    let k = 0;
+    let k = 0, kt = 0;
     for (let j = 0; j < width; j++) {
       const cell = cells[j]!.trim();
       if (cell === '') throw new Error(`${file} line ${line}, ${colName(j)}: empty cell; fill it in or drop the row`);
@@ -89,9 +113,19 @@ export function parseCsv(text: string, file: string, opts: CsvOptions): CsvTable
       if (!(Math.abs(v) <= FLOAT32_MAX)) {
         throw new Error(`${file} line ${line}, ${colName(j)}: "${cell}" is outside the range of 32-bit floats (±3.4e38) that training uses; rescale that column`);
       }
-      x[i * features + k++] = v;
+      if (isTarget.has(j)) t[i * nt + kt++] = v;
+      else x[i * features + k++] = v;
     }
   });
+  if (targetCols !== undefined) {
+    // Targets in the order data.target lists them (the loop above met them in file order).
+    const order = [...targetCols].sort((a, b) => a - b);
+    const perm = targetCols.map((c) => order.indexOf(c));
+    const tt = new Float64Array(t.length);
+    for (let i = 0; i < body.length; i++) for (let q = 0; q < nt; q++) tt[i * nt + q] = t[i * nt + perm[q]!]!;
+    const columns = names.filter((_, j) => !isTarget.has(j));
+    return { x, y: new Int32Array(body.length), rows: body.length, features, columns, classNames: [], t: tt, targets: targetCols.map((c) => names[c]!) };
+  }
 
   const classNames = sortLabels([...new Set(rawLabels)]);
   if (classNames.length < 2) {
@@ -146,6 +180,14 @@ export function loadCsv(spec: DataSpec): Dataset {
     throw new Error(`data.path: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the path`);
   }
   const text = decodeCsv(bytes, spec.path);
-  const t = parseCsv(text, spec.path, { label: spec.label, header: spec.header });
-  return prepare({ name: 'csv', classes: t.classNames.length, imageShape: null, pool: t, test: null, defaultVal: null, unitDivisor: null }, spec);
+  const regression = spec.task === 'regression';
+  if (regression && (spec.target === undefined || spec.target.length === 0)) throw new Error(`data.target: task regression needs the target column(s), e.g. target: [price]`);
+  const table = parseCsv(text, spec.path, { label: spec.label, header: spec.header, ...(regression ? { targets: spec.target } : {}) });
+  const shape = spec.shape;
+  if (shape !== undefined && shape[0] * shape[1] * shape[2] !== table.features) {
+    throw new Error(`data.shape [${shape.join(', ')}] holds ${shape[0] * shape[1] * shape[2]} values per row, but ${spec.path} has ${table.features} feature columns; give channels×height×width = ${table.features}`);
+  }
+  const ds = prepare({ name: 'csv', classes: table.classNames.length, imageShape: shape ? [shape[1], shape[2]] : null, pool: table, test: null, defaultVal: null, unitDivisor: null }, spec);
+  if (shape) ds.channels = shape[0];
+  return ds;
 }

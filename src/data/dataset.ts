@@ -7,7 +7,16 @@ import type { Matrix } from '../tensor/matrix.js';
 
 export interface Split {
   x: Matrix;
+  /** Class labels (all 0 in a regression set). */
   y: Int32Array;
+  /** Regression targets [rows, targets], scaled as Dataset.targetScale says; absent for classification. */
+  t?: Matrix;
+}
+
+/** How regression targets were scaled: stored = (raw − shift)·mult per target column. */
+export interface TargetScale {
+  shift: number[];
+  mult: number[];
 }
 
 export interface Dataset {
@@ -17,6 +26,11 @@ export interface Dataset {
   classes: number;
   /** [height, width] for image sets (augmentation needs it), else null. */
   imageShape: [number, number] | null;
+  /** Channels of each image when imageShape is set (absent = 1: MNIST, digits). */
+  channels?: number;
+  /** Regression sets: the target column names and their scaling (metrics undo it); absent for classification. */
+  targets?: string[];
+  targetScale?: TargetScale;
   train: Split;
   val: Split;
   test: Split;

@@ -11,10 +11,15 @@ import { loadDigits } from './digits.js';
 import { clearMnistCache, loadMnist, mnistDir } from './mnist.js';
 import { withDataDefaults, type DataSpec, type DatasetName } from './spec.js';
 import { loadSynthetic } from './synthetic.js';
+import { loadFriedman } from './friedman.js';
 
 export interface Shape {
   features: number;
   classes: number;
+  /** Image sets: [channels, height, width] (features in that order, channels last); absent for flat data. */
+  image?: [number, number, number];
+  /** Regression sets: the number of target columns (classes is then 0). */
+  targets?: number;
 }
 
 interface DatasetEntry {
@@ -30,13 +35,13 @@ interface DatasetEntry {
 export const DATASETS = {
   mnist: {
     description: 'MNIST handwritten digits, 28×28 (50,000 train / 10,000 val / 10,000 test)',
-    shape: () => ({ features: 784, classes: 10 }),
+    shape: () => ({ features: 784, classes: 10, image: [1, 28, 28] }),
     load: (spec) => loadMnist(spec),
     fields: ['split', 'data_seed'],
   },
   digits: {
     description: 'UCI 8×8 handwritten digits, 1797 images (seeded train/val/test split)',
-    shape: () => ({ features: 64, classes: 10 }),
+    shape: () => ({ features: 64, classes: 10, image: [1, 8, 8] }),
     load: loadDigits,
     fields: ['test_fraction', 'data_seed'],
   },
@@ -58,11 +63,17 @@ export const DATASETS = {
     load: (spec) => loadSynthetic('spirals', spec),
     fields: ['test_fraction', 'data_seed', 'samples', 'noise', 'arms'],
   },
+  friedman: {
+    description: 'Friedman #1 regression: 10 uniform features (5 informative), y = 10·sin(π·x1·x2) + 20·(x3−0.5)² + 10·x4 + 5·x5 + noise',
+    shape: () => ({ features: 10, classes: 0, targets: 1 }),
+    load: loadFriedman,
+    fields: ['test_fraction', 'data_seed', 'samples', 'noise', 'target_scale'],
+  },
   csv: {
     description: 'any numeric CSV file: one label column, the rest features',
     shape: () => null,
     load: loadCsv,
-    fields: ['test_fraction', 'data_seed', 'path', 'label', 'header'],
+    fields: ['test_fraction', 'data_seed', 'path', 'label', 'header', 'task', 'target', 'target_scale', 'shape'],
   },
 } as const satisfies Record<DatasetName, DatasetEntry>;
 

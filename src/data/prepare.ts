@@ -16,6 +16,9 @@ export interface Samples {
   y: Int32Array;
   rows: number;
   features: number;
+  /** Regression: raw targets, rows × targets.length, and the target names. */
+  t?: Float64Array;
+  targets?: string[];
 }
 
 export interface RawSet {
@@ -175,7 +178,7 @@ export function gather(src: Samples, rows: Int32Array | null, s: Scaling): Split
 export function prepare(raw: RawSet, spec: DataSpec): Dataset {
   const idx = splitIndices(raw, spec);
   const s = fitScaling(raw.pool, idx.train, spec.scale, raw.unitDivisor);
-  return {
+  const ds: Dataset = {
     name: raw.name,
     features: raw.pool.features,
     classes: raw.classes,
@@ -184,4 +187,17 @@ export function prepare(raw: RawSet, spec: DataSpec): Dataset {
     val: gather(raw.pool, idx.val, s),
     test: raw.test ? gather(raw.test, null, s) : gather(raw.pool, idx.test, s),
   };
+  if (raw.pool.t === undefined) return ds;
+  // Regression: the targets get their own scaling, fitted on the training rows like the features.
+  const names = raw.pool.targets ?? ['y'];
+  const k = names.length;
+  const asSamples = (src: Samples): Samples => ({ x: src.t!, y: src.y, rows: src.rows, features: k });
+  const ts = fitScaling(asSamples(raw.pool), idx.train, spec.target_scale === 'none' ? 'none' : 'standardize', null);
+  const targets = (src: Samples, rows: Int32Array | null): Matrix => gather(asSamples(src), rows, ts).x;
+  ds.train.t = targets(raw.pool, idx.train);
+  ds.val.t = targets(raw.pool, idx.val);
+  ds.test.t = raw.test ? targets(raw.test, null) : targets(raw.pool, idx.test);
+  ds.targets = names;
+  ds.targetScale = { shift: Array.from(ts.shift), mult: Array.from(ts.mult) };
+  return ds;
 }

@@ -19,6 +19,9 @@ export interface SharedSplit {
   cols: number;
   x: SharedArray;
   y: SharedArray;
+  /** Regression targets and their width. */
+  t?: SharedArray;
+  k?: number;
 }
 
 export interface SharedDataset {
@@ -26,6 +29,9 @@ export interface SharedDataset {
   features: number;
   classes: number;
   imageShape: [number, number] | null;
+  channels?: number;
+  targets?: string[];
+  targetScale?: { shift: number[]; mult: number[] };
   train: SharedSplit;
   val: SharedSplit;
   test: SharedSplit;
@@ -42,7 +48,13 @@ function share(a: Float32Array | Int32Array): SharedArray {
 
 function shareSplit(s: Split, where: string): SharedSplit {
   if (!(s.x.data instanceof Float32Array)) throw new Error(`toShared: ${where}.x is ${s.x.dtype}; datasets must be float32`);
-  return { rows: s.x.rows, cols: s.x.cols, x: share(s.x.data), y: share(s.y) };
+  const out: SharedSplit = { rows: s.x.rows, cols: s.x.cols, x: share(s.x.data), y: share(s.y) };
+  if (s.t) {
+    if (!(s.t.data instanceof Float32Array)) throw new Error(`toShared: ${where}.t is ${s.t.dtype}; datasets must be float32`);
+    out.t = share(s.t.data);
+    out.k = s.t.cols;
+  }
+  return out;
 }
 
 export function toShared(ds: Dataset): SharedDataset {
@@ -51,6 +63,8 @@ export function toShared(ds: Dataset): SharedDataset {
     features: ds.features,
     classes: ds.classes,
     imageShape: ds.imageShape ? [ds.imageShape[0], ds.imageShape[1]] : null,
+    ...(ds.targets ? { targets: [...ds.targets], targetScale: structuredClone(ds.targetScale!) } : {}),
+    ...(ds.channels !== undefined ? { channels: ds.channels } : {}),
     train: shareSplit(ds.train, `${ds.name}.train`),
     val: shareSplit(ds.val, `${ds.name}.val`),
     test: shareSplit(ds.test, `${ds.name}.test`),
@@ -58,10 +72,12 @@ export function toShared(ds: Dataset): SharedDataset {
 }
 
 function wrapSplit(s: SharedSplit): Split {
-  return {
+  const out: Split = {
     x: new Matrix(s.rows, s.cols, new Float32Array(s.x.buffer, s.x.byteOffset, s.x.length)),
     y: new Int32Array(s.y.buffer, s.y.byteOffset, s.y.length),
   };
+  if (s.t) out.t = new Matrix(s.rows, s.k!, new Float32Array(s.t.buffer, s.t.byteOffset, s.t.length));
+  return out;
 }
 
 export function fromShared(s: SharedDataset): Dataset {
@@ -70,6 +86,8 @@ export function fromShared(s: SharedDataset): Dataset {
     features: s.features,
     classes: s.classes,
     imageShape: s.imageShape,
+    ...(s.targets ? { targets: s.targets, targetScale: s.targetScale! } : {}),
+    ...(s.channels !== undefined ? { channels: s.channels } : {}),
     train: wrapSplit(s.train),
     val: wrapSplit(s.val),
     test: wrapSplit(s.test),

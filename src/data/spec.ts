@@ -1,5 +1,5 @@
 /** What a spec's `data:` section resolves to (every field filled by defaults). */
-export type DatasetName = 'mnist' | 'digits' | 'circles' | 'moons' | 'spirals' | 'csv';
+export type DatasetName = 'mnist' | 'digits' | 'circles' | 'moons' | 'spirals' | 'friedman' | 'csv';
 
 export interface AugmentSpec {
   /** Random shift of ± this many pixels (0 = off). */
@@ -33,6 +33,17 @@ export interface DataSpec {
   label: string | number | null;
   header: boolean;
   augment: AugmentSpec;
+  /**
+   * csv: 'regression' reads real-valued targets from the `target` columns. Absent = classification
+   * (friedman is always regression). Absent rather than defaulted, so classification run ids stay as they were.
+   */
+  task?: 'classification' | 'regression';
+  /** csv regression: the target columns (names, or 0-based indices without a header). */
+  target?: (string | number)[];
+  /** Regression targets: 'standardize' (default; fitted on the training rows) or 'none'. Metrics are in the target's own units either way. */
+  target_scale?: 'standardize' | 'none';
+  /** csv: each row is an image of [channels, height, width] (stored channels last); absent = flat features. */
+  shape?: [number, number, number];
 }
 
 /** What a data section gets for a key it does not state (the spec's defaults use these too). */

@@ -1,5 +1,5 @@
 /**
- * Turns a model spec into a Sequential:
+ * Turns a model spec into a Sequential: the layers of model.layers (stack.ts) when given, else
  *   [Dropout(input_dropout)] → for each hidden width: Dense → [BatchNorm] → activation → [Dropout(dropout)]
  *   → output Dense (no activation: the loss applies softmax / sigmoid itself).
  * Weights come from rng.fork('init') and dropout masks from rng.fork('dropout'),
@@ -15,10 +15,14 @@ import { Dropout } from './dropout.js';
 import { makeActivation } from './activations.js';
 import { parseInit } from './init.js';
 import { Sequential } from './sequential.js';
+import { buildStack } from './stack.js';
 
 export interface BuildOptions {
   /** Put the Dense biases under L2 / weight decay too (regularization.l2_biases). */
   decayBiases?: boolean;
+  /** [height, width] of image data (Dataset.imageShape) and its channels (default 1): what model.layers' convolutions see. */
+  imageShape?: [number, number] | null;
+  channels?: number;
 }
 
 export function buildModel(spec: ModelSpec, inputs: number, outputs: number, rng: Rng, dtype: DType = 'float32', opts: BuildOptions = {}): Sequential {
@@ -34,6 +38,14 @@ export function buildModel(spec: ModelSpec, inputs: number, outputs: number, rng
   const initRng = rng.fork('init');
   const dropRng = rng.fork('dropout');
   const decayBias = opts.decayBiases ?? false;
+  if (spec.layers !== undefined && spec.layers !== null) {
+    const [h, w] = opts.imageShape ?? [0, 0];
+    const input = opts.imageShape ? { c: opts.channels ?? 1, h, w } : inputs;
+    return new Sequential(buildStack(spec.layers, input, outputs, {
+      weightInit, biasInit, leakySlope: spec.leaky_slope, bnMomentum: spec.bn_momentum, bnEps: spec.bn_eps,
+      initRng, dropRng, dtype, decayBias,
+    }));
+  }
   const layers: Layer[] = [];
   const dense = (i: number, o: number, k: number): Dense =>
     new Dense(i, o, { name: `dense${k}`, weightInit, biasInit, rng: initRng, dtype, decayBias });

@@ -7,6 +7,7 @@ import { Rng } from '../tensor/rng.js';
 import type { Layer, Loss } from './layer.js';
 import type { Param } from './param.js';
 import { Dense } from './dense.js';
+import { Conv2D } from './conv2d.js';
 import { ReLU } from './activations.js';
 import { layerConfig, layerFromConfig, type LayerConfig } from './layer-config.js';
 
@@ -79,7 +80,7 @@ export class Sequential {
    * Back-propagates dy (dLoss/dOutput of the last forward), adding into every
    * param's grad, and returns dLoss/dInput. A training loop that does not need
    * the input gradient should pass inputGrad=false: the layers before the first
-   * trainable one are skipped, the first Dense skips its dX (a third of its
+   * trainable one are skipped, the first Dense or Conv2D skips its dX (a third of its
    * backward cost), and an empty matrix is returned.
    */
   backward(dy: Matrix, inputGrad = true): Matrix {
@@ -89,7 +90,7 @@ export class Sequential {
     let g = dy;
     for (let i = n - 1; i >= first; i--) {
       const layer = this.layers[i]!;
-      g = i === first && !inputGrad && layer instanceof Dense ? layer.backward(g, false) : layer.backward(g);
+      g = i === first && !inputGrad && (layer instanceof Dense || layer instanceof Conv2D) ? layer.backward(g, false) : layer.backward(g);
     }
     return inputGrad ? g : EMPTY;
   }

@@ -9,6 +9,12 @@ export interface InitSpec {
 export interface ModelSpec {
   /** Hidden layer widths; the input width comes from the data, the output width from the loss. */
   hidden: number[];
+  /**
+   * The whole network as layer expressions (stack.ts), e.g. [conv2d(16, 5), relu, maxpool(2),
+   * flatten, dense(10)]; absent (undefined) = the MLP of hidden/activation/dropout/batch_norm.
+   * Absent rather than null by default, so the run ids of MLP configs stay what they were.
+   */
+  layers?: string[];
   /** Activation after every hidden layer: relu | leaky_relu | sigmoid | tanh | linear. */
   activation: string;
   /** Slope for leaky_relu. */

@@ -79,6 +79,8 @@ export interface ResultsData {
 /** Numeric result columns of runs.csv that the report aggregates. */
 export const RUN_METRICS = [
   'val_accuracy', 'test_accuracy', 'train_accuracy', 'best_val_accuracy', 'val_loss', 'train_loss',
+  // Regression runs (empty cells for classification): targets' units; rmse and mae are lower-is-better.
+  'val_r2', 'test_r2', 'train_r2', 'val_rmse', 'test_rmse', 'train_rmse', 'val_mae', 'test_mae', 'train_mae',
 ] as const;
 
 export const DEFAULT_REPORT: ReportSpec = {
@@ -86,5 +88,5 @@ export const DEFAULT_REPORT: ReportSpec = {
 };
 
 export function higherIsBetter(metric: string): boolean {
-  return !/loss|gap/.test(metric);
+  return !/loss|gap|rmse|mae/.test(metric);
 }

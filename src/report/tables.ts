@@ -1,6 +1,7 @@
 /** Turns the parsed CSV tables into typed rows. Pure: load.ts hands in the file texts. */
 import { num, parseCsv, RUN_RESULT_COLUMNS, unescapeCell } from '../experiment/store/results.js';
 import type { EpochRow, RunRow } from './model.js';
+import { REGRESSION_RUN_COLUMNS } from '../train/columns.js';
 
 export interface CsvFile {
   /** Shown in warnings. */
@@ -21,7 +22,10 @@ function sweptKeysOf(columns: string[]): string[] {
   return columns.slice(start + 1, end);
 }
 
-const NUMERIC_RUN_COLUMNS = RUN_RESULT_COLUMNS.filter((c) => !['seed', 'status', 'error', 'epochs', 'diverged_epoch', 'seconds'].includes(c));
+const NUMERIC_RUN_COLUMNS = [
+  ...RUN_RESULT_COLUMNS.filter((c) => !['seed', 'status', 'error', 'epochs', 'diverged_epoch', 'seconds'].includes(c)),
+  ...REGRESSION_RUN_COLUMNS, // regression experiments; empty (null) for classification
+];
 
 /** A runs.csv without nnlab's key columns. Its name is one of the CLI's input errors: a broken file is bad input (exit 2), not a crash. */
 export class RunsTableError extends Error {

@@ -13,6 +13,8 @@ const BLOCK = 8;
 export interface Batch {
   x: Matrix;
   y: Int32Array;
+  /** Regression targets of the same rows. */
+  t?: Matrix;
 }
 
 export class Batcher {
@@ -46,9 +48,10 @@ export class Batcher {
     this.rowWords = (f * data.BYTES_PER_ELEMENT) >> 2;
     const x = Matrix.zeros(this.batchSize, f, split.x.dtype);
     const y = new Int32Array(this.batchSize);
-    this.full = { x, y };
+    const t = split.t ? Matrix.zeros(this.batchSize, split.t.cols, split.t.dtype) : undefined;
+    this.full = t ? { x, y, t } : { x, y };
     const rest = n - (this.count - 1) * this.batchSize;
-    this.tail = rest === this.batchSize ? null : { x: x.sliceRows(0, rest), y: y.subarray(0, rest) };
+    this.tail = rest === this.batchSize ? null : { x: x.sliceRows(0, rest), y: y.subarray(0, rest), ...(t ? { t: t.sliceRows(0, rest) } : {}) };
   }
 
   /** New epoch order. Shuffling the previous order (not the identity) is fine: each epoch is still a uniform permutation. */
@@ -85,6 +88,13 @@ export class Batcher {
       }
     }
     this.sink = sink;
+    if (batch.t) {
+      const k = batch.t.cols, T = this.split.t!.data, D = batch.t.data;
+      for (let r = 0; r < rows; r++) {
+        const i = order[start + r]!;
+        for (let j = 0; j < k; j++) D[r * k + j] = T[i * k + j]!;
+      }
+    }
     return batch;
   }
 }

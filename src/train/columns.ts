@@ -10,8 +10,13 @@ export const RUN_RESULT_COLUMNS = [
   'best_val_accuracy', 'test_accuracy', 'seconds', 'error',
 ] as const;
 
-export function runColumns(sweepKeys: readonly string[]): string[] {
-  return ['run_id', 'variant', ...sweepKeys, ...RUN_RESULT_COLUMNS];
+/** Regression experiments' extra runs.csv columns: each split's rmse, mae and r2 in the targets' units. */
+export const REGRESSION_RUN_COLUMNS = ['train', 'val', 'test'].flatMap((s) => ['rmse', 'mae', 'r2'].map((m) => `${s}_${m}`));
+/** ... and epochs.csv columns (train and validation after each epoch). */
+export const REGRESSION_EPOCH_COLUMNS = REGRESSION_RUN_COLUMNS.filter((c) => !c.startsWith('test_'));
+
+export function runColumns(sweepKeys: readonly string[], regression = false): string[] {
+  return ['run_id', 'variant', ...sweepKeys, ...RUN_RESULT_COLUMNS, ...(regression ? REGRESSION_RUN_COLUMNS : [])];
 }
 
 export const EPOCH_BASE_COLUMNS = [
@@ -26,8 +31,8 @@ export function diagnosticColumn(layer: number, stat: (typeof LAYER_STATS)[numbe
 }
 
 /** epochs.csv columns for a sweep whose deepest network has maxDense Dense layers. */
-export function epochColumns(maxDense: number): string[] {
-  const cols: string[] = [...EPOCH_BASE_COLUMNS];
+export function epochColumns(maxDense: number, regression = false): string[] {
+  const cols: string[] = [...EPOCH_BASE_COLUMNS, ...(regression ? REGRESSION_EPOCH_COLUMNS : [])];
   for (let l = 1; l <= maxDense; l++) for (const s of LAYER_STATS) cols.push(diagnosticColumn(l, s));
   return cols;
 }

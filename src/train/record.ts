@@ -23,6 +23,8 @@ export interface EpochRecord {
    * Activation stats are of the layer's output after its activation (the raw output for the last layer).
    */
   diagnostics: Record<string, number>;
+  /** Regression runs: train_rmse, train_mae, train_r2, val_rmse, val_mae, val_r2 (targets' own units). */
+  metrics?: Record<string, number>;
 }
 
 export interface RunResult {
@@ -40,4 +42,6 @@ export interface RunResult {
   seconds: number;
   error: string;
   history: EpochRecord[];
+  /** Regression runs: {train,val,test}_{rmse,mae,r2} of the final model (accuracies are then NaN). */
+  metrics?: Record<string, number>;
 }

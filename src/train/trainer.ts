@@ -28,11 +28,12 @@
  * - A thrown error → status 'failed' with its message, never a throw.
  */
 import type { Dataset, Split } from '../data/dataset.js';
-import type { Loss, Optimizer } from '../nn/layer.js';
+import type { Optimizer } from '../nn/layer.js';
 import { zeroGrads } from '../nn/param.js';
 import { buildModel } from '../nn/build.js';
 import type { Sequential } from '../nn/sequential.js';
 import { makeLoss } from '../nn/losses.js';
+import { makeTask, type Measured, type Task } from './task.js';
 import { addL2Grad } from '../nn/regularization.js';
 import { makeOptimizer } from '../nn/optim/index.js';
 import { makeSchedule } from '../nn/optim/schedule.js';
@@ -75,14 +76,20 @@ const EVAL_BATCH = 256;
 class Diverged extends Error {}
 class Interrupted extends Error {}
 
-function evaluate(model: Sequential, split: Split, loss: Loss): { loss: number; accuracy: number } {
-  if (split.x.rows === 0) return { loss: NaN, accuracy: NaN };
-  return model.evaluate(split.x, split.y, loss, EVAL_BATCH);
+function evaluate(model: Sequential, split: Split, task: Task): Measured {
+  return task.evaluate(model, split, EVAL_BATCH);
 }
 
-function allFinite(r: EpochRecord, checkVal: boolean): boolean {
-  if (!Number.isFinite(r.train_loss) || !Number.isFinite(r.train_accuracy)) return false;
-  if (checkVal && (!Number.isFinite(r.val_loss) || !Number.isFinite(r.val_accuracy))) return false;
+/** A regression split's metrics under its prefix: { val_rmse, val_mae, val_r2 }. */
+function prefixed(prefix: string, m: Measured): Record<string, number> {
+  return Object.fromEntries(Object.entries(m.metrics).map(([k, v]) => [`${prefix}_${k}`, v]));
+}
+
+function allFinite(r: EpochRecord, checkVal: boolean, regression: boolean): boolean {
+  // Regression has no accuracy (NaN); its loss stands for it. r2 may be NaN on a constant target, rmse may not.
+  if (!Number.isFinite(r.train_loss) || (!regression && !Number.isFinite(r.train_accuracy))) return false;
+  if (checkVal && (!Number.isFinite(r.val_loss) || (!regression && !Number.isFinite(r.val_accuracy)))) return false;
+  for (const k in r.metrics) if (/rmse|mae/.test(k) && !Number.isFinite(r.metrics[k]!)) return false;
   for (const k in r.diagnostics) if (!Number.isFinite(r.diagnostics[k]!)) return false;
   return true;
 }
@@ -105,6 +112,8 @@ function train(config: RunConfig, data: Dataset, opts: TrainOptions): RunResult 
   let status: RunStatus = 'completed';
   let error = '';
   let testAccuracy = NaN;
+  let testMetrics: Record<string, number> = {};
+  let regression = false;
 
   try {
     const rng = new Rng(config.seed);
@@ -112,10 +121,13 @@ function train(config: RunConfig, data: Dataset, opts: TrainOptions): RunResult 
     // buildModel forks 'init' and 'dropout' from the model stream itself.
     const shuffleRng = rng.fork('shuffle');
     const augmentRng = rng.fork('augment');
-    const loss = makeLoss(config.loss);
+    const task = makeTask(config.loss, data);
+    regression = task.regression;
     // l2_biases marks the Dense biases decay=true, so the regularizer's decay filter covers them.
-    const model = buildModel(config.model, data.features, loss.outputWidth(data.classes), rng.fork('model'), 'float32', {
+    const model = buildModel(config.model, data.features, task.outputs, rng.fork('model'), 'float32', {
       decayBiases: config.regularization.l2_biases,
+      imageShape: data.imageShape,
+      channels: data.channels,
     });
     const optimizer: Optimizer = makeOptimizer(config.optimizer);
     const train = config.train;
@@ -126,8 +138,9 @@ function train(config: RunConfig, data: Dataset, opts: TrainOptions): RunResult 
     const aug = config.data.augment;
     const augmenting = data.imageShape !== null && (aug.shift > 0 || aug.rotate > 0);
     const probeRows = Math.min(train.probe_size, data.train.x.rows);
-    const diagnostics = train.diagnostics
-      ? new Diagnostics(model, loss, { x: data.train.x.sliceRows(0, probeRows), y: data.train.y.subarray(0, probeRows) })
+    // The probe's backward needs class labels: regression runs record no layer diagnostics.
+    const diagnostics = train.diagnostics && !task.regression
+      ? new Diagnostics(model, makeLoss(config.loss), { x: data.train.x.sliceRows(0, probeRows), y: data.train.y.subarray(0, probeRows) })
       : null;
     const hasVal = data.val.x.rows > 0;
     const patience = train.patience;
@@ -136,8 +149,8 @@ function train(config: RunConfig, data: Dataset, opts: TrainOptions): RunResult 
     let sinceBest = 0;
 
     const record = (e: number, lr: number): EpochRecord => {
-      const tr = evaluate(model, data.train, loss);
-      const va = evaluate(model, data.val, loss);
+      const tr = evaluate(model, data.train, task);
+      const va = evaluate(model, data.val, task);
       const r: EpochRecord = {
         epoch: e,
         train_loss: tr.loss,
@@ -147,8 +160,9 @@ function train(config: RunConfig, data: Dataset, opts: TrainOptions): RunResult 
         seconds: 0,
         lr,
         diagnostics: diagnostics ? diagnostics.measure() : {},
+        ...(task.regression ? { metrics: { ...prefixed('train', tr), ...prefixed('val', va) } } : {}),
       };
-      if (!allFinite(r, hasVal)) throw new Diverged();
+      if (!allFinite(r, hasVal, task.regression)) throw new Diverged();
       r.seconds = seconds();
       history.push(r);
       opts.onEpoch?.(r);
@@ -159,9 +173,9 @@ function train(config: RunConfig, data: Dataset, opts: TrainOptions): RunResult 
       // In place: the gathered rows are a fresh copy each batch, the dataset is untouched.
       if (augmenting) augmentBatch(batch.x, data.imageShape!, aug, augmentRng, batch.x);
       const out = model.forward(batch.x, true);
-      const l = loss.forward(out, batch.y);
+      const l = task.forward(out, batch);
       if (!Number.isFinite(l)) throw new Diverged();
-      model.backward(loss.backward(), false); // the input gradient is never needed
+      model.backward(task.backward(), false); // the input gradient is never needed
       if (l2 > 0) addL2Grad(params, l2);
       optimizer.step(params);
       zeroGrads(params);
@@ -195,7 +209,11 @@ function train(config: RunConfig, data: Dataset, opts: TrainOptions): RunResult 
     snapshot?.restore();
     // Stopped by the budget (not by early stopping): the run is unfinished, and its test split stays unseen.
     if (lastEpoch < train.epochs && epochsTrained === lastEpoch) status = 'stopped';
-    else if (opts.test !== false) testAccuracy = evaluate(model, data.test, loss).accuracy;
+    else if (opts.test !== false) {
+      const te = evaluate(model, data.test, task);
+      testAccuracy = te.accuracy;
+      testMetrics = prefixed('test', te);
+    }
   } catch (e) {
     if (e instanceof Diverged) {
       status = 'diverged';
@@ -224,5 +242,18 @@ function train(config: RunConfig, data: Dataset, opts: TrainOptions): RunResult 
     seconds: seconds(),
     error,
     history,
+    ...(regression ? { metrics: runMetrics(last, trained(status) ? testMetrics : {}) } : {}),
   };
+}
+
+/** A regression run's final metrics: train/val of its last epoch, test of its model (NaN when it has none). */
+function runMetrics(last: EpochRecord | undefined, test: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const split of ['train', 'val', 'test']) {
+    for (const m of ['rmse', 'mae', 'r2']) {
+      const k = `${split}_${m}`;
+      out[k] = split === 'test' ? (test[k] ?? NaN) : (last?.metrics?.[k] ?? NaN);
+    }
+  }
+  return out;
 }

@@ -4,14 +4,15 @@ import { dataSpec } from './spec-fixture.js';
 import type { DataSpec } from '../../src/data/spec.js';
 
 describe('dataset registry', () => {
-  it('lists the six datasets', () => {
-    expect(DATASET_NAMES).toEqual(['mnist', 'digits', 'circles', 'moons', 'spirals', 'csv']);
+  it('lists the seven datasets', () => {
+    expect(DATASET_NAMES).toEqual(['mnist', 'digits', 'circles', 'moons', 'spirals', 'friedman', 'csv']);
     for (const n of DATASET_NAMES) expect(DATASETS[n].description.length).toBeGreaterThan(10);
   });
 
   it('datasetShape knows features and classes without loading', () => {
-    expect(datasetShape(dataSpec({ dataset: 'mnist' }))).toEqual({ features: 784, classes: 10 });
-    expect(datasetShape(dataSpec({ dataset: 'digits' }))).toEqual({ features: 64, classes: 10 });
+    expect(datasetShape(dataSpec({ dataset: 'mnist' }))).toEqual({ features: 784, classes: 10, image: [1, 28, 28] });
+    expect(datasetShape(dataSpec({ dataset: 'digits' }))).toEqual({ features: 64, classes: 10, image: [1, 8, 8] });
+    expect(datasetShape(dataSpec({ dataset: 'friedman' }))).toEqual({ features: 10, classes: 0, targets: 1 });
     expect(datasetShape(dataSpec({ dataset: 'circles' }))).toEqual({ features: 2, classes: 2 });
     expect(datasetShape(dataSpec({ dataset: 'moons' }))).toEqual({ features: 2, classes: 2 });
     expect(datasetShape(dataSpec({ dataset: 'spirals', arms: 6 }))).toEqual({ features: 2, classes: 6 });
@@ -21,14 +22,15 @@ describe('dataset registry', () => {
   it('matches what loading gives', () => {
     for (const dataset of ['digits', 'circles', 'moons', 'spirals'] as const) {
       const ds = loadDataset(dataSpec({ dataset }));
-      expect({ features: ds.features, classes: ds.classes }).toEqual(datasetShape(dataSpec({ dataset })));
+      const { image: _image, ...shape } = datasetShape(dataSpec({ dataset }))!;
+      expect({ features: ds.features, classes: ds.classes }).toEqual(shape);
       expect(ds.train.x.cols).toBe(ds.features);
     }
   });
 
   it('an unknown name lists the valid ones', () => {
     const bad = dataSpec({ dataset: 'cifar' as DataSpec['dataset'] });
-    expect(() => loadDataset(bad)).toThrow('data.dataset: unknown dataset "cifar"; valid datasets: mnist, digits, circles, moons, spirals, csv');
+    expect(() => loadDataset(bad)).toThrow('data.dataset: unknown dataset "cifar"; valid datasets: mnist, digits, circles, moons, spirals, friedman, csv');
     expect(() => datasetShape(bad)).toThrow('valid datasets: mnist, digits');
     expect(() => datasetShape(dataSpec({ dataset: 'toString' as DataSpec['dataset'] }))).toThrow('unknown dataset "toString"');
   });

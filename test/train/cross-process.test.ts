@@ -33,4 +33,14 @@ describe.skipIf(!built)('determinism across processes', () => {
     expect(afterOther).toEqual(fresh);
     expect((fresh as { status: string }).status).toBe('completed');
   });
+
+  it('a CNN (convolution, channel batch norm, pooling, dropout) gives the same numbers in a fresh process and after another run', () => {
+    const layers = ['conv2d(8, 3, padding=1)', 'batchnorm', 'relu', 'maxpool(2)', 'conv2d(8, 3, padding=1)', 'relu', 'avgpool(2)', 'flatten', 'dropout(0.2)', 'dense(10)'];
+    const x = makeConfig({ model: { layers }, optimizer: { name: 'momentum', lr: 0.05 }, train: { epochs: 2, batch_size: 20 }, data: { train_size: 400 }, seed: 5 });
+    const y = makeConfig({ model: { hidden: [8] }, train: { epochs: 1 }, seed: 3 });
+    const fresh = inChild([x]) as { status: string; val_accuracy: number };
+    expect(inChild([y, x])).toEqual(fresh);
+    expect(fresh.status).toBe('completed');
+    expect(fresh.val_accuracy).toBeGreaterThan(0.3);
+  });
 });

@@ -15,6 +15,7 @@ import {
   SCHEDULE_NAME_LIST,
   validateInit,
 } from './names.js';
+import { joinPieces, parseLayerExpr } from '../../nn/layer-expr.js';
 
 /** A checked value, or the one-line reason it is wrong (the message already names the key). */
 export type Checked = { ok: true; value: unknown } | { ok: false; error: string };
@@ -124,6 +125,69 @@ function widths(minLength: number, doc: string): Field {
   };
 }
 
+/** A list of layer expressions (src/nn/layer-expr.ts), each parsed to its canonical text; null = use hidden. */
+function layerList(doc: string): Field {
+  const rule = 'a list of layer expressions like [conv2d(16, 5), relu, maxpool(2), flatten, dense(10)], or null';
+  return {
+    check: (v, key) => {
+      if (v === null) return ok(undefined); // absent, so MLP configs keep their run ids
+      const texts = Array.isArray(v) ? joinPieces(v) : null;
+      if (texts === null) return bad(key, rule, v);
+      if (texts.length === 0) return { ok: false, error: `${key} is empty; list the layers, e.g. [dense(100), relu, dense(10)], or remove the key` };
+      if (texts.length > MAX_STACK) return { ok: false, error: `${key} has ${texts.length} layers; at most ${MAX_STACK} are allowed` };
+      const out: string[] = [];
+      for (let i = 0; i < texts.length; i++) {
+        try {
+          out.push(parseLayerExpr(texts[i]!).text);
+        } catch (e) {
+          return { ok: false, error: `${key}: layer ${i + 1} ${show(texts[i])}: ${(e as Error).message}` };
+        }
+      }
+      return ok(out);
+    },
+    schema: { type: ['array', 'null'], items: { type: ['string', 'number'] }, minItems: 1 },
+    doc,
+  };
+}
+
+/** One of `names`, or null; absent by default (null → absent, so configs without it keep their run ids). */
+function optionalOneOf(what: string, names: readonly string[], doc: string): Field {
+  const f = oneOf(what, names, doc);
+  return { ...f, check: (v, key) => (v === null ? ok(undefined) : f.check(v, key)), schema: { ...f.schema, type: ['string', 'null'] } };
+}
+
+/** csv regression targets: a non-empty list of column names or 0-based indices. */
+function columnList(doc: string): Field {
+  const rule = 'a list of target columns (names, or 0-based indices without a header), e.g. [price], or null';
+  return {
+    check: (v, key) => {
+      if (v === null) return ok(undefined);
+      const list = Array.isArray(v) ? v : [v];
+      const good = list.length > 0 && list.every((c) => (typeof c === 'string' && c.length > 0) || (typeof c === 'number' && Number.isInteger(c) && c >= 0));
+      return good ? ok([...list]) : bad(key, rule, v);
+    },
+    schema: { anyOf: [{ type: 'array', items: { type: ['string', 'integer'] }, minItems: 1 }, { type: ['string', 'integer', 'null'] }] },
+    doc,
+  };
+}
+
+/** An image shape [channels, height, width]; null = absent (flat). */
+function imageShape(doc: string): Field {
+  const rule = 'an image shape [channels, height, width] of positive integers, e.g. [1, 28, 28], or null';
+  return {
+    check: (v, key) => {
+      if (v === null) return ok(undefined);
+      const good = Array.isArray(v) && v.length === 3 && v.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65536);
+      return good ? ok([...(v as number[])]) : bad(key, rule, v);
+    },
+    schema: { type: ['array', 'null'], items: { type: 'integer', minimum: 1, maximum: 65536 }, minItems: 3, maxItems: 3 },
+    doc,
+  };
+}
+
+/** Most expressions in model.layers. */
+const MAX_STACK = 256;
+
 function text(doc: string): Field {
   return {
     check: (v, key) => (v === null || (typeof v === 'string' && v.length > 0 && !v.includes('\0')) ? ok(v) : bad(key, 'a non-empty string or null', v)),
@@ -164,10 +228,15 @@ export const FIELDS = {
   'data.path': text('csv: path of the file (relative to the working directory).'),
   'data.label': label('csv: the label column, by header name or 0-based index.'),
   'data.header': boolean('csv: the first row is a header.'),
+  'data.task': optionalOneOf('task', ['classification', 'regression'], 'csv: regression reads real-valued targets from the target columns (friedman is always regression).'),
+  'data.target': columnList('csv regression: the target column(s), by header name or 0-based index.'),
+  'data.target_scale': optionalOneOf('target scaling', ['standardize', 'none'], 'Regression targets: standardize (default; fitted on the training rows) or none. Metrics stay in the target units.'),
+  'data.shape': imageShape('csv: each row is an image [channels, height, width], stored channels last (null = flat features).'),
   'data.augment.shift': integer(0, 8, 'Random shift of up to this many pixels (images only; 0 = off).'),
   'data.augment.rotate': range(0, 180, 'Random rotation of up to this many degrees (images only; 0 = off).'),
   'model.hidden': widths(0, 'Hidden layer widths; input and output widths come from the data and loss.'),
   'model.sizes': widths(2, 'Alternative to hidden: all layer sizes, input first and output last.'),
+  'model.layers': layerList('The whole network as layer expressions, e.g. [conv2d(16, 5), relu, maxpool(2), flatten, dense(10)]; replaces hidden, activation, dropout and batch_norm.'),
   'model.activation': oneOf('activation', ACTIVATION_NAMES, 'Activation after every hidden layer.'),
   'model.leaky_slope': unitOpen('Negative-side slope of leaky_relu.'),
   'model.init.weights': initExpr('Weight initializer.'),

@@ -90,9 +90,9 @@ export function modelSizeProblem(model: ModelShape, inputs: number, outputs: num
 export const MAX_ACTIVATION_BYTES = 4 * 1024 ** 3;
 export const MAX_ACTIVATION_ENV = 'NNLAB_MAX_ACTIVATION_GB';
 /** float32 values, pre-activations and the gradients of both: 4 arrays of 4 bytes per unit and row. */
-const ACTIVATION_BYTES_PER_UNIT = 16;
+export const ACTIVATION_BYTES_PER_UNIT = 16;
 /** Rows of the evaluation batches (src/train/trainer.ts EVAL_BATCH): a smaller training batch still evaluates this many. */
-const EVAL_ROWS = 256;
+export const EVAL_ROWS = 256;
 
 /** Estimated bytes of activations and their gradients for one step of `batchSize` rows. */
 export function activationBytes(model: ModelShape, inputs: number, outputs: number, batchSize: number): number {
@@ -100,7 +100,7 @@ export function activationBytes(model: ModelShape, inputs: number, outputs: numb
   return ACTIVATION_BYTES_PER_UNIT * Math.max(batchSize, EVAL_ROWS) * units;
 }
 
-function maxActivationBytes(env: NodeJS.ProcessEnv = process.env): number {
+export function maxActivationBytes(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env[MAX_ACTIVATION_ENV];
   if (raw === undefined || raw.trim() === '') return MAX_ACTIVATION_BYTES;
   const n = Number(raw.trim());
@@ -108,7 +108,7 @@ function maxActivationBytes(env: NodeJS.ProcessEnv = process.env): number {
   return n * 1024 ** 3;
 }
 
-function gb(bytes: number): string {
+export function gb(bytes: number): string {
   return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
 }
 

@@ -6,6 +6,7 @@
 import { lossOutputWidth, validateOptimizer, validateSchedule } from './names.js';
 import { modelSizeProblem } from './modelsize.js';
 import { knownShape } from './shapes.js';
+import { layersProblem } from './layers.js';
 import type { BaseConfig } from './spec.js';
 
 /** What is wrong and which dotted key to blame (its line is where the error points). */
@@ -49,14 +50,17 @@ export function checkRun(c: BaseConfig, sizes: number[] | null): RunProblem | nu
     if (typeof shape.trainRows === 'string') {
       return { key: /^data\.(\w+)/.exec(shape.trainRows)?.[0] ?? 'data.dataset', message: shape.trainRows };
     }
-    const width = lossOutputWidth(c.loss, shape.classes);
+    const width = lossOutputWidth(c.loss, shape.classes, shape.targets, d.dataset);
     if (typeof width === 'string') return { key: 'loss', message: width };
-    if (sizes !== null) {
+    if (c.model.layers !== undefined) {
+      const bad = layersProblem(c, shape, width);
+      if (bad !== null) return bad;
+    } else if (sizes !== null) {
       const bad = sizesProblem(sizes, shape.features, shape.classes, width, c.loss, d.dataset);
       if (bad !== null) return bad;
     }
     const key = sizes !== null ? 'model.sizes' : 'model.hidden';
-    const tooBig = modelSizeProblem(c.model, shape.features, width, key, sizes ?? c.model.hidden, `${d.dataset}: ${shape.features} inputs, ${width} outputs`, c.train.batch_size);
+    const tooBig = c.model.layers !== undefined ? null : modelSizeProblem(c.model, shape.features, width, key, sizes ?? c.model.hidden, `${d.dataset}: ${shape.features} inputs, ${width} outputs`, c.train.batch_size);
     if (tooBig !== null) return { key, message: tooBig };
     if (c.train.batch_size > shape.trainRows) {
       return {
@@ -64,6 +68,19 @@ export function checkRun(c: BaseConfig, sizes: number[] | null): RunProblem | nu
         message: `train.batch_size ${c.train.batch_size} is larger than the ${shape.trainRows} training samples of ${d.dataset}${d.train_size !== null ? ' (data.train_size)' : ''} — use at most ${shape.trainRows}`,
       };
     }
+  }
+  const regression = d.dataset === 'friedman' || d.task === 'regression';
+  if (d.dataset !== 'csv' && d.shape !== undefined) return { key: 'data.shape', message: `data.shape only applies to dataset csv (${d.dataset} ${IMAGE_SETS.includes(d.dataset) ? 'knows its image shape' : 'is flat'}) — remove it` };
+  if (d.dataset !== 'csv' && (d.task !== undefined || d.target !== undefined)) {
+    const key = d.task !== undefined ? 'data.task' : 'data.target';
+    return { key, message: `${key} only applies to dataset csv (${d.dataset} ${d.dataset === 'friedman' ? 'is always regression' : 'has class labels'}) — remove it` };
+  }
+  if (d.dataset === 'csv' && regression && d.target === undefined) return { key: 'data.task', message: 'task regression needs data.target, the real-valued target column(s), e.g. `target: [price]`' };
+  if (d.dataset === 'csv' && !regression && d.target !== undefined) return { key: 'data.target', message: 'data.target names regression targets; add `task: regression` (or use data.label for class labels)' };
+  if (regression && c.train.patience !== null) return { key: 'train.patience', message: 'train.patience stops on validation accuracy, which regression runs do not have — set it to null' };
+  if (d.dataset === 'csv' && regression) {
+    const width = lossOutputWidth(c.loss, 0, d.target!.length, 'csv (task regression)');
+    if (typeof width === 'string') return { key: 'loss', message: width };
   }
   const opt = validateOptimizer(c.optimizer);
   if (opt !== null) return { key: /optimizer\.\w+/.exec(opt)?.[0] ?? 'optimizer.name', message: opt };

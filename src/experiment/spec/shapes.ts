@@ -13,6 +13,10 @@ export interface KnownShape {
   classes: number;
   /** Training rows after the split and train_size, or a message if the split cannot work. */
   trainRows: number | string;
+  /** [channels, height, width] of image sets, else absent. */
+  image?: [number, number, number];
+  /** Regression sets: the number of target columns. */
+  targets?: number;
 }
 
 interface Source {
@@ -31,6 +35,7 @@ function source(d: DataSpec): Source | null {
     case 'circles':
     case 'moons':
     case 'spirals':
+    case 'friedman':
       return { pool: d.samples, fixedTest: false, defaultVal: null };
     default:
       return null; // csv: unknown until the file is read
@@ -52,5 +57,5 @@ export function knownShape(d: DataSpec): KnownShape | null {
   } else {
     trainRows = d.train_size ?? nTrain;
   }
-  return { features: shape.features, classes: shape.classes, trainRows };
+  return { features: shape.features, classes: shape.classes, trainRows, ...(shape.image ? { image: shape.image } : {}), ...(shape.targets !== undefined ? { targets: shape.targets } : {}) };
 }

@@ -27,6 +27,10 @@ export function editDistance(a: string, b: string): number {
  */
 export function closest(given: string, valid: readonly string[]): string | null {
   const g = given.toLowerCase();
+  // An abbreviation that only one name starts with (val_acc → val_accuracy) is that name,
+  // whatever a shorter name's edit distance (val_r2).
+  const extending = g.length >= 3 ? valid.filter((v) => v.toLowerCase().startsWith(g)) : [];
+  if (extending.length === 1) return extending[0]!;
   let best: string | null = null;
   let bestD = Infinity;
   for (const v of valid) {

@@ -4,13 +4,13 @@
  * variant × sweep point is resolved and checked as a whole, so a bad value
  * fails here, at its line, before any run starts.
  */
-import { baseDefaults, REPORT_DEFAULTS, SEEDS_DEFAULT } from './defaults.js';
+import { BASE_DEFAULTS, baseDefaults, REPORT_DEFAULTS, SEEDS_DEFAULT } from './defaults.js';
 import { SpecError, show } from './errors.js';
 import { CONFIG_SECTIONS, FIELD_KEYS, FIELDS, isFieldKey, SHORTHAND, type FieldKey } from './fields.js';
 import { CHARTS, METRICS, optimizerFields, optimizerReads } from './names.js';
 import { canonicalJson } from './canonical.js';
 import { pointCount, points, type Point } from '../plan/points.js';
-import { resolve, setKey } from '../plan/resolve.js';
+import { getKey, resolve, setKey } from '../plan/resolve.js';
 import { checkRun, type RunProblem } from './runcheck.js';
 import type { Located, Path, Pos } from './source.js';
 import type { BaseConfig, ExperimentSpec, ReportSpec, Variant } from './spec.js';
@@ -42,6 +42,9 @@ export function unsafeNameReason(name: string): string | null {
 }
 
 type Raw = Record<string, unknown>;
+
+/** The model keys that describe an MLP, which model.layers replaces. */
+const MLP_KEYS = ['hidden', 'sizes', 'activation', 'dropout', 'input_dropout', 'batch_norm'] as const;
 
 export function isMap(v: unknown): v is Raw {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -376,6 +379,9 @@ export function validate(src: Located, file: string): Validated {
     fail: (p, m, onKey) => ctx.fail(p, m, onKey), suggest: (k, valid) => suggestion(k, valid),
   });
   checkTrials(ctx, search);
+  // Base MLP keys at their default values (a formatted spec writes every default) change nothing.
+  const baseKeys = [...written].filter((k) => (k === 'model.layers' ? base.model.layers !== undefined : !isFieldKey(k) || k === 'model.sizes' || canonicalJson(getKey(base, k)) !== canonicalJson(getKey(BASE_DEFAULTS, k))));
+  checkLayersAlone(ctx, baseKeys, sweep, variants);
   const report = readReport(ctx, raw['report'], sweep, variants);
   const spec: ExperimentSpec = { name, description, base, seeds, sweep, variants, report, search, protocol };
   if (protocol) checkProtocolSeeds(ctx, spec, protocol);
@@ -408,6 +414,30 @@ export function validate(src: Located, file: string): Validated {
       ),
   );
   return { spec, baseSizes };
+}
+
+/**
+ * model.layers replaces the MLP keys: a run that gets a layer list and also an MLP key (from the
+ * base, the sweep or its variant) would silently ignore the latter, so that is refused, pointing
+ * at the MLP key.
+ */
+function checkLayersAlone(ctx: Ctx, baseWritten: string[], sweep: Record<string, unknown[]>, variants: Variant[]): void {
+  const mlp = MLP_KEYS.map((k) => `model.${k}`);
+  const pathOf = (key: string, where: 'base' | 'sweep' | number): Path =>
+    where === 'base' ? basePath(key) : where === 'sweep' ? ['sweep', key] : ['variants', where, 'set', key];
+  const sets: { keys: string[]; where: 'base' | 'sweep' | number }[] = [
+    { keys: baseWritten, where: 'base' },
+    { keys: Object.keys(sweep), where: 'sweep' },
+  ];
+  const groups = variants.length === 0 ? [sets] : variants.map((v, i) => [...sets, { keys: Object.keys(v.set).filter((k) => k !== 'model.layers' || v.set[k] !== undefined), where: i }]);
+  for (const g of groups) {
+    const layers = g.find((s) => s.keys.includes('model.layers'));
+    const clash = g.flatMap((s) => s.keys.filter((k) => mlp.includes(k)).map((k) => ({ k, where: s.where })))[0];
+    if (layers && clash) {
+      const from = layers.where === 'base' ? 'the model section' : layers.where === 'sweep' ? 'the sweep' : `variant "${variants[layers.where as number]!.name}"`;
+      ctx.fail(pathOf(clash.k, clash.where), `${clash.k} has no effect on runs whose network is model.layers (set by ${from}) — write it into the layer list (e.g. dense(100), relu, dropout(0.5)) or remove it`, true);
+    }
+  }
 }
 
 /** A random search needs a space comfortably larger than its trials (search.ts capacityProblem). */

@@ -21,6 +21,7 @@ import type { EpochRecord, RunResult } from '../../train/record.js';
 import { epochColumns, formatCsv, parseCsv, runColumns } from './results.js';
 import { withAppendLock } from './lock.js';
 import { trained } from '../../train/learned.js';
+import { denseCount } from '../../nn/stack.js';
 import { mergeEnvironment, type Environment } from './environment.js';
 
 export const RUNS_FILE = 'runs.csv';
@@ -39,7 +40,7 @@ export class StoreError extends Error {
 
 /** Number of Dense layers of the deepest network among the plans (hidden layers + the output layer). */
 export function maxDenseOf(plans: readonly RunPlan[]): number {
-  return plans.reduce((m, p) => Math.max(m, p.config.model.hidden.length + 1), 1);
+  return plans.reduce((m, p) => Math.max(m, denseCount(p.config.model)), 1);
 }
 
 export function runRow(plan: RunPlan, r: RunResult): Record<string, unknown> {
@@ -59,6 +60,7 @@ export function runRow(plan: RunPlan, r: RunResult): Record<string, unknown> {
     test_accuracy: r.test_accuracy,
     seconds: r.seconds,
     error: r.error,
+    ...r.metrics,
   };
 }
 
@@ -72,6 +74,7 @@ export function epochRow(runId: string, e: EpochRecord): Record<string, unknown>
     val_accuracy: e.val_accuracy,
     seconds: e.seconds,
     lr: e.lr,
+    ...e.metrics,
     ...e.diagnostics,
   };
 }
@@ -170,11 +173,13 @@ export interface OpenOptions {
   sweepKeys: readonly string[];
   maxDense: number;
   warn: (msg: string) => void;
+  /** The experiment trains on real-valued targets: add the rmse/mae/r2 columns. */
+  regression?: boolean;
 }
 
 /** A runs.csv whose columns are another sweep's (other swept keys): appending would corrupt it. Null when they fit. */
-export function columnMismatch(runsFile: string, have: readonly string[], sweepKeys: readonly string[]): StoreError | null {
-  const want = runColumns(sweepKeys);
+export function columnMismatch(runsFile: string, have: readonly string[], sweepKeys: readonly string[], regression = false): StoreError | null {
+  const want = runColumns(sweepKeys, regression);
   if (have.join(',') === want.join(',')) return null;
   return new StoreError(
     `${runsFile} has columns (${have.join(', ')}) but this sweep needs (${want.join(', ')}); ` +
@@ -206,8 +211,8 @@ export class ResultsStore {
    */
   static open(dir: string, opts: OpenOptions): ResultsStore {
     fs.mkdirSync(dir, { recursive: true });
-    const wantRuns = runColumns(opts.sweepKeys);
-    const wantEpochs = epochColumns(opts.maxDense);
+    const wantRuns = runColumns(opts.sweepKeys, opts.regression);
+    const wantEpochs = epochColumns(opts.maxDense, opts.regression);
     const lockFile = path.join(dir, APPEND_LOCK);
     return withAppendLock(lockFile, () => {
       const runsFile = path.join(dir, RUNS_FILE);
@@ -219,7 +224,7 @@ export class ResultsStore {
         writeAtomically(runsFile, headerLine(wantRuns));
       } else {
         const parsed = parseCsv(runsText, runsFile);
-        const mismatch = columnMismatch(runsFile, parsed.columns, opts.sweepKeys);
+        const mismatch = columnMismatch(runsFile, parsed.columns, opts.sweepKeys, opts.regression);
         if (mismatch) throw mismatch;
         parsed.warnings.forEach((w) => opts.warn(w));
         // A cut-off last line must go before we append, or our first row would be glued onto it; ragged rows go too (their runs re-run).

@@ -1,0 +1,45 @@
+/** The CLI with layer lists and regression data: one-line errors (exit 2) and the results columns. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { nnlab, readTable, requireBuild, tmpDir, writeSpec } from './helpers.js';
+
+describe('nnlab with model.layers and regression', () => {
+  let dir: string;
+  beforeAll(() => {
+    requireBuild();
+    dir = tmpDir('nnlab-cnn-');
+  });
+
+  it('a layer list that does not fit the images is one line naming the spec and the layer, exit 2', () => {
+    const spec = writeSpec(dir, 'bad', 'data: mnist\nmodel:\n  layers: [conv2d(16, 5), relu, maxpool(2), conv2d(32, 8), relu, maxpool(2), flatten, dense(10)]\n');
+    const r = nnlab(dir, ['validate', spec]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([`nnlab: ${spec}:4:11: model.layers on mnist: layer 6 maxpool(2): input 32×5×5 has an odd size; use padding or a different kernel`]);
+  });
+
+  it('on csv images the shapes are checked once the file is read, before anything is written', () => {
+    const rows = Array.from({ length: 40 }, (_, i) => [...Array.from({ length: 16 }, (_, j) => (i * 5 + j) % 7), i % 2].join(','));
+    fs.writeFileSync(path.join(dir, 'img.csv'), rows.join('\n') + '\n');
+    const spec = writeSpec(dir, 'csvimg', 'data: { dataset: csv, path: img.csv, header: false, shape: [1, 4, 4], val_size: 8 }\nmodel: { layers: [conv2d(4, 2), maxpool(2), flatten, dense(2)] }\n');
+    const r = nnlab(dir, ['run', spec, '--results-dir', 'res', '--no-report']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`nnlab: ${spec}: model.layers on csv img.csv: layer 2 maxpool(2): input 4×3×3 has an odd size; use padding or a different kernel`);
+    expect(fs.existsSync(path.join(dir, 'res', 'csvimg'))).toBe(false);
+  });
+
+  it('a regression run records rmse, mae and r2 in runs.csv and epochs.csv', () => {
+    const spec = writeSpec(dir, 'reg', 'data: { dataset: friedman, samples: 400, noise: 1 }\nloss: huber\nmodel: { hidden: [16] }\noptimizer: { name: adam, lr: 0.01 }\ntrain: { epochs: 3 }\n');
+    const r = nnlab(dir, ['run', spec, '--results-dir', 'res', '--no-report', '--workers', '1']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/completed val_r2=0\.\d{4}/);
+    const runs = readTable(path.join(dir, 'res', 'reg', 'runs.csv'));
+    expect(runs.columns.slice(-9)).toEqual(['train_rmse', 'train_mae', 'train_r2', 'val_rmse', 'val_mae', 'val_r2', 'test_rmse', 'test_mae', 'test_r2']);
+    expect(Number(runs.rows[0]!['val_r2'])).toBeGreaterThan(0);
+    expect(readTable(path.join(dir, 'res', 'reg', 'epochs.csv')).columns).toContain('val_rmse');
+    const c = nnlab(dir, ['compare', path.join('res', 'reg'), '--metric', 'val_rmse']);
+    expect([c.code, c.stderr]).toEqual([0, '']);
+    expect(c.stdout).toMatch(/val_rmse \(mean ± std .*; lower is better\)/);
+  });
+});
