@@ -53,13 +53,17 @@ export function rungSizes(n: number, eta: number, rungs: number): number[] {
  * else val_accuracy. Never a test metric: choosing by test would leak it into the choice.
  */
 export function selectionMetric(reportMetric: string): string {
-  return reportMetric === 'val_loss' || reportMetric === 'best_val_accuracy' ? reportMetric : 'val_accuracy';
+  if (/^(val_|best_val_)/.test(reportMetric)) return reportMetric;
+  // test_r2 → val_r2, train_rmse → val_rmse; the classification default otherwise.
+  const m = /^(test|train)_(.+)$/.exec(reportMetric);
+  return m ? `val_${m[2]}` : 'val_accuracy';
 }
 
 /** Recorded and final: a failed run (an error, an interrupt) is retried, so its stage is not over. */
 const isDone = (r: StoredRow | undefined): boolean => r !== undefined && r.status !== 'failed';
 
-const lowerIsBetter = (metric: string): boolean => /loss/.test(metric);
+/** Losses and regression errors: lower is better (the report's higherIsBetter, for the planner). */
+const lowerIsBetter = (metric: string): boolean => /loss|rmse|mae/.test(metric);
 
 interface Candidate {
   index: number;

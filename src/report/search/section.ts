@@ -7,6 +7,7 @@ import { higherIsBetter } from '../model.js';
 import { expectedMaxCurve, summarize, tInterval } from '../stats/index.js';
 import { metricMeasure } from '../aggregate.js';
 import { trialsOf, type Trial } from './trials.js';
+import { testMetric } from './view.js';
 import { rungSizes } from '../../experiment/plan/stages.js';
 
 export interface ArmSummary {
@@ -17,7 +18,7 @@ export interface ArmSummary {
   curve: number[];
   /** Trials left out of the curve (a seed that cannot be scored). */
   unscored: number;
-  /** The final runs on the test split: seeds, mean and 95% t interval. */
+  /** The final runs on the test split (the test twin of the selection metric): seeds, mean and 95% t interval. */
   final: { n: number; mean: number; lo: number | null; hi: number | null; broken: number } | null;
 }
 
@@ -31,6 +32,8 @@ export interface SearchSection {
   notes: string[];
   /** Every run of the search (tuning, every rung, final). */
   runs: number;
+  /** What the final runs are measured by on the test split. */
+  testMetric: string;
 }
 
 export function searchSection(data: ResultsData): SearchSection | null {
@@ -60,7 +63,7 @@ export function searchSection(data: ResultsData): SearchSection | null {
     const p = info.protocol;
     description.unshift(`Tune-then-test (Choi et al. 2019; Dodge et al. 2019): every arm of ${p.compare} got the same budget of ${p.budget} trials over ${p.tune.join(', ')}, judged on validation; each arm's best was retrained on ${p.final_seeds} fresh seeds, disjoint from the tuning seeds, and only those runs were measured on the test split.`);
     const finals = data.runs.filter((r) => r.swept['stage'] === 'final');
-    const test = metricMeasure('test_accuracy', data.epochs, finals);
+    const test = metricMeasure(testMetric(data, info), data.epochs, finals);
     for (const arm of [...new Set(trials.map((t) => t.arm ?? ''))]) {
       const mine = trials.filter((t) => t.arm === arm);
       // Dodge's curve is over trials of one budget: with halving, each trial's first rung.
@@ -95,5 +98,5 @@ export function searchSection(data: ResultsData): SearchSection | null {
   const words: Record<string, string> = { stopped: "stopped at their rung's budget", completed: 'completed', failed_to_learn: 'failed to learn', diverged: 'diverged', failed: 'failed with an error' };
   notes.unshift(`Outcomes of all ${data.runs.length} runs of the search: ${[...outcomes].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])).map(([k, n]) => `${n} ${words[k] ?? k}`).join(', ')}${outcomes.has('diverged') || outcomes.has('failed') || outcomes.has('failed_to_learn') ? ' (listed under "Failures and diverged runs")' : ''}.`);
   for (const a of arms) if (a.unscored > 0) notes.push(`${a.unscored} trial(s) of ${a.arm} could not be scored (a run failed before its first evaluation) and are left out of its budget curve.`);
-  return { info, description, trials: ranked, arms, notes, runs: data.runs.length };
+  return { info, description, trials: ranked, arms, notes, runs: data.runs.length, testMetric: testMetric(data, info) };
 }

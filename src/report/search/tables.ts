@@ -24,7 +24,7 @@ export function armTable(s: SearchSection): PlainTable | null {
   if (!p) return null;
   const sel = s.info.selection;
   return {
-    head: [p.compare, 'chosen configuration', 'tuning trials', `its tuning ${sel}`, `expected best ${sel}, k = 1 → ${p.budget}`, 'test accuracy (final runs), mean [95% CI]', 'final seeds'],
+    head: [p.compare, 'chosen configuration', 'tuning trials', `its tuning ${sel}`, `expected best ${sel}, k = 1 → ${p.budget}`, `${s.testMetric} (final runs), mean [95% CI]`, 'final seeds'],
     rows: s.arms.map((a) => [
       a.arm,
       a.chosen ? a.chosen.label : 'not chosen yet',

@@ -50,11 +50,17 @@ function protocolView(data: ResultsData, search: SearchInfo): ResultsData {
     .filter((r) => r.swept['stage'] === 'final')
     .map((r): RunRow => ({ ...r, swept: byVariant ? {} : { [p.compare]: r.swept[p.compare] ?? '' } }));
   // The tuning runs never saw the test split; the final runs exist to be measured on it.
-  const report = { ...data.spec.report, rows: p.compare, columns: null, metric: 'test_accuracy' };
+  const report = { ...data.spec.report, rows: p.compare, columns: null, metric: testMetric(data, search) };
   return {
     ...data,
     sweptKeys: byVariant ? [] : [p.compare],
     runs,
     spec: { ...data.spec, report, baseValues: {}, baseVariant: null, expectedRuns: null },
   };
+}
+
+/** The test twin of the selection metric (val_r2 → test_r2) when runs.csv has it, else test_accuracy. */
+export function testMetric(data: ResultsData, search: SearchInfo): string {
+  const twin = search.selection.startsWith('val_') ? `test_${search.selection.slice(4)}` : 'test_accuracy';
+  return data.runs.some((r) => r.metrics[twin] !== undefined) ? twin : 'test_accuracy';
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expand } from '../../../src/experiment/plan/expand.js';
-import { finalSeeds, plannedRunCount, planRuns, rungBudgets, rungSizes } from '../../../src/experiment/plan/stages.js';
+import { finalSeeds, plannedRunCount, planRuns, rungBudgets, rungSizes, selectionMetric } from '../../../src/experiment/plan/stages.js';
 import { parseSpec } from '../../../src/experiment/spec/parse.js';
 import { formatSpec } from '../../../src/experiment/spec/format.js';
 import { applyOverrides } from '../../../src/experiment/spec/overrides.js';
@@ -236,5 +236,16 @@ describe('command-line overrides keep the search rules', () => {
     const b = applyOverrides(parseSpec(grid, 'g.yaml'), { sweep: ['optimizer.lr=loguniform(1e-3,1)', 'model.hidden=[16],[32,32]'], trials: 2 });
     expect(expand(a).map((p) => p.id).sort()).toEqual(expand(b).map((p) => p.id).sort());
     expect(expand(a)).toHaveLength(4);
+  });
+});
+
+describe('the metric a search ranks by', () => {
+  it('is a validation metric: the report metric, or its validation twin, never a test metric', () => {
+    expect(selectionMetric('val_accuracy')).toBe('val_accuracy');
+    expect(selectionMetric('val_loss')).toBe('val_loss');
+    expect(selectionMetric('best_val_accuracy')).toBe('best_val_accuracy');
+    expect(selectionMetric('test_accuracy')).toBe('val_accuracy');
+    expect(selectionMetric('test_r2')).toBe('val_r2');
+    expect(selectionMetric('train_rmse')).toBe('val_rmse');
   });
 });
