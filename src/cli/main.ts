@@ -68,10 +68,11 @@ async function main(argv: string[]): Promise<number> {
           .option('dry-run', { type: 'boolean', default: false, description: 'List the runs and write nothing' })
           .option('results-dir', { type: 'string', default: 'results', description: 'Where results/<name>/ goes' })
           .option('reports-dir', { type: 'string', default: 'reports', description: 'Where reports/<name>/ goes' })
-          .option('report', { type: 'boolean', default: true, description: 'Write the HTML report at the end (--no-report to skip)' }),
+          .option('report', { type: 'boolean', default: true, description: 'Write the HTML report at the end (--no-report to skip)' })
+          .option('checkpoint-every', { type: 'string', description: 'Checkpoint each run every N epochs (default 1; at least every 5 minutes whatever N)' }),
       async (a) => {
         // Commands load their modules on use: starting the CLI stays fast (the report pulls in the chart code, bench the wasm kernels).
-        const { runCommand } = await import('./run.js');
+        const { runCommand, checkpointEvery } = await import('./run.js');
         training = !a['dry-run'];
         code = await runCommand(
           {
@@ -85,6 +86,7 @@ async function main(argv: string[]): Promise<number> {
             reportsDir: a['reports-dir'],
             report: a.report,
             commandLine: ['nnlab', ...argv].join(' '),
+            checkpointEvery: checkpointEvery(a['checkpoint-every']),
           },
           { out, err, tty: Boolean(process.stdout.isTTY) },
         );

@@ -25,6 +25,11 @@ import { describePlan } from './dryrun.js';
 import { LiveReport, liveSeconds } from './live.js';
 import { requestedBackend, type BackendChoice } from '../tensor/wasm/choice.js';
 import { checkKernelFile } from '../tensor/wasm/load.js';
+import { checkpointedRuns, checkpointFile, modelFile, removeCheckpoint, resumePoint } from '../experiment/store/checkpoints.js';
+import type { RunFiles } from '../experiment/schedule/protocol.js';
+
+/** The most training a kill can lose, whatever --checkpoint-every says. */
+const CHECKPOINT_FLOOR_MS = 5 * 60 * 1000;
 
 export interface RunArgs {
   spec: string;
@@ -39,6 +44,8 @@ export interface RunArgs {
   report: boolean;
   /** The command line, recorded in spec.yaml. */
   commandLine: string;
+  /** Checkpoint every this many epochs (default 1; a 5-minute floor applies too). */
+  checkpointEvery?: number;
 }
 
 export interface Io {
@@ -93,6 +100,14 @@ function checkFolderFlag(flag: string, dir: string): void {
     }
     if (path.dirname(p) === p) return;
   }
+}
+
+/** --checkpoint-every N: a whole number of epochs >= 1. */
+export function checkpointEvery(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = String(raw).trim() === '' ? NaN : Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--checkpoint-every ${raw}: must be a whole number of epochs >= 1 (default 1: after every epoch)`);
+  return n;
 }
 
 function checkWorkers(raw: string | number | undefined): number {
@@ -198,8 +213,10 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
     const backup = backupResults(c.dir, c.startedAt);
     if (backup) io.err(`nnlab: --force: moved the previous results to ${backup}`);
   }
-  const store = ResultsStore.open(c.dir, { sweepKeys: sweptColumns(spec), maxDense: maxDenseOf(plans), warn });
+  const store = ResultsStore.open(c.dir, { sweepKeys: sweptColumns(spec), maxDense: maxDenseOf(plans), warn, inProgress: checkpointedRuns(c.dir) });
   const stored = store.runs();
+  // A run recorded just before a kill may still have its checkpoint: it is done, the file goes.
+  for (const id of checkpointedRuns(c.dir)) if (stored.has(id) && stored.get(id)!.status !== 'failed') removeCheckpoint(c.dir, id);
   // A staged search (halving, protocol) plans its next stage from what is recorded: resume where it stopped.
   const staged = isStaged(spec) ? planRuns(spec, stored) : null;
   if (staged) {
@@ -231,15 +248,48 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
     if (!datasets.has(key)) datasets.set(key, toShared(data));
   }
 
+  // Killed runs continue from their checkpoints; one written by another nnlab, backend or run is refused.
+  const version = nnlabVersion();
+  const identityOf = (p: RunPlan): Record<string, string> => ({ nnlab: version, backend: c.backend, run_id: p.id });
+  const resumes = new Map<string, { epoch: number; batch: number }>();
+  for (const p of pending) {
+    if (failedBefore.has(p.id)) continue;
+    const point = resumePoint(c.dir, p.id, identityOf(p));
+    if (point === null) continue;
+    if ('refused' in point) {
+      throw new UsageError(`${point.refused}; it is not mixed into this run: delete it to retrain that run from the start, or ${c.shard ? 'run once without --shard and with --force' : 'pass --force'} to move the old results aside`);
+    }
+    resumes.set(p.id, point);
+  }
   store.writeSpec(text, overridesRecord(args.overrides), args.commandLine);
   // Failed runs are retried: their old rows go, so each run appears once.
   store.dropRuns(failedBefore);
+  for (const id of failedBefore) removeCheckpoint(c.dir, id);
+  // Epoch rows past a run's checkpoint (or of a run without one) were written after it: they go, the run re-trains them.
+  store.trimEpochs(new Map(pending.map((p) => [p.id, resumes.get(p.id)?.epoch ?? -1])));
+  const every = args.checkpointEvery ?? 1;
+  const filesOf = (p: RunPlan): RunFiles => ({
+    checkpoint: checkpointFile(c.dir, p.id),
+    model: modelFile(c.dir, p.id, 'final'),
+    bestModel: modelFile(c.dir, p.id, 'best'),
+    identity: identityOf(p),
+    resume: resumes.has(p.id),
+    every,
+    floorMs: CHECKPOINT_FLOOR_MS,
+    metadata: { run_id: p.id, config: JSON.stringify(p.config), nnlab_version: version, backend: c.backend },
+  });
   const done = c.mine.length - pending.length;
   const cores = os.availableParallelism?.() ?? os.cpus().length;
   if (c.workers > cores) {
     warn(
       `--workers ${c.workers} is more than the ${cores} cores of this machine: each worker is a thread training one run with its own model and buffers, ` +
         `so workers past the core count only add memory and make each run slower; --workers ${cores} is as fast`,
+    );
+  }
+  for (const [id, at] of resumes) {
+    io.out(
+      `${id}: continuing from its checkpoint: epochs 0-${at.epoch} are kept, not retrained; ` +
+        (at.batch > 0 ? `epoch ${at.epoch + 1} goes on from minibatch ${at.batch + 1}` : `training starts at epoch ${at.epoch + 1}`),
     );
   }
   const threads = Math.min(c.workers, pending.length);
@@ -260,10 +310,15 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
     workers: c.workers,
     datasets,
     dataKey,
+    filesOf,
     onStart: (slot, plan) => progress.runStarted(slot, plan),
-    onEpoch: (slot, plan, rec) => progress.epoch(slot, plan, rec),
+    onEpoch: (slot, plan, rec) => {
+      store.appendEpoch(plan.id, rec);
+      progress.epoch(slot, plan, rec);
+    },
     onResult: (plan: RunPlan, result: RunResult) => {
-      store.record(plan, result);
+      store.record(plan, result, true);
+      removeCheckpoint(c.dir, plan.id);
       counts[result.status] = (counts[result.status] ?? 0) + 1;
       progress.runFinished(plan, result);
       live?.runFinished();

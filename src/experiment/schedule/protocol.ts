@@ -15,7 +15,25 @@ export type ToWorker = {
   dataKey: string;
   /** The output of toShared(): typed arrays on SharedArrayBuffers, so posting it shares rather than copies. */
   data?: unknown;
+  /** Where the run checkpoints and saves its models; absent: it keeps neither (tests, benchmarks). */
+  files?: RunFiles;
 };
+
+/** A run's checkpoint and model files (store/checkpoints.ts) and its checkpoint policy. */
+export interface RunFiles {
+  checkpoint: string;
+  /** Final and best-epoch weights. */
+  model: string;
+  bestModel: string;
+  /** Stamped into checkpoints and required of the one resumed (nnlab version, backend, run id). */
+  identity: Record<string, string>;
+  /** Continue from `checkpoint` (the scheduler's caller checked it); else start fresh. */
+  resume: boolean;
+  every: number;
+  floorMs: number;
+  /** Metadata of the saved models (strings: the run's config as JSON, its id, nnlab's version). */
+  metadata: Record<string, string>;
+}
 
 export type FromWorker =
   | { type: 'epoch'; runId: string; record: EpochRecord }

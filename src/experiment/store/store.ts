@@ -170,6 +170,8 @@ export interface OpenOptions {
   sweepKeys: readonly string[];
   maxDense: number;
   warn: (msg: string) => void;
+  /** Runs in progress (they have a checkpoint): their epoch rows without a runs.csv row are kept, not orphans. */
+  inProgress?: ReadonlySet<string>;
 }
 
 /** A runs.csv whose columns are another sweep's (other swept keys): appending would corrupt it. Null when they fit. */
@@ -265,7 +267,7 @@ export class ResultsStore {
           for (const id of broken) runIds.delete(id);
           writeAtomically(runsFile, unparseStored(wantRuns, runRows.filter((r) => runIds.has(r.run_id!))));
         }
-        const kept = parsed.rows.filter((r) => runIds.has(r.run_id!));
+        const kept = parsed.rows.filter((r) => runIds.has(r.run_id!) || opts.inProgress?.has(r.run_id!));
         const orphans = parsed.rows.length - kept.length;
         if (orphans > 0) opts.warn(`${epochsFile}: removing ${orphans} epoch rows of runs that never finished writing; they will re-run`);
         if (orphans > 0 || !epochsText.endsWith('\n') || parsed.warnings.length > 0 || epochsText.includes('\r\n')) {
@@ -296,9 +298,32 @@ export class ResultsStore {
     });
   }
 
-  /** Record one finished run: epoch rows first, then the runs.csv row that makes it count as done. */
-  record(plan: RunPlan, result: RunResult): void {
-    const epochs = formatCsv(this.epochColumns, result.history.map((e) => epochRow(plan.id, e)), false);
+  /** One epoch's row of a run in progress, appended as soon as the epoch is recorded. */
+  appendEpoch(runId: string, e: EpochRecord): void {
+    const text = formatCsv(this.epochColumns, [epochRow(runId, e)], false);
+    withAppendLock(this.lockFile, () => appendDurably(this.file(EPOCHS_FILE), text));
+  }
+
+  /**
+   * Before runs start or resume: drop their epoch rows past `keep` (run id → the last epoch its
+   * checkpoint holds, -1 for none), the rows a killed process wrote after its last checkpoint.
+   */
+  trimEpochs(keep: ReadonlyMap<string, number>): void {
+    if (keep.size === 0) return;
+    withAppendLock(this.lockFile, () => {
+      const file = this.file(EPOCHS_FILE);
+      const parsed = parseCsv(readText(file) ?? '', file);
+      const rows = parsed.rows.filter((r) => !keep.has(r.run_id!) || Number(r.epoch) <= keep.get(r.run_id!)!);
+      if (rows.length < parsed.rows.length) writeAtomically(file, unparseStored(parsed.columns, rows));
+    });
+  }
+
+  /**
+   * Record one finished run: epoch rows first, then the runs.csv row that makes it count as done.
+   * `streamed`: the epoch rows were already appended one by one (appendEpoch), only the run row is left.
+   */
+  record(plan: RunPlan, result: RunResult, streamed = false): void {
+    const epochs = streamed ? '' : formatCsv(this.epochColumns, result.history.map((e) => epochRow(plan.id, e)), false);
     const run = formatCsv(this.runColumns, [runRow(plan, result)], false);
     withAppendLock(this.lockFile, () => {
       appendDurably(this.file(EPOCHS_FILE), epochs);
