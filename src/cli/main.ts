@@ -55,6 +55,22 @@ async function main(argv: string[]): Promise<number> {
     .scriptName('nnlab')
     .usage('$0 <command> [options]')
     .command(
+      'predict <results>',
+      "A run's saved model on a split of its data or on new rows: prints accuracy, writes predictions to CSV",
+      (y) =>
+        y
+          .positional('results', { type: 'string', demandOption: true, description: 'The results folder (results/<name>)' })
+          .option('run', { type: 'string', demandOption: true, description: 'The run id (runs.csv run_id; a unique prefix will do)' })
+          .option('split', { type: 'string', description: "train, val or test: the run's own data" })
+          .option('csv', { type: 'string', description: "New rows: the data's feature columns (raw values), optionally a last label column" })
+          .option('weights', { type: 'string', description: "final or best (default: best when early stopping kept one — the weights test_accuracy is of)" })
+          .option('out', { type: 'string', description: 'Predictions CSV (default results/<name>/predictions/<run>.<split>.csv)' }),
+      async (a) => {
+        const { predictCommand } = await import('./predict.js');
+        code = predictCommand({ results: a.results, run: a.run, split: a.split, csv: a.csv, weights: a.weights, out: a.out }, out, err);
+      },
+    )
+    .command(
       'run <spec>',
       'Train every run of a spec (resumes where a previous run stopped)',
       (y) =>

@@ -183,5 +183,6 @@ export function prepare(raw: RawSet, spec: DataSpec): Dataset {
     train: gather(raw.pool, idx.train, s),
     val: gather(raw.pool, idx.val, s),
     test: raw.test ? gather(raw.test, null, s) : gather(raw.pool, idx.test, s),
+    scaling: s,
   };
 }

@@ -396,7 +396,8 @@ export class ResultsStore {
 
 /** Move a results folder's files into backup-<stamp>/ (for --force): results are never deleted. Returns the backup path, or null if there was nothing. */
 export function backupResults(dir: string, stamp: Date): string | null {
-  const names = [RUNS_FILE, EPOCHS_FILE, SPEC_FILE, OVERRIDES_FILE, ENVIRONMENT_FILE].filter((n) => fs.existsSync(path.join(dir, n)));
+  // checkpoints/ must go too: a --force run starts every run fresh, never from an old checkpoint.
+  const names = [RUNS_FILE, EPOCHS_FILE, SPEC_FILE, OVERRIDES_FILE, ENVIRONMENT_FILE, 'checkpoints', 'models', 'predictions'].filter((n) => fs.existsSync(path.join(dir, n)));
   if (names.length === 0) return null;
   const backup = path.join(dir, `backup-${stamp.toISOString().replace(/[:.]/g, '-')}`);
   fs.mkdirSync(backup, { recursive: true });
