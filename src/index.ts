@@ -58,6 +58,10 @@ export { LOSSES, makeLoss, lossNames, SoftmaxCrossEntropy, Hinge, MulticlassHing
 export type { LossName } from './nn/losses.js';
 export { l2Penalty, addL2Grad } from './nn/regularization.js';
 export { Sequential } from './nn/sequential.js';
+export { loadModel, saveModel, readModel, encodeModel, decodeModel } from './nn/model-file.js';
+export type { DecodedModel, LoadOptions } from './nn/model-file.js';
+export { encodeSafetensors, decodeSafetensors } from './nn/safetensors.js';
+export type { SafeTensors, Tensor } from './nn/safetensors.js';
 export type { ModelJSON, TensorJSON, Evaluation } from './nn/sequential.js';
 export { buildModel } from './nn/build.js';
 export type { BuildOptions } from './nn/build.js';

@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import { Rng } from '../tensor/rng.js';
-import type { Matrix } from '../tensor/matrix.js';
+import type { DType, Matrix } from '../tensor/matrix.js';
 import { Sequential, type ModelJSON, type TensorJSON } from './sequential.js';
 import { decodeSafetensors, encodeSafetensors, type Tensor } from './safetensors.js';
 
@@ -40,8 +40,18 @@ export interface DecodedModel {
   metadata: Record<string, string>;
 }
 
+export interface LoadOptions {
+  /**
+   * Compute in this precision instead of the saved one: 'float64' evaluates the saved float32
+   * weights (exactly representable) without float32 rounding, as a float64 numpy reference does.
+   */
+  dtype?: DType;
+  /** Drives dropout masks if the model is trained further. */
+  rng?: Rng;
+}
+
 /** Rebuild a model from its file's bytes; `what` names the file in errors. */
-export function decodeModel(bytes: Uint8Array, what: string, rng?: Rng): DecodedModel {
+export function decodeModel(bytes: Uint8Array, what: string, opts: LoadOptions = {}): DecodedModel {
   const { metadata, tensors } = decodeSafetensors(bytes, what);
   if (metadata.format !== MODEL_FORMAT) {
     throw new Error(`${what}: not an nnlab model (its metadata has format '${metadata.format ?? ''}', expected '${MODEL_FORMAT}'); pass a file nnlab saved under results/<name>/models/`);
@@ -59,9 +69,10 @@ export function decodeModel(bytes: Uint8Array, what: string, rng?: Rng): Decoded
     const entry = { shape: [t.shape[0] ?? 1, t.shape[1] ?? 1] as [number, number], data: t.data as unknown as number[] };
     (isParam.has(name) ? params : buffers)[name] = entry;
   }
-  const json: ModelJSON = { format: MODEL_FORMAT, version: Number(metadata.version) as 1, dtype: (metadata.dtype ?? 'float32') as ModelJSON['dtype'], layers, params, buffers };
+  const dtype = opts.dtype ?? ((metadata.dtype ?? 'float32') as DType);
+  const json: ModelJSON = { format: MODEL_FORMAT, version: Number(metadata.version) as 1, dtype, layers, params, buffers };
   try {
-    return { model: Sequential.fromJSON(json, rng), metadata };
+    return { model: Sequential.fromJSON(json, opts.rng), metadata };
   } catch (e) {
     throw new Error(`${what}: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -73,13 +84,13 @@ export function saveModel(model: Sequential, file: string, metadata: Record<stri
 }
 
 /** A saved model (a results/<name>/models/*.safetensors file), ready for evaluate/predict. */
-export function loadModel(file: string): Sequential {
-  return readModel(file).model;
+export function loadModel(file: string, opts: LoadOptions = {}): Sequential {
+  return readModel(file, opts).model;
 }
 
 /** loadModel with the file's metadata (the run's config, id, epoch). */
-export function readModel(file: string): DecodedModel {
-  return decodeModel(fs.readFileSync(file), file);
+export function readModel(file: string, opts: LoadOptions = {}): DecodedModel {
+  return decodeModel(fs.readFileSync(file), file, opts);
 }
 
 /** temp file + fsync + rename; the temp file is removed if anything fails. */
