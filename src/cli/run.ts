@@ -25,7 +25,7 @@ import { describePlan } from './dryrun.js';
 import { LiveReport, liveSeconds } from './live.js';
 import { requestedBackend, type BackendChoice } from '../tensor/wasm/choice.js';
 import { checkKernelFile } from '../tensor/wasm/load.js';
-import { checkpointedRuns, checkpointFile, modelFile, removeCheckpoint, resumePoint } from '../experiment/store/checkpoints.js';
+import { checkpointedRuns, checkpointFile, modelFile, removeCheckpoint, resumePoint, type ResumePoint } from '../experiment/store/checkpoints.js';
 import type { RunFiles } from '../experiment/schedule/protocol.js';
 
 /** The most training a kill can lose, whatever --checkpoint-every says. */
@@ -251,7 +251,7 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
   // Killed runs continue from their checkpoints; one written by another nnlab, backend or run is refused.
   const version = nnlabVersion();
   const identityOf = (p: RunPlan): Record<string, string> => ({ nnlab: version, backend: c.backend, run_id: p.id });
-  const resumes = new Map<string, { epoch: number; batch: number }>();
+  const resumes = new Map<string, ResumePoint>();
   for (const p of pending) {
     if (failedBefore.has(p.id)) continue;
     const point = resumePoint(c.dir, p.id, identityOf(p));
@@ -265,8 +265,8 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
   // Failed runs are retried: their old rows go, so each run appears once.
   store.dropRuns(failedBefore);
   for (const id of failedBefore) removeCheckpoint(c.dir, id);
-  // Epoch rows past a run's checkpoint (or of a run without one) were written after it: they go, the run re-trains them.
-  store.trimEpochs(new Map(pending.map((p) => [p.id, resumes.get(p.id)?.epoch ?? -1])));
+  // Each resumed run's epoch rows become its checkpoint's history (rows written after the checkpoint go); a fresh run's go.
+  store.resumeEpochs(new Map(pending.map((p) => [p.id, resumes.get(p.id)?.history ?? []])));
   const every = args.checkpointEvery ?? 1;
   const filesOf = (p: RunPlan): RunFiles => ({
     checkpoint: checkpointFile(c.dir, p.id),

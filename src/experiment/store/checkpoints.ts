@@ -12,6 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { decodeCheckpoint, identityMismatch, type CheckpointIdentity } from '../../train/checkpoint.js';
+import type { EpochRecord } from '../../train/record.js';
 
 export const CHECKPOINTS_DIR = 'checkpoints';
 export const MODELS_DIR = 'models';
@@ -44,6 +45,8 @@ export function removeCheckpoint(dir: string, runId: string): void {
 export interface ResumePoint {
   epoch: number;
   batch: number;
+  /** The epoch records 0..epoch the checkpoint holds. */
+  history: EpochRecord[];
 }
 
 /**
@@ -63,7 +66,7 @@ export function resumePoint(dir: string, runId: string, identity: CheckpointIden
     const { header } = decodeCheckpoint(bytes, file);
     const why = identityMismatch(header.identity, identity);
     if (why !== null) return { refused: `${file}: ${why}` };
-    return { epoch: header.loop.epoch, batch: header.loop.batch };
+    return { epoch: header.loop.epoch, batch: header.loop.batch, history: header.loop.history };
   } catch (e) {
     return { refused: e instanceof Error ? e.message : String(e) };
   }

@@ -305,16 +305,22 @@ export class ResultsStore {
   }
 
   /**
-   * Before runs start or resume: drop their epoch rows past `keep` (run id → the last epoch its
-   * checkpoint holds, -1 for none), the rows a killed process wrote after its last checkpoint.
+   * Before runs start or resume, make each one's epoch rows exactly the history its checkpoint
+   * holds (run id → epochs 0..K; empty for a run starting afresh): rows a killed process wrote
+   * after its last checkpoint go (the run trains those epochs again), and a row the kill caught
+   * between the checkpoint and its append is written from the checkpoint.
    */
-  trimEpochs(keep: ReadonlyMap<string, number>): void {
+  resumeEpochs(keep: ReadonlyMap<string, readonly EpochRecord[]>): void {
     if (keep.size === 0) return;
     withAppendLock(this.lockFile, () => {
       const file = this.file(EPOCHS_FILE);
       const parsed = parseCsv(readText(file) ?? '', file);
-      const rows = parsed.rows.filter((r) => !keep.has(r.run_id!) || Number(r.epoch) <= keep.get(r.run_id!)!);
+      const rows = parsed.rows.filter((r) => !keep.has(r.run_id!) || Number(r.epoch) < keep.get(r.run_id!)!.length);
+      const have = new Set(rows.map((r) => `${r.run_id}\u0000${r.epoch}`));
+      const missing: Record<string, unknown>[] = [];
+      for (const [id, history] of keep) for (const e of history) if (!have.has(`${id}\u0000${e.epoch}`)) missing.push(epochRow(id, e));
       if (rows.length < parsed.rows.length) writeAtomically(file, unparseStored(parsed.columns, rows));
+      appendDurably(file, formatCsv(parsed.columns, missing, false));
     });
   }
 

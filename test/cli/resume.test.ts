@@ -1,0 +1,104 @@
+/**
+ * Mid-run resume through the CLI: a 10-epoch MNIST run killed with kill -9 in the middle of
+ * epoch 6 continues from its checkpoint (epochs 0–5 kept, not retrained, and the log says so)
+ * and ends with runs.csv/epochs.csv rows identical to an uninterrupted run's but for `seconds`.
+ * While it is killed, `status` shows it in progress; afterwards its checkpoint is gone, its model
+ * saved, and `nnlab predict --split test` reproduces its test_accuracy exactly.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { epochsById, nnlab, nnlabAsync, readTable, requireBuild, runsById, tmpDir, writeSpec } from './helpers.js';
+
+beforeAll(requireBuild);
+
+// ~0.2 s an epoch here: long enough to land a kill inside epoch 6, short enough for npm test.
+const SPEC = `data: { dataset: mnist, train_size: 6000, val_size: 1000 }
+model: { hidden: [128], dropout: 0.1 }
+optimizer: { name: adam, lr: 0.001 }
+train: { epochs: 10, batch_size: 32 }
+seeds: 1
+`;
+
+/** Start a run and kill -9 it as soon as epoch `after` is in epochs.csv (so inside epoch after + 1); returns the rows seen then. */
+async function killAfterEpoch(cwd: string, spec: string, after: number): Promise<Record<string, string>[]> {
+  const child = nnlabAsync(cwd, ['run', spec, '--workers', '1', '--no-report']);
+  const file = path.join(cwd, 'results/r/epochs.csv');
+  let seen: Record<string, string>[] = [];
+  await new Promise<void>((resolve) => {
+    const poll = setInterval(() => {
+      const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+      if (new RegExp(`^[0-9a-f]+,${after},`, 'm').test(text)) {
+        child.kill('SIGKILL');
+        clearInterval(poll);
+      }
+    }, 2);
+    child.on('exit', () => {
+      clearInterval(poll);
+      seen = readTable(file).rows;
+      resolve();
+    });
+  });
+  return seen;
+}
+
+describe('kill -9 mid-run, then resume', () => {
+  it('continues from the checkpoint and ends with the uninterrupted bits', async () => {
+    const clean = tmpDir(), killed = tmpDir();
+    const fc = writeSpec(clean, 'r', SPEC), fk = writeSpec(killed, 'r', SPEC);
+    const r = nnlab(clean, ['run', fc, '--workers', '1', '--no-report']);
+    expect(r.code, r.stderr).toBe(0);
+
+    const seen = await killAfterEpoch(killed, fk, 5);
+    const id = seen[0]!.run_id!;
+    const last = Math.max(...seen.map((x) => Number(x.epoch)));
+    expect(last).toBeGreaterThanOrEqual(5);
+    expect(last).toBeLessThan(10); // killed before the run ended
+    expect(readTable(path.join(killed, 'results/r/runs.csv')).rows).toHaveLength(0);
+    expect(fs.existsSync(path.join(killed, 'results/r/checkpoints', `${id}.safetensors`))).toBe(true);
+    const status = nnlab(killed, ['status', fk]);
+    expect(status.stdout).toContain(`in progress: ${id}, epoch ${last} of 10 recorded`);
+
+    const resumed = nnlab(killed, ['run', fk, '--workers', '1', '--no-report']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toContain(`${id}: continuing from its checkpoint: epochs 0-${last} are kept, not retrained; training starts at epoch ${last + 1}`);
+    expect(runsById(path.join(killed, 'results/r/runs.csv'))).toEqual(runsById(path.join(clean, 'results/r/runs.csv')));
+    expect(epochsById(path.join(killed, 'results/r/epochs.csv'))).toEqual(epochsById(path.join(clean, 'results/r/epochs.csv')));
+    // Kept, not retrained: the rows of epochs 0..last are the very rows written before the kill (same seconds too).
+    const after = readTable(path.join(killed, 'results/r/epochs.csv')).rows;
+    expect(after.slice(0, last + 1)).toEqual(seen.slice(0, last + 1));
+    expect(fs.readdirSync(path.join(killed, 'results/r/checkpoints'))).toEqual([]);
+
+    // The saved model reproduces test_accuracy exactly.
+    const runRow = readTable(path.join(killed, 'results/r/runs.csv')).rows[0]!;
+    const p = nnlab(killed, ['predict', 'results/r', '--run', id, '--split', 'test']);
+    expect(p.code, p.stderr).toBe(0);
+    expect(p.stdout).toContain(`accuracy ${runRow.test_accuracy} (`);
+    const preds = readTable(path.join(killed, 'results/r/predictions', `${id}.test.csv`)).rows;
+    expect(preds).toHaveLength(10000);
+    expect(preds.filter((x) => x.label === x.predicted).length / preds.length).toBe(Number(runRow.test_accuracy));
+  }, 120_000);
+
+  it('refuses a checkpoint of another nnlab version in one line, and --force starts afresh', async () => {
+    const d = tmpDir();
+    const f = writeSpec(d, 'r', SPEC.replace('epochs: 10', 'epochs: 3'));
+    const seen = await killAfterEpoch(d, f, 1);
+    const id = seen[0]!.run_id!;
+    const ckpt = path.join(d, 'results/r/checkpoints', `${id}.safetensors`);
+    // Rewrite the version the checkpoint was stamped with, as another release would have written it.
+    const bytes = fs.readFileSync(ckpt);
+    const n = Number(bytes.readBigUInt64LE(0));
+    const header = bytes.subarray(8, 8 + n).toString('utf8');
+    const version = /\\"nnlab\\":\\"([^\\]+)\\"/.exec(header)![1]!;
+    const other = '9.9.9'.padEnd(version.length, '9');
+    fs.writeFileSync(ckpt, Buffer.concat([bytes.subarray(0, 8), Buffer.from(header.replace(`\\"nnlab\\":\\"${version}\\"`, `\\"nnlab\\":\\"${other}\\"`)), bytes.subarray(8 + n)]));
+    const r = nnlab(d, ['run', f, '--workers', '1', '--no-report']);
+    expect(r.code).toBe(2);
+    // (After a kill -9 the run lock is stale: the line saying it was removed comes first.)
+    expect(r.stderr.trim().split('\n').filter((l) => !l.includes('removed a stale lock')), r.stderr).toHaveLength(1);
+    expect(r.stderr).toContain(`results/r/checkpoints/${id}.safetensors: it was written with nnlab ${other}, this run has nnlab ${version}; it is not mixed into this run: delete it to retrain that run from the start, or pass --force`);
+    const forced = nnlab(d, ['run', f, '--workers', '1', '--no-report', '--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stdout).not.toContain('continuing from its checkpoint');
+  }, 120_000);
+});
