@@ -211,6 +211,7 @@ async function main(argv: string[]): Promise<number> {
           .option('time', { type: 'string', description: 'Time limit per task, e.g. 02:00:00' })
           .option('cpus-per-task', { type: 'number', default: 1, description: 'CPUs per task; each task trains that many runs in parallel' })
           .option('mem', { type: 'string', description: 'Memory per task, e.g. 4G' })
+          .option('signal-seconds', { type: 'number', description: 'Warn this many seconds before the time limit or preemption (USR1): running runs checkpoint and the task requeues (default 120)' })
           .option('submit', { type: 'boolean', default: false, description: 'Call sbatch and print the job id' })
           .option('wait', { type: 'boolean', default: false, description: 'With --submit: wait until the array has finished' })
           .option('results-dir', { type: 'string', default: 'results' }),
@@ -219,7 +220,7 @@ async function main(argv: string[]): Promise<number> {
         code = slurmCommand(
           {
             spec: a.spec, overrides: overrides(a), resultsDir: a['results-dir'], tasks: a.tasks, parallel: a.parallel, partition: a.partition,
-            time: a.time, cpusPerTask: a['cpus-per-task'], mem: a.mem, submit: a.submit, wait: a.wait,
+            time: a.time, cpusPerTask: a['cpus-per-task'], mem: a.mem, signalSeconds: a['signal-seconds'], submit: a.submit, wait: a.wait,
           },
           out,
         );

@@ -27,6 +27,7 @@ import { requestedBackend, type BackendChoice } from '../tensor/wasm/choice.js';
 import { checkKernelFile } from '../tensor/wasm/load.js';
 import { checkpointedRuns, checkpointFile, modelFile, removeCheckpoint, resumePoint, type ResumePoint } from '../experiment/store/checkpoints.js';
 import type { RunFiles } from '../experiment/schedule/protocol.js';
+import { requeueSlurmTask } from '../experiment/cluster/requeue.js';
 
 /** The most training a kill can lose, whatever --checkpoint-every says. */
 const CHECKPOINT_FLOOR_MS = 5 * 60 * 1000;
@@ -176,12 +177,15 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
+  // SIGUSR1: Slurm's warning before a time limit or preemption (nnlab slurm asks for it): checkpoint, stop, requeue.
+  process.on('SIGUSR1', onSignal);
   try {
     return await runLocked(args, io, { exp, mine, shard, dir, where, workers, backend, startedAt, lock, interrupt });
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
+    process.off('SIGUSR1', onSignal);
     lock.release();
     process.off('exit', releaseOnExit);
   }
@@ -365,6 +369,8 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
       `nnlab: interrupted — ${outcome.finished} runs recorded this session${staged ? ' in this stage' : ''}, ${outcome.unfinished.length} left${staged ? ' in it' : ''}; ` +
         `run the same command again to resume (${summary})`,
     );
+    // Running runs were checkpointed as they stopped (mid-epoch): a requeued Slurm task continues them.
+    if (c.interrupt.signal === 'SIGUSR1') io.err(`nnlab: ${requeueSlurmTask(process.env)}`);
     return EXIT_INTERRUPTED;
   }
   io.out(`${summary} → ${path.join(c.dir, 'runs.csv')}`);

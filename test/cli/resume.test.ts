@@ -20,20 +20,22 @@ train: { epochs: 10, batch_size: 32 }
 seeds: 1
 `;
 
-/** Start a run and kill -9 it as soon as epoch `after` is in epochs.csv (so inside epoch after + 1); returns the rows seen then. */
-async function killAfterEpoch(cwd: string, spec: string, after: number): Promise<Record<string, string>[]> {
+/** Start a run and signal it as soon as epoch `after` is in epochs.csv (so inside epoch after + 1); returns the rows seen once it exited. */
+async function killAfterEpoch(cwd: string, spec: string, after: number, signal: NodeJS.Signals = 'SIGKILL', log?: { stderr: string; code: number | null }): Promise<Record<string, string>[]> {
   const child = nnlabAsync(cwd, ['run', spec, '--workers', '1', '--no-report']);
+  child.stderr!.on('data', (d: Buffer) => log && (log.stderr += d.toString()));
   const file = path.join(cwd, 'results/r/epochs.csv');
   let seen: Record<string, string>[] = [];
   await new Promise<void>((resolve) => {
     const poll = setInterval(() => {
       const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
       if (new RegExp(`^[0-9a-f]+,${after},`, 'm').test(text)) {
-        child.kill('SIGKILL');
+        child.kill(signal);
         clearInterval(poll);
       }
     }, 2);
-    child.on('exit', () => {
+    child.on('exit', (code) => {
+      if (log) log.code = code;
       clearInterval(poll);
       seen = readTable(file).rows;
       resolve();
@@ -100,5 +102,25 @@ describe('kill -9 mid-run, then resume', () => {
     const forced = nnlab(d, ['run', f, '--workers', '1', '--no-report', '--force']);
     expect(forced.code, forced.stderr).toBe(0);
     expect(forced.stdout).not.toContain('continuing from its checkpoint');
+  }, 120_000);
+
+  it('SIGTERM (and Slurm\'s USR1) checkpoints the running run mid-epoch and exits; the next run continues from that minibatch', async () => {
+    const spec = SPEC.replace('epochs: 10', 'epochs: 4');
+    const clean = tmpDir(), stopped = tmpDir();
+    const fc = writeSpec(clean, 'r', spec), fs2 = writeSpec(stopped, 'r', spec);
+    expect(nnlab(clean, ['run', fc, '--workers', '1', '--no-report']).code).toBe(0);
+    for (const [signal, dir] of [['SIGTERM', stopped], ['SIGUSR1', tmpDir()]] as const) {
+      const f = signal === 'SIGTERM' ? fs2 : writeSpec(dir, 'r', spec);
+      const log = { stderr: '', code: null as number | null };
+      await killAfterEpoch(dir, f, 1, signal, log);
+      expect(log.code, log.stderr).toBe(130);
+      expect(log.stderr).toContain("nnlab: interrupted — 0 runs recorded this session, 1 left");
+      if (signal === 'SIGUSR1') expect(log.stderr).toContain('SIGUSR1 outside a Slurm job: the running runs are checkpointed');
+      const resumed = nnlab(dir, ['run', f, '--workers', '1', '--no-report']);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(resumed.stdout).toMatch(/continuing from its checkpoint: epochs 0-\d are kept, not retrained; epoch \d goes on from minibatch \d+/);
+      expect(runsById(path.join(dir, 'results/r/runs.csv'))).toEqual(runsById(path.join(clean, 'results/r/runs.csv')));
+      expect(epochsById(path.join(dir, 'results/r/epochs.csv'))).toEqual(epochsById(path.join(clean, 'results/r/epochs.csv')));
+    }
   }, 120_000);
 });
