@@ -290,18 +290,18 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
         `so workers past the core count only add memory and make each run slower; --workers ${cores} is as fast`,
     );
   }
-  for (const [id, at] of resumes) {
-    io.out(
-      `${id}: continuing from its checkpoint: epochs 0-${at.epoch} are kept, not retrained; ` +
-        (at.batch > 0 ? `epoch ${at.epoch + 1} goes on from minibatch ${at.batch + 1}` : `training starts at epoch ${at.epoch + 1}`),
-    );
-  }
   const threads = Math.min(c.workers, pending.length);
   io.out(
     `${c.where}: ${pending.length} of ${c.mine.length} runs to do` +
       (done > 0 ? ` (${done} already recorded` + (failedBefore.size > 0 ? `, retrying ${failedBefore.size} failed` : '') + ')' : failedBefore.size > 0 ? ` (retrying ${failedBefore.size} failed)` : '') +
       ` on ${threads} workers${threads < c.workers ? ` (one per run to do; --workers ${c.workers})` : ''} → ${c.dir}`,
   );
+  for (const [id, at] of resumes) {
+    io.out(
+      `${id}: continuing from its checkpoint: epochs 0-${at.epoch} are kept, not retrained; ` +
+        (at.batch > 0 ? `epoch ${at.epoch + 1} goes on from minibatch ${at.batch + 1}` : `training starts at epoch ${at.epoch + 1}`),
+    );
+  }
 
   const env = describeEnvironment({ version: nnlabVersion(), gitCommit: gitCommit(), workers: c.workers, backend: c.backend, startedAt: c.startedAt });
   store.writeEnvironment(env, false);
