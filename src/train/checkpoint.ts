@@ -40,8 +40,10 @@ export interface TrainParts {
 export interface LoopState {
   /** Epochs recorded (0 = only the untrained model); training goes on with epoch + 1. */
   epoch: number;
-  /** Minibatches of epoch + 1 already stepped (0: its shuffle has not happened yet). */
+  /** Minibatches of epoch + 1 already stepped. */
   batch: number;
+  /** Whether epoch + 1's order is already drawn (a checkpoint taken inside that epoch, even before its first minibatch). */
+  shuffled: boolean;
   /** Seconds the run had trained when saved (a resumed run counts on from here). */
   seconds: number;
   history: EpochRecord[];

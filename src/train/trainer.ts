@@ -164,14 +164,14 @@ function train(config: RunConfig, data: Dataset, opts: TrainOptions): RunResult 
     const ckpt = opts.checkpoint;
     const parts: TrainParts = { model, optimizer, rng, order: batcher.order, snapshot: snapshot?.arrays() ?? null };
     let lastSave = opts.now();
-    const saveState = (e: number, batch: number): void => {
-      const loop: LoopState = { epoch: e, batch, seconds: seconds(), history, best, bestEpoch, sinceBest };
+    const saveState = (e: number, batch: number, shuffled: boolean): void => {
+      const loop: LoopState = { epoch: e, batch, shuffled, seconds: seconds(), history, best, bestEpoch, sinceBest };
       ckpt!.save(encodeCheckpoint(parts, loop, ckpt!.identity), e);
       lastSave = opts.now();
     };
     /** Checkpoint if due, then hand the record out: a recorded epoch always has a checkpoint at or before it. */
     const finishEpoch = (r: EpochRecord, last: boolean): void => {
-      if (ckpt && !last && (r.epoch % ckpt.every === 0 || opts.now() - lastSave >= ckpt.floorMs)) saveState(r.epoch, 0);
+      if (ckpt && !last && (r.epoch % ckpt.every === 0 || opts.now() - lastSave >= ckpt.floorMs)) saveState(r.epoch, 0, false);
       opts.onEpoch?.(r);
     };
 
@@ -208,6 +208,7 @@ function train(config: RunConfig, data: Dataset, opts: TrainOptions): RunResult 
 
     const lastEpoch = Math.min(train.epochs, opts.stopAt ?? train.epochs);
     let resumeBatch = 0;
+    let shuffled = false;
     if (ckpt?.resume) {
       // Continue a killed run: everything the loop below reads comes back from the checkpoint.
       const { bytes, what } = ckpt.resume;
@@ -221,6 +222,7 @@ function train(config: RunConfig, data: Dataset, opts: TrainOptions): RunResult 
       epochsTrained = loop.epoch;
       epoch = loop.epoch;
       resumeBatch = loop.batch;
+      shuffled = loop.shuffled;
     } else {
       const first = record(0, schedule(0));
       if (snapshot) {
@@ -233,16 +235,17 @@ function train(config: RunConfig, data: Dataset, opts: TrainOptions): RunResult 
     for (epoch = epoch + 1; epoch <= lastEpoch; epoch++) {
       const lr = schedule(epoch - 1);
       optimizer.lr = lr;
-      // A checkpoint taken mid-epoch already holds this epoch's order.
-      if (resumeBatch === 0) batcher.shuffle(shuffleRng);
+      // A checkpoint taken inside this epoch already holds its order.
+      if (!shuffled) batcher.shuffle(shuffleRng);
       for (let b = resumeBatch; b < batcher.count; b++) {
         if (opts.shouldStop?.()) {
-          if (ckpt && ckpt.onStop !== false) saveState(epoch - 1, b);
+          if (ckpt && ckpt.onStop !== false) saveState(epoch - 1, b, true);
           throw new Interrupted();
         }
         step(batcher.gather(b));
       }
       resumeBatch = 0;
+      shuffled = false;
       const r = record(epoch, lr);
       epochsTrained = epoch;
       let stop = false;

@@ -50,8 +50,13 @@ describe('checkpoint and resume', () => {
     it(`${name}: a run continued mid-epoch or from an epoch's end equals the uninterrupted one`, () => {
       const whole = trainRun(cfg, data(cfg.data), { now: fakeClock() });
       expect(whole.status).toBe('completed');
-      // Stop in the middle of epoch 3 (the digits train split is ~40 batches of 32).
-      const cut = trainWithCheckpoints(cfg, 2 * 40 + 17);
+      const batches = Math.ceil(data(cfg.data).train.x.rows / cfg.train.batch_size);
+      // Stopped before epoch 2's first minibatch, its order drawn: continued, it must not draw another.
+      const atStart = trainWithCheckpoints(cfg, batches).saved.at(-1)!;
+      expect(decodeCheckpoint(atStart.bytes, 'start').header.loop).toMatchObject({ epoch: 1, batch: 0, shuffled: true });
+      expect(withoutSeconds(trainWithCheckpoints(cfg, null, atStart.bytes).result)).toEqual(withoutSeconds(whole));
+      // Stop in the middle of epoch 3.
+      const cut = trainWithCheckpoints(cfg, 2 * batches + 17);
       expect(cut.result.error).toBe('interrupted');
       const mid = cut.saved.at(-1)!;
       expect(decodeCheckpoint(mid.bytes, 'mid').header.loop.batch).toBeGreaterThan(0);
@@ -59,7 +64,7 @@ describe('checkpoint and resume', () => {
       expect(withoutSeconds(resumed)).toEqual(withoutSeconds(whole));
       // From the epoch-1 checkpoint (a boundary: the next shuffle has not happened yet).
       const atEpoch1 = cut.saved.find((s) => s.epoch === 1)!;
-      expect(decodeCheckpoint(atEpoch1.bytes, 'e1').header.loop.batch).toBe(0);
+      expect(decodeCheckpoint(atEpoch1.bytes, 'e1').header.loop).toMatchObject({ batch: 0, shuffled: false });
       expect(withoutSeconds(trainWithCheckpoints(cfg, null, atEpoch1.bytes).result)).toEqual(withoutSeconds(whole));
     });
   }
