@@ -28,6 +28,7 @@ import { checkKernelFile } from '../tensor/wasm/load.js';
 import { checkpointedRuns, checkpointFile, modelFile, removeCheckpoint, resumePoint, type ResumePoint } from '../experiment/store/checkpoints.js';
 import type { RunFiles } from '../experiment/schedule/protocol.js';
 import { requeueSlurmTask } from '../experiment/cluster/requeue.js';
+import { fileError } from '../experiment/schedule/run-files.js';
 
 /** The most training a kill can lose, whatever --checkpoint-every says. */
 const CHECKPOINT_FLOOR_MS = 5 * 60 * 1000;
@@ -321,6 +322,9 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
       progress.epoch(slot, plan, rec);
     },
     onResult: (plan: RunPlan, result: RunResult) => {
+      // A checkpoint or model the disk had no room for: stop the sweep with that one line (the run re-runs).
+      const full = result.status === 'failed' ? fileError(result.error) : null;
+      if (full) throw full;
       store.record(plan, result, true);
       removeCheckpoint(c.dir, plan.id);
       counts[result.status] = (counts[result.status] ?? 0) + 1;

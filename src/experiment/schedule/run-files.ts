@@ -9,6 +9,27 @@ import type { TrainOptions } from '../../train/trainer.js';
 import { saveModel, writeFileAtomically } from '../../nn/model-file.js';
 import type { RunFiles } from './protocol.js';
 
+/**
+ * A failed write (disk full, quota) ends the run as failed with this message: `<code> <file> …`,
+ * which the scheduler's caller turns back into the error (fileError) so a full disk stops the
+ * sweep with its one line, as a full runs.csv does, instead of failing run after run.
+ */
+function written(file: string, write: () => void): void {
+  try {
+    write();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new Error(code ? `${code} <${file}> ${(e as Error).message}` : (e as Error).message);
+  }
+}
+
+/** The error a run's failed file write stands for (see written), or null for any other failure. */
+export function fileError(message: string): NodeJS.ErrnoException | null {
+  const m = /^(ENOSPC|EDQUOT|EROFS|EACCES|EIO) <(.+?)> /.exec(message);
+  if (!m) return null;
+  return Object.assign(new Error(message.slice(m[0].length)), { code: m[1], path: m[2] });
+}
+
 export function fileOptions(f: RunFiles): Pick<TrainOptions, 'checkpoint' | 'onModel'> {
   fs.mkdirSync(path.dirname(f.checkpoint), { recursive: true });
   return {
@@ -16,13 +37,15 @@ export function fileOptions(f: RunFiles): Pick<TrainOptions, 'checkpoint' | 'onM
       identity: f.identity,
       every: f.every,
       floorMs: f.floorMs,
-      save: (bytes) => writeFileAtomically(f.checkpoint, bytes),
+      save: (bytes) => written(f.checkpoint, () => writeFileAtomically(f.checkpoint, bytes)),
       resume: f.resume ? { bytes: fs.readFileSync(f.checkpoint), what: f.checkpoint } : null,
     },
     onModel: (kind, model, epoch) => {
       const file = kind === 'best' ? f.bestModel : f.model;
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      saveModel(model, file, { ...f.metadata, weights: kind, epoch: String(epoch) });
+      written(file, () => {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        saveModel(model, file, { ...f.metadata, weights: kind, epoch: String(epoch) });
+      });
     },
   };
 }

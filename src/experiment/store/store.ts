@@ -301,7 +301,11 @@ export class ResultsStore {
   /** One epoch's row of a run in progress, appended as soon as the epoch is recorded. */
   appendEpoch(runId: string, e: EpochRecord): void {
     const text = formatCsv(this.epochColumns, [epochRow(runId, e)], false);
-    withAppendLock(this.lockFile, () => appendDurably(this.file(EPOCHS_FILE), text));
+    try {
+      withAppendLock(this.lockFile, () => appendDurably(this.file(EPOCHS_FILE), text));
+    } catch (err) {
+      throw withPath(err, this.lockFile); // a full disk can refuse the lock's own small file first
+    }
   }
 
   /**
