@@ -264,6 +264,11 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
     if ('refused' in point) {
       throw new UsageError(`${point.refused}; it is not mixed into this run: delete it to retrain that run from the start, or ${c.shard ? 'run once without --shard and with --force' : 'pass --force'} to move the old results aside`);
     }
+    if ('damaged' in point) {
+      warn(`${point.damaged}; run ${p.id} starts afresh`);
+      removeCheckpoint(c.dir, p.id);
+      continue;
+    }
     resumes.set(p.id, point);
   }
   store.writeSpec(text, overridesRecord(args.overrides), args.commandLine);

@@ -93,14 +93,18 @@ export function readModel(file: string, opts: LoadOptions = {}): DecodedModel {
   return decodeModel(fs.readFileSync(file), file, opts);
 }
 
-/** temp file + fsync + rename; the temp file is removed if anything fails. */
-export function writeFileAtomically(file: string, bytes: Uint8Array): void {
+/**
+ * temp file + fsync + rename; the temp file is removed if anything fails. `sync: false` skips the
+ * fsync: a killed process leaves the file whole all the same (the rename is atomic, the data is in
+ * the page cache); only a power cut can leave it stale or empty.
+ */
+export function writeFileAtomically(file: string, bytes: Uint8Array, sync = true): void {
   const tmp = `${file}.tmp-${process.pid}`;
   try {
     const fd = fs.openSync(tmp, 'w');
     try {
       fs.writeFileSync(fd, bytes);
-      fs.fsyncSync(fd);
+      if (sync) fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }

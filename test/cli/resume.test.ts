@@ -102,6 +102,15 @@ describe('kill -9 mid-run, then resume', () => {
     // (After a kill -9 the run lock is stale: the line saying it was removed comes first.)
     expect(r.stderr.trim().split('\n').filter((l) => !l.includes('removed a stale lock')), r.stderr).toHaveLength(1);
     expect(r.stderr).toContain(`results/r/checkpoints/${id}.safetensors: it was written with nnlab ${other}, this run has nnlab ${version}; it is not mixed into this run: delete it to retrain that run from the start, or pass --force`);
+    // A checkpoint that cannot be read at all (a power cut caught its unsynced write) holds nothing recorded: its run starts afresh.
+    const damaged = tmpDir();
+    const fd = writeSpec(damaged, 'r', SPEC.replace('epochs: 10', 'epochs: 3'));
+    await killAfterEpoch(damaged, fd, 1);
+    fs.writeFileSync(path.join(damaged, 'results/r/checkpoints', `${id}.safetensors`), '');
+    const afresh = nnlab(damaged, ['run', fd, '--workers', '1', '--no-report']);
+    expect(afresh.code, afresh.stderr).toBe(0);
+    expect(afresh.stderr).toContain(`nnlab: warning: results/r/checkpoints/${id}.safetensors: not a readable safetensors file (shorter than its 8-byte header length); run ${id} starts afresh`);
+    expect(readTable(path.join(damaged, 'results/r/epochs.csv')).rows.map((x) => x.epoch)).toEqual(['0', '1', '2', '3']);
     const forced = nnlab(d, ['run', f, '--workers', '1', '--no-report', '--force']);
     expect(forced.code, forced.stderr).toBe(0);
     expect(forced.stdout).not.toContain('continuing from its checkpoint');

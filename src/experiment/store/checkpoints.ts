@@ -52,8 +52,10 @@ export interface ResumePoint {
 /**
  * The resume point of a run's checkpoint, or null when it has none. A checkpoint written by
  * another nnlab version, backend or run is refused: the returned `refused` says why in one line.
+ * One that cannot be read at all (a power cut caught its unsynced write) is `damaged`: it holds
+ * nothing recorded, so its run just starts afresh.
  */
-export function resumePoint(dir: string, runId: string, identity: CheckpointIdentity): ResumePoint | { refused: string } | null {
+export function resumePoint(dir: string, runId: string, identity: CheckpointIdentity): ResumePoint | { refused: string } | { damaged: string } | null {
   const file = checkpointFile(dir, runId);
   let bytes: Uint8Array;
   try {
@@ -62,12 +64,13 @@ export function resumePoint(dir: string, runId: string, identity: CheckpointIden
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
+  let header;
   try {
-    const { header } = decodeCheckpoint(bytes, file);
-    const why = identityMismatch(header.identity, identity);
-    if (why !== null) return { refused: `${file}: ${why}` };
-    return { epoch: header.loop.epoch, batch: header.loop.batch, history: header.loop.history };
+    header = decodeCheckpoint(bytes, file).header;
   } catch (e) {
-    return { refused: e instanceof Error ? e.message : String(e) };
+    return { damaged: e instanceof Error ? e.message : String(e) };
   }
+  const why = identityMismatch(header.identity, identity);
+  if (why !== null) return { refused: `${file}: ${why}` };
+  return { epoch: header.loop.epoch, batch: header.loop.batch, history: header.loop.history };
 }

@@ -102,7 +102,7 @@ function withPath(e: unknown, file: string): unknown {
  * An append that fails part-way (disk full) is cut back to where it started, so the file holds
  * whole lines only and the next run has nothing to clean.
  */
-function writeSynced(file: string, text: string, flag: 'a' | 'w'): void {
+function writeSynced(file: string, text: string, flag: 'a' | 'w', sync = true): void {
   let fd: number;
   try {
     fd = fs.openSync(file, flag);
@@ -112,7 +112,7 @@ function writeSynced(file: string, text: string, flag: 'a' | 'w'): void {
   const start = flag === 'a' ? fs.fstatSync(fd).size : 0;
   try {
     fs.writeFileSync(fd, text);
-    fs.fsyncSync(fd);
+    if (sync) fs.fsyncSync(fd);
   } catch (e) {
     try {
       fs.ftruncateSync(fd, start);
@@ -125,8 +125,20 @@ function writeSynced(file: string, text: string, flag: 'a' | 'w'): void {
   }
 }
 
-function appendDurably(file: string, text: string): void {
-  if (text.length > 0) writeSynced(file, text, 'a');
+function appendDurably(file: string, text: string, sync = true): void {
+  if (text.length > 0) writeSynced(file, text, 'a', sync);
+}
+
+/** Flush what earlier unsynced appends left in the cache. */
+function syncFile(file: string): void {
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } catch (e) {
+    throw withPath(e, file);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** Replace a file's content so a reader sees the old or the new file, never half of one. A failed write leaves no temp file behind. */
@@ -298,11 +310,16 @@ export class ResultsStore {
     });
   }
 
-  /** One epoch's row of a run in progress, appended as soon as the epoch is recorded. */
+  /**
+   * One epoch's row of a run in progress, appended as soon as the epoch is recorded. Not fsynced
+   * (an fsync per epoch would cost more than a short epoch): a killed process leaves it in the
+   * page cache all the same, and record() syncs the file before the runs row that makes the run
+   * count, so a power cut can lose only rows of runs that then re-run (or continue).
+   */
   appendEpoch(runId: string, e: EpochRecord): void {
     const text = formatCsv(this.epochColumns, [epochRow(runId, e)], false);
     try {
-      withAppendLock(this.lockFile, () => appendDurably(this.file(EPOCHS_FILE), text));
+      withAppendLock(this.lockFile, () => appendDurably(this.file(EPOCHS_FILE), text, false));
     } catch (err) {
       throw withPath(err, this.lockFile); // a full disk can refuse the lock's own small file first
     }
@@ -336,7 +353,8 @@ export class ResultsStore {
     const epochs = streamed ? '' : formatCsv(this.epochColumns, result.history.map((e) => epochRow(plan.id, e)), false);
     const run = formatCsv(this.runColumns, [runRow(plan, result)], false);
     withAppendLock(this.lockFile, () => {
-      appendDurably(this.file(EPOCHS_FILE), epochs);
+      if (streamed) syncFile(this.file(EPOCHS_FILE));
+      else appendDurably(this.file(EPOCHS_FILE), epochs);
       appendDurably(this.file(RUNS_FILE), run);
     });
   }
