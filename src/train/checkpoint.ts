@@ -144,7 +144,7 @@ export function restoreCheckpoint(parts: TrainParts, ckpt: DecodedCheckpoint, wh
   }
   const streams = parts.rng.streams();
   if (streams.length !== header.rngs.length || streams.some((r, i) => r.seed !== header.rngs[i]!.seed)) throw fail('its random streams differ from the run');
-  // Check and gather everything first: a failed restore must not leave a half-loaded run.
+  // (A restore that fails part-way leaves the run half-loaded; the trainer then fails the run, never trains on.)
   const opt: OptimizerState = {};
   for (const [name, t] of tensors) {
     const m = /^optim\/(.+)\/([^/]+)$/.exec(name);
