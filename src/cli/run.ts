@@ -26,9 +26,9 @@ import { LiveReport, liveSeconds } from './live.js';
 import { requestedBackend, type BackendChoice } from '../tensor/wasm/choice.js';
 import { checkKernelFile } from '../tensor/wasm/load.js';
 import { checkpointedRuns, checkpointFile, modelFile, removeCheckpoint, resumePoint, type ResumePoint } from '../experiment/store/checkpoints.js';
-import type { RunFiles } from '../experiment/schedule/protocol.js';
+// fileError lives in protocol.ts, not run-files.ts: run must not load the model and kernel modules just to start (or to refuse a spec).
+import { fileError, type RunFiles } from '../experiment/schedule/protocol.js';
 import { requeueSlurmTask } from '../experiment/cluster/requeue.js';
-import { fileError } from '../experiment/schedule/run-files.js';
 
 /** The most training a kill can lose, whatever --checkpoint-every says. */
 const CHECKPOINT_FLOOR_MS = 5 * 60 * 1000;

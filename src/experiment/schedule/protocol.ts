@@ -57,3 +57,10 @@ export function failedResult(message: string, seconds = 0): RunResult {
     history: [],
   };
 }
+
+/** The error a run's failed checkpoint or model write stands for (run-files.ts written()), or null for any other failure. */
+export function fileError(message: string): NodeJS.ErrnoException | null {
+  const m = /^(ENOSPC|EDQUOT|EROFS|EACCES|EIO) <(.+?)> /.exec(message);
+  if (!m) return null;
+  return Object.assign(new Error(message.slice(m[0].length)), { code: m[1], path: m[2] });
+}

@@ -11,7 +11,7 @@ import type { RunFiles } from './protocol.js';
 
 /**
  * A failed write (disk full, quota) ends the run as failed with this message: `<code> <file> …`,
- * which the scheduler's caller turns back into the error (fileError) so a full disk stops the
+ * which the scheduler's caller turns back into the error (protocol.ts fileError) so a full disk stops the
  * sweep with its one line, as a full runs.csv does, instead of failing run after run.
  */
 function written(file: string, write: () => void): void {
@@ -21,13 +21,6 @@ function written(file: string, write: () => void): void {
     const code = (e as NodeJS.ErrnoException).code;
     throw new Error(code ? `${code} <${file}> ${(e as Error).message}` : (e as Error).message);
   }
-}
-
-/** The error a run's failed file write stands for (see written), or null for any other failure. */
-export function fileError(message: string): NodeJS.ErrnoException | null {
-  const m = /^(ENOSPC|EDQUOT|EROFS|EACCES|EIO) <(.+?)> /.exec(message);
-  if (!m) return null;
-  return Object.assign(new Error(message.slice(m[0].length)), { code: m[1], path: m[2] });
 }
 
 export function fileOptions(f: RunFiles): Pick<TrainOptions, 'checkpoint' | 'onModel'> {
