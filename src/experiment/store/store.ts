@@ -352,11 +352,15 @@ export class ResultsStore {
   record(plan: RunPlan, result: RunResult, streamed = false): void {
     const epochs = streamed ? '' : formatCsv(this.epochColumns, result.history.map((e) => epochRow(plan.id, e)), false);
     const run = formatCsv(this.runColumns, [runRow(plan, result)], false);
-    withAppendLock(this.lockFile, () => {
-      if (streamed) syncFile(this.file(EPOCHS_FILE));
-      else appendDurably(this.file(EPOCHS_FILE), epochs);
-      appendDurably(this.file(RUNS_FILE), run);
-    });
+    try {
+      withAppendLock(this.lockFile, () => {
+        if (streamed) syncFile(this.file(EPOCHS_FILE));
+        else appendDurably(this.file(EPOCHS_FILE), epochs);
+        appendDurably(this.file(RUNS_FILE), run);
+      });
+    } catch (err) {
+      throw withPath(err, this.lockFile); // a full disk can refuse the lock's own small file first
+    }
   }
 
   /** spec.yaml: the spec text exactly as run, behind a comment naming the command-line overrides; and overrides.json. */
