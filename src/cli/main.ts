@@ -55,6 +55,22 @@ async function main(argv: string[]): Promise<number> {
     .scriptName('nnlab')
     .usage('$0 <command> [options]')
     .command(
+      'predict <results>',
+      "A run's saved model on a split of its data or on new rows: prints accuracy, writes predictions to CSV",
+      (y) =>
+        y
+          .positional('results', { type: 'string', demandOption: true, description: 'The results folder (results/<name>)' })
+          .option('run', { type: 'string', demandOption: true, description: 'The run id (runs.csv run_id; a unique prefix will do)' })
+          .option('split', { type: 'string', description: "train, val or test: the run's own data" })
+          .option('csv', { type: 'string', description: "New rows: the data's feature columns (raw values), optionally a last label column" })
+          .option('weights', { type: 'string', description: "final or best (default: best when early stopping kept one — the weights test_accuracy is of)" })
+          .option('out', { type: 'string', description: 'Predictions CSV (default results/<name>/predictions/<run>.<split>.csv)' }),
+      async (a) => {
+        const { predictCommand } = await import('./predict.js');
+        code = predictCommand({ results: a.results, run: a.run, split: a.split, csv: a.csv, weights: a.weights, out: a.out }, out, err);
+      },
+    )
+    .command(
       'run <spec>',
       'Train every run of a spec (resumes where a previous run stopped)',
       (y) =>
@@ -68,10 +84,11 @@ async function main(argv: string[]): Promise<number> {
           .option('dry-run', { type: 'boolean', default: false, description: 'List the runs and write nothing' })
           .option('results-dir', { type: 'string', default: 'results', description: 'Where results/<name>/ goes' })
           .option('reports-dir', { type: 'string', default: 'reports', description: 'Where reports/<name>/ goes' })
-          .option('report', { type: 'boolean', default: true, description: 'Write the HTML report at the end (--no-report to skip)' }),
+          .option('report', { type: 'boolean', default: true, description: 'Write the HTML report at the end (--no-report to skip)' })
+          .option('checkpoint-every', { type: 'string', description: 'Checkpoint each run every N epochs (default 1; at least every 5 minutes whatever N)' }),
       async (a) => {
         // Commands load their modules on use: starting the CLI stays fast (the report pulls in the chart code, bench the wasm kernels).
-        const { runCommand } = await import('./run.js');
+        const { runCommand, checkpointEvery } = await import('./run.js');
         training = !a['dry-run'];
         code = await runCommand(
           {
@@ -85,6 +102,7 @@ async function main(argv: string[]): Promise<number> {
             reportsDir: a['reports-dir'],
             report: a.report,
             commandLine: ['nnlab', ...argv].join(' '),
+            checkpointEvery: checkpointEvery(a['checkpoint-every']),
           },
           { out, err, tty: Boolean(process.stdout.isTTY) },
         );
@@ -193,6 +211,7 @@ async function main(argv: string[]): Promise<number> {
           .option('time', { type: 'string', description: 'Time limit per task, e.g. 02:00:00' })
           .option('cpus-per-task', { type: 'number', default: 1, description: 'CPUs per task; each task trains that many runs in parallel' })
           .option('mem', { type: 'string', description: 'Memory per task, e.g. 4G' })
+          .option('signal-seconds', { type: 'number', description: 'Warn this many seconds before the time limit or preemption (USR1): running runs checkpoint and the task requeues (default 120)' })
           .option('submit', { type: 'boolean', default: false, description: 'Call sbatch and print the job id' })
           .option('wait', { type: 'boolean', default: false, description: 'With --submit: wait until the array has finished' })
           .option('results-dir', { type: 'string', default: 'results' }),
@@ -201,7 +220,7 @@ async function main(argv: string[]): Promise<number> {
         code = slurmCommand(
           {
             spec: a.spec, overrides: overrides(a), resultsDir: a['results-dir'], tasks: a.tasks, parallel: a.parallel, partition: a.partition,
-            time: a.time, cpusPerTask: a['cpus-per-task'], mem: a.mem, submit: a.submit, wait: a.wait,
+            time: a.time, cpusPerTask: a['cpus-per-task'], mem: a.mem, signalSeconds: a['signal-seconds'], submit: a.submit, wait: a.wait,
           },
           out,
         );

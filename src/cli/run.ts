@@ -27,6 +27,13 @@ import { requestedBackend, type BackendChoice } from '../tensor/wasm/choice.js';
 import { checkKernelFile } from '../tensor/wasm/load.js';
 import { checkNative, kernelSet } from '../tensor/native/select.js';
 import { isRegressionSpec } from '../experiment/spec/regression.js';
+import { checkpointedRuns, checkpointFile, modelFile, removeCheckpoint, resumePoint, type ResumePoint } from '../experiment/store/checkpoints.js';
+// fileError lives in protocol.ts, not run-files.ts: run must not load the model and kernel modules just to start (or to refuse a spec).
+import { fileError, type RunFiles } from '../experiment/schedule/protocol.js';
+import { requeueSlurmTask } from '../experiment/cluster/requeue.js';
+
+/** The most training a kill can lose, whatever --checkpoint-every says. */
+const CHECKPOINT_FLOOR_MS = 5 * 60 * 1000;
 
 export interface RunArgs {
   spec: string;
@@ -41,6 +48,8 @@ export interface RunArgs {
   report: boolean;
   /** The command line, recorded in spec.yaml. */
   commandLine: string;
+  /** Checkpoint every this many epochs (default 1; a 5-minute floor applies too). */
+  checkpointEvery?: number;
 }
 
 export interface Io {
@@ -95,6 +104,14 @@ function checkFolderFlag(flag: string, dir: string): void {
     }
     if (path.dirname(p) === p) return;
   }
+}
+
+/** --checkpoint-every N: a whole number of epochs >= 1. */
+export function checkpointEvery(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = String(raw).trim() === '' ? NaN : Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--checkpoint-every ${raw}: must be a whole number of epochs >= 1 (default 1: after every epoch)`);
+  return n;
 }
 
 function checkWorkers(raw: string | number | undefined): number {
@@ -164,12 +181,15 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
+  // SIGUSR1: Slurm's warning before a time limit or preemption (nnlab slurm asks for it): checkpoint, stop, requeue.
+  process.on('SIGUSR1', onSignal);
   try {
     return await runLocked(args, io, { exp, mine, shard, dir, where, workers, backend, startedAt, lock, interrupt });
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
+    process.off('SIGUSR1', onSignal);
     lock.release();
     process.off('exit', releaseOnExit);
   }
@@ -201,8 +221,10 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
     const backup = backupResults(c.dir, c.startedAt);
     if (backup) io.err(`nnlab: --force: moved the previous results to ${backup}`);
   }
-  const store = ResultsStore.open(c.dir, { sweepKeys: sweptColumns(spec), maxDense: maxDenseOf(plans), warn, regression: isRegressionSpec(spec) });
+  const store = ResultsStore.open(c.dir, { sweepKeys: sweptColumns(spec), maxDense: maxDenseOf(plans), warn, regression: isRegressionSpec(spec), inProgress: checkpointedRuns(c.dir) });
   const stored = store.runs();
+  // A run recorded just before a kill may still have its checkpoint: it is done, the file goes.
+  for (const id of checkpointedRuns(c.dir)) if (stored.has(id) && stored.get(id)!.status !== 'failed') removeCheckpoint(c.dir, id);
   // A staged search (halving, protocol) plans its next stage from what is recorded: resume where it stopped.
   const staged = isStaged(spec) ? planRuns(spec, stored) : null;
   if (staged) {
@@ -234,9 +256,41 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
     if (!datasets.has(key)) datasets.set(key, toShared(data));
   }
 
+  // Killed runs continue from their checkpoints; one written by another nnlab, backend or run is refused.
+  const version = nnlabVersion();
+  const identityOf = (p: RunPlan): Record<string, string> => ({ nnlab: version, backend: c.backend, run_id: p.id });
+  const resumes = new Map<string, ResumePoint>();
+  for (const p of pending) {
+    if (failedBefore.has(p.id)) continue;
+    const point = resumePoint(c.dir, p.id, identityOf(p));
+    if (point === null) continue;
+    if ('refused' in point) {
+      throw new UsageError(`${point.refused}; it is not mixed into this run: delete it to retrain that run from the start, or ${c.shard ? 'run once without --shard and with --force' : 'pass --force'} to move the old results aside`);
+    }
+    if ('damaged' in point) {
+      warn(`${point.damaged}; run ${p.id} starts afresh`);
+      removeCheckpoint(c.dir, p.id);
+      continue;
+    }
+    resumes.set(p.id, point);
+  }
   store.writeSpec(text, overridesRecord(args.overrides), args.commandLine);
   // Failed runs are retried: their old rows go, so each run appears once.
   store.dropRuns(failedBefore);
+  for (const id of failedBefore) removeCheckpoint(c.dir, id);
+  // Each resumed run's epoch rows become its checkpoint's history (rows written after the checkpoint go); a fresh run's go.
+  store.resumeEpochs(new Map(pending.map((p) => [p.id, resumes.get(p.id)?.history ?? []])));
+  const every = args.checkpointEvery ?? 1;
+  const filesOf = (p: RunPlan): RunFiles => ({
+    checkpoint: checkpointFile(c.dir, p.id),
+    model: modelFile(c.dir, p.id, 'final'),
+    bestModel: modelFile(c.dir, p.id, 'best'),
+    identity: identityOf(p),
+    resume: resumes.has(p.id),
+    every,
+    floorMs: CHECKPOINT_FLOOR_MS,
+    metadata: { run_id: p.id, config: JSON.stringify(p.config), nnlab_version: version, backend: c.backend },
+  });
   const done = c.mine.length - pending.length;
   const cores = os.availableParallelism?.() ?? os.cpus().length;
   if (c.workers > cores) {
@@ -251,6 +305,12 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
       (done > 0 ? ` (${done} already recorded` + (failedBefore.size > 0 ? `, retrying ${failedBefore.size} failed` : '') + ')' : failedBefore.size > 0 ? ` (retrying ${failedBefore.size} failed)` : '') +
       ` on ${threads} workers${threads < c.workers ? ` (one per run to do; --workers ${c.workers})` : ''} → ${c.dir}`,
   );
+  for (const [id, at] of resumes) {
+    io.out(
+      `${id}: continuing from its checkpoint: epochs 0-${at.epoch} are kept, not retrained; ` +
+        (at.batch > 0 ? `epoch ${at.epoch + 1} goes on from minibatch ${at.batch + 1}` : `training starts at epoch ${at.epoch + 1}`),
+    );
+  }
 
   const env = describeEnvironment({ version: nnlabVersion(), gitCommit: gitCommit(), workers: c.workers, backend: c.backend, kernels: kernelSet(process.env), startedAt: c.startedAt });
   store.writeEnvironment(env, false);
@@ -263,10 +323,18 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
     workers: c.workers,
     datasets,
     dataKey,
+    filesOf,
     onStart: (slot, plan) => progress.runStarted(slot, plan),
-    onEpoch: (slot, plan, rec) => progress.epoch(slot, plan, rec),
+    onEpoch: (slot, plan, rec) => {
+      store.appendEpoch(plan.id, rec);
+      progress.epoch(slot, plan, rec);
+    },
     onResult: (plan: RunPlan, result: RunResult) => {
-      store.record(plan, result);
+      // A checkpoint or model the disk had no room for: stop the sweep with that one line (the run re-runs).
+      const full = result.status === 'failed' ? fileError(result.error) : null;
+      if (full) throw full;
+      store.record(plan, result, true);
+      removeCheckpoint(c.dir, plan.id);
       counts[result.status] = (counts[result.status] ?? 0) + 1;
       progress.runFinished(plan, result);
       live?.runFinished();
@@ -313,6 +381,8 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
       `nnlab: interrupted — ${outcome.finished} runs recorded this session${staged ? ' in this stage' : ''}, ${outcome.unfinished.length} left${staged ? ' in it' : ''}; ` +
         `run the same command again to resume (${summary})`,
     );
+    // Running runs were checkpointed as they stopped (mid-epoch): a requeued Slurm task continues them.
+    if (c.interrupt.signal === 'SIGUSR1') io.err(`nnlab: ${requeueSlurmTask(process.env)}`);
     return EXIT_INTERRUPTED;
   }
   io.out(`${summary} → ${path.join(c.dir, 'runs.csv')}`);

@@ -25,6 +25,8 @@ export interface SlurmArgs {
   time?: string;
   cpusPerTask: number;
   mem?: string;
+  /** Seconds of warning before the time limit (USR1); default 120. */
+  signalSeconds?: number;
   submit: boolean;
   wait: boolean;
 }
@@ -44,6 +46,7 @@ export function slurmCommand(a: SlurmArgs, out: (l: string) => void): number {
   positive('--tasks', a.tasks);
   positive('--parallel', a.parallel);
   positive('--cpus-per-task', a.cpusPerTask);
+  positive('--signal-seconds', a.signalSeconds);
   if (a.wait && !a.submit) throw new UsageError('--wait only makes sense with --submit');
   const { spec, plans } = loadExperiment(a.spec, a.overrides);
   if (isStaged(spec)) {
@@ -70,6 +73,7 @@ export function slurmCommand(a: SlurmArgs, out: (l: string) => void): number {
     time: a.time ?? null,
     cpusPerTask: a.cpusPerTask,
     mem: a.mem ?? null,
+    signalSeconds: a.signalSeconds ?? 120,
     node: process.execPath,
     cli: fileURLToPath(new URL('./main.js', import.meta.url)),
     spec: path.resolve(a.spec),

@@ -2,7 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RunPlan } from '../experiment/spec/spec.js';
-import { columnMismatch, OVERRIDES_FILE, readRuns } from '../experiment/store/store.js';
+import { columnMismatch, EPOCHS_FILE, OVERRIDES_FILE, readRuns } from '../experiment/store/store.js';
+import { parseCsv } from '../experiment/store/results.js';
+import { checkpointedRuns } from '../experiment/store/checkpoints.js';
 import { liveLocks } from '../experiment/store/lock.js';
 import { shardPlans } from '../experiment/cluster/shard.js';
 import { isStaged, sweptColumns } from '../experiment/plan/expand.js';
@@ -87,15 +89,29 @@ export function statusCommand(a: StatusArgs, out: (l: string) => void, err: (l: 
     ? Array.from({ length: a.shards }, (_, i) => ({ index: i, ...countStatus(shardPlans(plans, { index: i, count: a.shards! }), stored) }))
     : [];
   const running = activeLocks(dir);
+  const inProgress = inProgressRuns(dir, plans, stored);
   if (a.json) {
-    out(JSON.stringify({ name: spec.name, dir, ...overall, extra, shards, running }));
+    out(JSON.stringify({ name: spec.name, dir, ...overall, extra, shards, running, in_progress: inProgress }));
     return 0;
   }
   out(formatCounts(`${spec.name} [${dir}]`, overall));
   if (extra > 0) out(`  (${dir}/runs.csv also holds ${extra} runs that this spec no longer plans)`);
   for (const s of shards) out('  ' + formatCounts(`shard ${s.index}/${a.shards}`, s));
   for (const r of running) out(`  running: ${r}`);
+  for (const r of inProgress) out(`  in progress: ${r.run_id}, epoch ${r.epoch} of ${r.epochs} recorded (it continues from its checkpoint)`);
   return 0;
+}
+
+/** Pending runs with a checkpoint (store/checkpoints.ts): started, killed or still training; their last recorded epoch. */
+function inProgressRuns(dir: string, plans: readonly RunPlan[], stored: ReadonlyMap<string, string>): { run_id: string; epoch: number; epochs: number }[] {
+  const ids = checkpointedRuns(dir);
+  const mine = plans.filter((p) => ids.has(p.id) && !stored.has(p.id));
+  if (mine.length === 0) return [];
+  const last = new Map<string, number>();
+  const file = path.join(dir, EPOCHS_FILE);
+  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  for (const r of parseCsv(text, file).rows) last.set(r.run_id!, Math.max(last.get(r.run_id!) ?? 0, Number(r.epoch)));
+  return mine.map((p) => ({ run_id: p.id, epoch: last.get(p.id) ?? 0, epochs: p.stopAt ?? p.config.train.epochs }));
 }
 
 /** The flags of the folder's last nnlab run (overrides.json), or null when it has none or names no flag. */

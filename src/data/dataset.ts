@@ -34,4 +34,6 @@ export interface Dataset {
   train: Split;
   val: Split;
   test: Split;
+  /** The per-feature map out = (raw − shift)·mult fitted on the training rows (prepare.ts): what new rows need (nnlab predict --csv). */
+  scaling?: { shift: Float64Array; mult: Float64Array };
 }

@@ -186,6 +186,7 @@ export function prepare(raw: RawSet, spec: DataSpec): Dataset {
     train: gather(raw.pool, idx.train, s),
     val: gather(raw.pool, idx.val, s),
     test: raw.test ? gather(raw.test, null, s) : gather(raw.pool, idx.test, s),
+    scaling: s,
   };
   if (raw.pool.t === undefined) return ds;
   // Regression: the targets get their own scaling, fitted on the training rows like the features.

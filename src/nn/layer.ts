@@ -4,6 +4,7 @@
  */
 import type { Matrix } from '../tensor/matrix.js';
 import type { Param } from './param.js';
+import type { OptimizerState } from './optim/state.js';
 
 export interface Layer {
   /** Registry name, e.g. "dense", "relu", "batchnorm". */
@@ -38,4 +39,8 @@ export interface Optimizer {
   lr: number;
   /** Apply one update from the grads currently in params. Does not zero the grads. */
   step(params: Param[]): void;
+  /** Per-parameter state, for checkpoints (optim/state.ts); stateless optimizers return {}. */
+  saveState?(params: Param[]): OptimizerState;
+  /** Continue from saved state: the next step is the one the saved optimizer would have taken. */
+  loadState?(params: Param[], state: OptimizerState): void;
 }

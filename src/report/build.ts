@@ -48,13 +48,18 @@ export interface ReportModel {
 }
 
 function completenessNote(data: ResultsData): string | null {
-  const done = data.runs.filter((r) => ['completed', 'failed_to_learn', 'stopped', 'diverged', 'failed'].includes(r.status)).length;
+  const finished = data.runs.filter((r) => ['completed', 'failed_to_learn', 'stopped', 'diverged', 'failed'].includes(r.status));
+  const done = finished.length;
+  // Runs in progress (training, or killed and waiting to be continued from their checkpoints) have epoch rows and no runs row yet.
+  const ids = new Set(finished.map((r) => r.run_id));
+  const running = [...data.epochs.keys()].filter((id) => !ids.has(id)).length;
+  const inProgress = running > 0 ? ` ${running} run${running > 1 ? 's are' : ' is'} in progress (${running > 1 ? 'their' : 'its'} epochs so far are in epochs.csv, not in these numbers).` : '';
   const expected = data.spec.expectedRuns;
   if (expected !== null && expected > done) {
-    return `Partial results: ${done} of ${expected} runs complete. The numbers below cover only the finished runs; missing runs may still be pending or in shards not yet merged.`;
+    return `Partial results: ${done} of ${expected} runs complete.${inProgress} The numbers below cover only the finished runs; missing runs may still be pending or in shards not yet merged.`;
   }
   if (expected === null && done < data.runs.length) {
-    return `Partial results: ${done} of ${data.runs.length} runs complete.`;
+    return `Partial results: ${done} of ${data.runs.length} runs complete.${inProgress}`;
   }
   return null;
 }

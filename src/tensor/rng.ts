@@ -6,20 +6,53 @@
 import type seedrandom from 'seedrandom';
 import alea from 'seedrandom/lib/alea.js';
 
+/** Where a stream is: Alea's four numbers and the Box–Muller spare (for checkpoints). */
+export interface RngState {
+  seed: string;
+  alea: { c: number; s0: number; s1: number; s2: number };
+  spare: number | null;
+}
+
+type StatefulPrng = seedrandom.PRNG & { state(): RngState['alea'] };
+
 export class Rng {
   readonly seed: string;
-  private readonly prng: seedrandom.PRNG;
+  private prng: StatefulPrng;
   private spare: number | null = null;
+  /**
+   * Streams forked from this one, in fork order: a checkpoint walks the tree (streams()) and so
+   * captures every stream a run draws from — the layers' own (dropout, …) included — without a list.
+   */
+  private readonly children: Rng[] = [];
 
   constructor(seed: string | number) {
     this.seed = String(seed);
-    // Alea: fast, well-distributed, and identical across platforms.
-    this.prng = alea(this.seed);
+    // Alea: fast, well-distributed, and identical across platforms. `state: true` only adds state().
+    this.prng = alea(this.seed, { state: true }) as StatefulPrng;
   }
 
   /** An independent stream derived from this seed and a label (e.g. 'init', 'shuffle'). */
   fork(label: string): Rng {
-    return new Rng(`${this.seed}/${label}`);
+    const child = new Rng(`${this.seed}/${label}`);
+    this.children.push(child);
+    return child;
+  }
+
+  /** This stream and every stream forked from it (recursively), in a fixed order. */
+  streams(): Rng[] {
+    return [this, ...this.children.flatMap((c) => c.streams())];
+  }
+
+  /** The stream's position, as plain JSON-safe numbers. */
+  state(): RngState {
+    return { seed: this.seed, alea: this.prng.state(), spare: this.spare };
+  }
+
+  /** Continue from a saved position of the same stream (same seed). */
+  setState(s: RngState): void {
+    if (s.seed !== this.seed) throw new Error(`Rng.setState: the state is of stream '${s.seed}', not '${this.seed}'`);
+    this.prng = alea('', { state: s.alea }) as StatefulPrng;
+    this.spare = s.spare;
   }
 
   /** Uniform in [0, 1). */

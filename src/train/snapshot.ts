@@ -37,4 +37,9 @@ export class Snapshot {
   restore(): void {
     stateOf(this.model).forEach((m, k) => m.data.set(this.copies[k]!));
   }
+
+  /** The saved copies, in a fixed order (a checkpoint stores and refills them). */
+  arrays(): FloatArray[] {
+    return this.copies;
+  }
 }

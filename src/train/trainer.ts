@@ -46,6 +46,7 @@ import type { EpochRecord, RunResult, RunStatus } from './record.js';
 import { Batcher, type Batch } from './batcher.js';
 import { Diagnostics } from './diagnostics.js';
 import { Snapshot } from './snapshot.js';
+import { decodeCheckpoint, encodeCheckpoint, identityMismatch, restoreCheckpoint, type CheckpointIdentity, type LoopState, type TrainParts } from './checkpoint.js';
 
 export interface TrainOptions {
   /** Clock in milliseconds (e.g. performance.now or Date.now); only differences are used. */
@@ -62,6 +63,29 @@ export interface TrainOptions {
   stopAt?: number;
   /** False: never evaluate the test split (a tuning run must not see it). Default true. */
   test?: boolean;
+  /** Save the training state as the run goes, and/or continue from a saved one (checkpoint.ts). */
+  checkpoint?: CheckpointOptions;
+  /**
+   * Called with the trained model of a run that ended without error: 'final' (the last epoch's
+   * weights) and, when early stopping restored an earlier epoch, 'best' (the weights test_accuracy
+   * is of). Only valid during the call (the weights live in the run's memory).
+   */
+  onModel?: (kind: 'final' | 'best', model: Sequential, epoch: number) => void;
+}
+
+export interface CheckpointOptions {
+  /** Stamped into every checkpoint; a resumed checkpoint must carry the same (nnlab version, backend, run id). */
+  identity: CheckpointIdentity;
+  /** Save after every `every` epochs (epoch 0 included) … */
+  every: number;
+  /** … and after any epoch once this long has passed since the last save (the most work a kill loses). */
+  floorMs: number;
+  /** Store the bytes (atomically). Called before the epoch's record goes to onEpoch, so a recorded epoch always has a checkpoint at or before it. */
+  save: (bytes: Uint8Array, epoch: number) => void;
+  /** A checkpoint to continue from, and its name for messages. */
+  resume?: { bytes: Uint8Array; what: string } | null;
+  /** Also save mid-epoch when shouldStop() interrupts, so a stopped run loses no minibatch. Default true. */
+  onStop?: boolean;
 }
 
 /**
@@ -71,7 +95,7 @@ export interface TrainOptions {
  * digits sweep's runs ~3% faster alone and ~4% when two workers share the
  * caches; it changes the mean-loss rounding, not the predictions.
  */
-const EVAL_BATCH = 256;
+export const EVAL_BATCH = 256;
 
 class Diverged extends Error {}
 class Interrupted extends Error {}
@@ -103,7 +127,9 @@ export function trainRun(config: RunConfig, data: Dataset, opts: TrainOptions): 
 
 function train(config: RunConfig, data: Dataset, opts: TrainOptions): RunResult {
   const start = opts.now();
-  const seconds = () => (opts.now() - start) / 1000;
+  /** Seconds trained before this process took the run over (from its checkpoint). */
+  let before = 0;
+  const seconds = () => before + (opts.now() - start) / 1000;
   const history: EpochRecord[] = [];
   let epochsTrained = 0;
   /** The epoch being trained or recorded (0 = the initial record). */
@@ -146,7 +172,21 @@ function train(config: RunConfig, data: Dataset, opts: TrainOptions): RunResult 
     const patience = train.patience;
     const snapshot = patience !== null ? new Snapshot(model) : null;
     let best = -Infinity;
+    let bestEpoch = 0;
     let sinceBest = 0;
+    const ckpt = opts.checkpoint;
+    const parts: TrainParts = { model, optimizer, rng, order: batcher.order, snapshot: snapshot?.arrays() ?? null };
+    let lastSave = opts.now();
+    const saveState = (e: number, batch: number, shuffled: boolean): void => {
+      const loop: LoopState = { epoch: e, batch, shuffled, seconds: seconds(), history, best, bestEpoch, sinceBest };
+      ckpt!.save(encodeCheckpoint(parts, loop, ckpt!.identity), e);
+      lastSave = opts.now();
+    };
+    /** Checkpoint if due, then hand the record out: a recorded epoch always has a checkpoint at or before it. */
+    const finishEpoch = (r: EpochRecord, last: boolean): void => {
+      if (ckpt && !last && (r.epoch % ckpt.every === 0 || opts.now() - lastSave >= ckpt.floorMs)) saveState(r.epoch, 0, false);
+      opts.onEpoch?.(r);
+    };
 
     const record = (e: number, lr: number): EpochRecord => {
       const tr = evaluate(model, data.train, task);
@@ -165,7 +205,6 @@ function train(config: RunConfig, data: Dataset, opts: TrainOptions): RunResult 
       if (!allFinite(r, hasVal, task.regression)) throw new Diverged();
       r.seconds = seconds();
       history.push(r);
-      opts.onEpoch?.(r);
       return r;
     };
 
@@ -181,32 +220,65 @@ function train(config: RunConfig, data: Dataset, opts: TrainOptions): RunResult 
       zeroGrads(params);
     };
 
-    const first = record(0, schedule(0));
-    if (snapshot) {
-      best = first.val_accuracy;
-      snapshot.save();
+    const lastEpoch = Math.min(train.epochs, opts.stopAt ?? train.epochs);
+    let resumeBatch = 0;
+    let shuffled = false;
+    if (ckpt?.resume) {
+      // Continue a killed run: everything the loop below reads comes back from the checkpoint.
+      const { bytes, what } = ckpt.resume;
+      const saved = decodeCheckpoint(bytes, what);
+      const why = identityMismatch(saved.header.identity, ckpt.identity);
+      if (why !== null) throw new Error(`${what}: refused: ${why}; delete it to retrain the run from the start`);
+      const loop = restoreCheckpoint(parts, saved, what);
+      history.push(...loop.history);
+      ({ best, bestEpoch, sinceBest } = loop);
+      before = loop.seconds;
+      epochsTrained = loop.epoch;
+      epoch = loop.epoch;
+      resumeBatch = loop.batch;
+      shuffled = loop.shuffled;
+    } else {
+      const first = record(0, schedule(0));
+      if (snapshot) {
+        best = first.val_accuracy;
+        snapshot.save();
+      }
+      finishEpoch(first, lastEpoch === 0);
     }
 
-    const lastEpoch = Math.min(train.epochs, opts.stopAt ?? train.epochs);
-    for (epoch = 1; epoch <= lastEpoch; epoch++) {
+    for (epoch = epoch + 1; epoch <= lastEpoch; epoch++) {
       const lr = schedule(epoch - 1);
       optimizer.lr = lr;
-      batcher.shuffle(shuffleRng);
-      for (let b = 0; b < batcher.count; b++) {
-        if (opts.shouldStop?.()) throw new Interrupted();
+      // A checkpoint taken inside this epoch already holds its order.
+      if (!shuffled) batcher.shuffle(shuffleRng);
+      for (let b = resumeBatch; b < batcher.count; b++) {
+        if (opts.shouldStop?.()) {
+          if (ckpt && ckpt.onStop !== false) saveState(epoch - 1, b, true);
+          throw new Interrupted();
+        }
         step(batcher.gather(b));
       }
+      resumeBatch = 0;
+      shuffled = false;
       const r = record(epoch, lr);
       epochsTrained = epoch;
+      let stop = false;
       if (snapshot && patience !== null) {
         if (r.val_accuracy > best) {
           best = r.val_accuracy;
+          bestEpoch = epoch;
           sinceBest = 0;
           snapshot.save();
-        } else if (++sinceBest >= patience) break;
+        } else if (++sinceBest >= patience) stop = true;
       }
+      finishEpoch(r, stop || epoch === lastEpoch);
+      if (stop) break;
     }
-    snapshot?.restore();
+    opts.onModel?.('final', model, epochsTrained);
+    if (snapshot && bestEpoch !== epochsTrained) {
+      snapshot.restore();
+      opts.onModel?.('best', model, bestEpoch);
+    }
     // Stopped by the budget (not by early stopping): the run is unfinished, and its test split stays unseen.
     if (lastEpoch < train.epochs && epochsTrained === lastEpoch) status = 'stopped';
     else if (opts.test !== false) {

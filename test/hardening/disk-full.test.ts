@@ -20,7 +20,8 @@ beforeAll(requireBuild);
 
 const canMount = spawnSync('unshare', ['-rm', 'sh', '-c', 'd=$(mktemp -d) && mount -t tmpfs -o size=64k tmpfs "$d" && umount "$d"; s=$?; rmdir "$d"; exit $s']).status === 0;
 
-// 16 runs of 20 epochs: about 100 KB of epoch rows, twice what the disk holds.
+// 16 runs of 20 epochs: about 100 KB of epoch rows, twice what the disk holds once the other files
+// (a page each on tmpfs) and the two running runs' checkpoints (three pages each, plus one being written) have theirs.
 const SPEC = `data: digits
 model: { hidden: [8] }
 optimizer: { name: sgd, lr: 0.1 }
@@ -37,7 +38,7 @@ describe('a disk that fills up during a sweep', () => {
     const script = [
       'set -u',
       'mnt=$(mktemp -d)',
-      'mount -t tmpfs -o size=48k tmpfs "$mnt"',
+      'mount -t tmpfs -o size=96k tmpfs "$mnt"',
       `"${process.execPath}" "${CLI}" run q.yaml --workers 2 --no-report --results-dir "$mnt/res" > full.out 2> full.err; echo $? > full.code`,
       'mkdir -p after && cp -a "$mnt/res/q/." after/',
       'mount -o remount,size=16m "$mnt"',
@@ -54,7 +55,11 @@ describe('a disk that fills up during a sweep', () => {
     const err = read('full.err');
     expect(err.trim().split('\n'), err).toHaveLength(1);
     expect(err).toMatch(
-      new RegExp(`^nnlab: ${mnt}/res/q/(runs\\.csv|epochs\\.csv|environment\\.json|spec\\.yaml|overrides\\.json|\\.append\\.lock): disk full \\(ENOSPC\\); free some space in ${mnt}/res/q and run the same command again \\(runs recorded so far are kept\\)\\n$`),
+      new RegExp(
+        `^nnlab: ${mnt}/res/q/((runs\\.csv|epochs\\.csv|environment\\.json|spec\\.yaml|overrides\\.json|\\.append\\.lock): disk full \\(ENOSPC\\); free some space in ${mnt}/res/q|` +
+          // a run's checkpoint or saved model (store/checkpoints.ts)
+          `(checkpoints|models)/[0-9a-f]{12}(\\.best)?\\.safetensors: disk full \\(ENOSPC\\); free some space in ${mnt}/res/q/(checkpoints|models)) and run the same command again \\(runs recorded so far are kept\\)\\n$`,
+      ),
     );
     const after = path.join(dir, 'after');
     expect(fs.readdirSync(after).filter((n) => /\.tmp-|lock/.test(n))).toEqual([]);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { nnlab, requireBuild, ROOT, runsById, tmpDir } from '../cli/helpers.js';
+import { epochsById, nnlab, requireBuild, ROOT, runsById, tmpDir } from '../cli/helpers.js';
 
 const SCRIPT = path.join(ROOT, 'test', 'slurm', 'cluster.sh');
 const SPEC = path.join(ROOT, 'experiments', 'quick.yaml');
@@ -80,5 +80,49 @@ describe.skipIf(!possible)('nnlab slurm on a real single-node Slurm cluster', ()
     expect(fs.existsSync(path.join(dir, 'reports', 'quick', 'index.html'))).toBe(true);
     const again = nnlab(dir, ['slurm', SPEC, '--tasks', '3', '--submit', '--results-dir', 'slurm-results'], env);
     expect(again.stdout).toContain('nothing to submit');
+  }, 600_000);
+
+  it('continues a sweep longer than its time limit: USR1 before the limit checkpoints, the task requeues, the merged result equals a local run', async () => {
+    // ~40 s of training in one task with a 1-minute limit and the warning 58 s before it: slurmctld checks
+    // time limits every 30 s, so USR1 comes 2-32 s into the task, while it trains.
+    const spec = path.join(dir, 'long.yaml');
+    fs.writeFileSync(spec, `name: long
+data: { dataset: mnist, train_size: 10000, val_size: 1000 }
+model: { hidden: [256], dropout: 0.1 }
+optimizer: { name: adam, lr: 0.001 }
+train: { epochs: 10, batch_size: 32 }
+seeds: 6
+`);
+    const submit = nnlab(dir, ['slurm', spec, '--tasks', '1', '--time', '1', '--signal-seconds', '58', '--submit', '--results-dir', 'slurm-results'], env);
+    expect(submit.code, submit.stderr).toBe(0);
+    const job = /submitted job (\d+)/.exec(submit.stdout)![1]!;
+    const squeue = (): string => spawnSync('squeue', ['-h', '-j', job, '-o', '%T %r'], { encoding: 'utf8', env: { ...process.env, ...env } }).stdout.trim();
+    const deadline = Date.now() + 300_000;
+    let requeued = false;
+    for (let state = squeue(); state !== '' && Date.now() < deadline; state = squeue()) {
+      // Slurm holds a requeued job for ~2 minutes (its BeginTime); release it at once instead of waiting.
+      if (state.startsWith('PENDING') && state.includes('BeginTime')) {
+        requeued = true;
+        spawnSync('scontrol', ['update', `JobId=${job}`, 'StartTime=now'], { env: { ...process.env, ...env } });
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(squeue()).toBe('');
+    expect(requeued).toBe(true);
+    const logDir = path.join(dir, 'slurm-results', 'long', 'slurm');
+    const logs = fs.readdirSync(logDir).filter((f) => f.endsWith('.out'));
+    expect(logs).toHaveLength(1); // one task, one log: the requeued task appends to it
+    const log = fs.readFileSync(path.join(logDir, logs[0]!), 'utf8');
+    expect(log).toContain(`nnlab: requeued Slurm job ${job}_0: the requeued task continues the checkpointed runs`);
+    expect(log).toMatch(/continuing from its checkpoint: epochs 0-\d+ are kept, not retrained; (epoch \d+ goes on from minibatch \d+|training starts at epoch \d+)/);
+
+    const local = nnlab(dir, ['run', spec, '--results-dir', 'local-results', '--no-report', '--workers', '2']);
+    expect(local.code, local.stderr).toBe(0);
+    const viaSlurm = runsById(path.join(dir, 'slurm-results', 'long', 'runs.csv'));
+    const plain = runsById(path.join(dir, 'local-results', 'long', 'runs.csv'));
+    expect(viaSlurm.size).toBe(6);
+    expect(viaSlurm).toEqual(plain);
+    expect(epochsById(path.join(dir, 'slurm-results', 'long', 'epochs.csv'))).toEqual(epochsById(path.join(dir, 'local-results', 'long', 'epochs.csv')));
+    expect(fs.readdirSync(path.join(dir, 'slurm-results', 'long', 'checkpoints'))).toEqual([]);
   }, 600_000);
 });

@@ -17,6 +17,8 @@ export interface SlurmOptions {
   time: string | null;
   cpusPerTask: number;
   mem: string | null;
+  /** Seconds before the time limit at which Slurm sends USR1 (nnlab checkpoints, stops and requeues the task). */
+  signalSeconds: number;
   /** Absolute paths: node, the nnlab CLI, the spec, the working directory, results and reports dirs, log dir. */
   node: string;
   cli: string;
@@ -59,6 +61,11 @@ export function sbatchScript(o: SlurmOptions): string {
     ...(o.partition ? [`--partition=${o.partition}`] : []),
     ...(o.time ? [`--time=${o.time}`] : []),
     ...(o.mem ? [`--mem=${o.mem}`] : []),
+    // Preemption and time limits: USR1 this long before the end (B: to the batch shell, which exec makes nnlab),
+    // so the running runs checkpoint and the task requeues itself; the requeued task appends to the same log.
+    `--signal=B:USR1@${o.signalSeconds}`,
+    '--requeue',
+    '--open-mode=append',
   ];
   const run = [
     q(o.node), q(o.cli), 'run', q(o.spec),

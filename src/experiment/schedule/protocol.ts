@@ -15,7 +15,25 @@ export type ToWorker = {
   dataKey: string;
   /** The output of toShared(): typed arrays on SharedArrayBuffers, so posting it shares rather than copies. */
   data?: unknown;
+  /** Where the run checkpoints and saves its models; absent: it keeps neither (tests, benchmarks). */
+  files?: RunFiles;
 };
+
+/** A run's checkpoint and model files (store/checkpoints.ts) and its checkpoint policy. */
+export interface RunFiles {
+  checkpoint: string;
+  /** Final and best-epoch weights. */
+  model: string;
+  bestModel: string;
+  /** Stamped into checkpoints and required of the one resumed (nnlab version, backend, run id). */
+  identity: Record<string, string>;
+  /** Continue from `checkpoint` (the scheduler's caller checked it); else start fresh. */
+  resume: boolean;
+  every: number;
+  floorMs: number;
+  /** Metadata of the saved models (strings: the run's config as JSON, its id, nnlab's version). */
+  metadata: Record<string, string>;
+}
 
 export type FromWorker =
   | { type: 'epoch'; runId: string; record: EpochRecord }
@@ -38,4 +56,11 @@ export function failedResult(message: string, seconds = 0): RunResult {
     error: message,
     history: [],
   };
+}
+
+/** The error a run's failed checkpoint or model write stands for (run-files.ts written()), or null for any other failure. */
+export function fileError(message: string): NodeJS.ErrnoException | null {
+  const m = /^(ENOSPC|EDQUOT|EROFS|EACCES|EIO) <(.+?)> /.exec(message);
+  if (!m) return null;
+  return Object.assign(new Error(message.slice(m[0].length)), { code: m[1], path: m[2] });
 }

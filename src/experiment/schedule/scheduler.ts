@@ -11,7 +11,7 @@
 import { Worker } from 'node:worker_threads';
 import type { RunPlan } from '../spec/spec.js';
 import type { EpochRecord, RunResult } from '../../train/record.js';
-import { failedResult, type FromWorker, type ToWorker, type WorkerInit } from './protocol.js';
+import { failedResult, type FromWorker, type RunFiles, type ToWorker, type WorkerInit } from './protocol.js';
 
 export interface SchedulerOptions {
   workers: number;
@@ -27,6 +27,8 @@ export interface SchedulerOptions {
   workerUrl?: URL;
   /** After stop(), workers still busy this long are terminated. */
   stopGraceMs?: number;
+  /** A plan's checkpoint and model files; without it runs keep neither. */
+  filesOf?: (plan: RunPlan) => RunFiles | undefined;
 }
 
 export interface ScheduleOutcome {
@@ -125,8 +127,17 @@ export class Scheduler {
         const worker = new Worker(url, { workerData: init });
         const slot: Slot = { index, worker, keys: new Set(), plan: null, settled: true };
         worker.on('message', (m: FromWorker) => {
-          if (!slot.plan || m.runId !== slot.plan.id) return;
-          if (m.type === 'epoch') this.opts.onEpoch?.(index, slot.plan, m.record);
+          if (done || !slot.plan || m.runId !== slot.plan.id) return;
+          if (m.type === 'epoch') {
+            try {
+              this.opts.onEpoch?.(index, slot.plan, m.record);
+            } catch (e) {
+              // Recording the epoch failed (disk full, …): stop the sweep and surface the error.
+              this.stop();
+              done = true;
+              Promise.all(slots.map((s) => s.worker.terminate().catch(() => 0))).then(() => reject(e), () => reject(e));
+            }
+          }
           else if (m.type === 'done') settle(slot, m.result);
           else settle(slot, failedResult(m.message));
         });
@@ -175,7 +186,8 @@ export class Scheduler {
         }
         const plan = queue.shift()!;
         const key = this.opts.dataKey(plan);
-        const msg: ToWorker = { type: 'run', plan, dataKey: key };
+        const files = this.opts.filesOf?.(plan);
+        const msg: ToWorker = { type: 'run', plan, dataKey: key, ...(files ? { files } : {}) };
         if (!slot.keys.has(key)) {
           if (!this.opts.datasets.has(key)) {
             slot.plan = plan;

@@ -13,6 +13,7 @@ import { trainRun } from '../../train/trainer.js';
 import { requireFloat32Backend } from '../../tensor/wasm/index.js'; // installs the float32 WebAssembly SIMD backend (NNLAB_BACKEND=js opts out)
 import { trainOptionsOf } from '../plan/expand.js';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
+import { fileOptions } from './run-files.js';
 
 // The hot loops run in WebAssembly; the JavaScript around them is glue. TurboFan
 // inlining that glue cost 270-390 ms of compile CPU per worker (digits MLP,
@@ -42,6 +43,7 @@ port.on('message', (m: ToWorker) => {
       onEpoch: (record) => send({ type: 'epoch', runId, record }),
       shouldStop: () => Atomics.load(stopFlag, 0) === 1,
       ...trainOptionsOf(m.plan),
+      ...(m.files ? fileOptions(m.files) : {}),
     });
     send({ type: 'done', runId, result });
   } catch (e) {

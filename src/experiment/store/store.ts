@@ -105,7 +105,7 @@ function withPath(e: unknown, file: string): unknown {
  * An append that fails part-way (disk full) is cut back to where it started, so the file holds
  * whole lines only and the next run has nothing to clean.
  */
-function writeSynced(file: string, text: string, flag: 'a' | 'w'): void {
+function writeSynced(file: string, text: string, flag: 'a' | 'w', sync = true): void {
   let fd: number;
   try {
     fd = fs.openSync(file, flag);
@@ -115,7 +115,7 @@ function writeSynced(file: string, text: string, flag: 'a' | 'w'): void {
   const start = flag === 'a' ? fs.fstatSync(fd).size : 0;
   try {
     fs.writeFileSync(fd, text);
-    fs.fsyncSync(fd);
+    if (sync) fs.fsyncSync(fd);
   } catch (e) {
     try {
       fs.ftruncateSync(fd, start);
@@ -128,8 +128,20 @@ function writeSynced(file: string, text: string, flag: 'a' | 'w'): void {
   }
 }
 
-function appendDurably(file: string, text: string): void {
-  if (text.length > 0) writeSynced(file, text, 'a');
+function appendDurably(file: string, text: string, sync = true): void {
+  if (text.length > 0) writeSynced(file, text, 'a', sync);
+}
+
+/** Flush what earlier unsynced appends left in the cache. */
+function syncFile(file: string): void {
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } catch (e) {
+    throw withPath(e, file);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** Replace a file's content so a reader sees the old or the new file, never half of one. A failed write leaves no temp file behind. */
@@ -175,6 +187,8 @@ export interface OpenOptions {
   warn: (msg: string) => void;
   /** The experiment trains on real-valued targets: add the rmse/mae/r2 columns. */
   regression?: boolean;
+  /** Runs in progress (they have a checkpoint): their epoch rows without a runs.csv row are kept, not orphans. */
+  inProgress?: ReadonlySet<string>;
 }
 
 /** A runs.csv whose columns are another sweep's (other swept keys): appending would corrupt it. Null when they fit. */
@@ -270,7 +284,7 @@ export class ResultsStore {
           for (const id of broken) runIds.delete(id);
           writeAtomically(runsFile, unparseStored(wantRuns, runRows.filter((r) => runIds.has(r.run_id!))));
         }
-        const kept = parsed.rows.filter((r) => runIds.has(r.run_id!));
+        const kept = parsed.rows.filter((r) => runIds.has(r.run_id!) || opts.inProgress?.has(r.run_id!));
         const orphans = parsed.rows.length - kept.length;
         if (orphans > 0) opts.warn(`${epochsFile}: removing ${orphans} epoch rows of runs that never finished writing; they will re-run`);
         if (orphans > 0 || !epochsText.endsWith('\n') || parsed.warnings.length > 0 || epochsText.includes('\r\n')) {
@@ -301,14 +315,57 @@ export class ResultsStore {
     });
   }
 
-  /** Record one finished run: epoch rows first, then the runs.csv row that makes it count as done. */
-  record(plan: RunPlan, result: RunResult): void {
-    const epochs = formatCsv(this.epochColumns, result.history.map((e) => epochRow(plan.id, e)), false);
-    const run = formatCsv(this.runColumns, [runRow(plan, result)], false);
+  /**
+   * One epoch's row of a run in progress, appended as soon as the epoch is recorded. Not fsynced
+   * (an fsync per epoch would cost more than a short epoch): a killed process leaves it in the
+   * page cache all the same, and record() syncs the file before the runs row that makes the run
+   * count, so a power cut can lose only rows of runs that then re-run (or continue).
+   */
+  appendEpoch(runId: string, e: EpochRecord): void {
+    const text = formatCsv(this.epochColumns, [epochRow(runId, e)], false);
+    try {
+      withAppendLock(this.lockFile, () => appendDurably(this.file(EPOCHS_FILE), text, false));
+    } catch (err) {
+      throw withPath(err, this.lockFile); // a full disk can refuse the lock's own small file first
+    }
+  }
+
+  /**
+   * Before runs start or resume, make each one's epoch rows exactly the history its checkpoint
+   * holds (run id → epochs 0..K; empty for a run starting afresh): rows a killed process wrote
+   * after its last checkpoint go (the run trains those epochs again), and a row the kill caught
+   * between the checkpoint and its append is written from the checkpoint.
+   */
+  resumeEpochs(keep: ReadonlyMap<string, readonly EpochRecord[]>): void {
+    if (keep.size === 0) return;
     withAppendLock(this.lockFile, () => {
-      appendDurably(this.file(EPOCHS_FILE), epochs);
-      appendDurably(this.file(RUNS_FILE), run);
+      const file = this.file(EPOCHS_FILE);
+      const parsed = parseCsv(readText(file) ?? '', file);
+      const rows = parsed.rows.filter((r) => !keep.has(r.run_id!) || Number(r.epoch) < keep.get(r.run_id!)!.length);
+      const have = new Set(rows.map((r) => `${r.run_id}\u0000${r.epoch}`));
+      const missing: Record<string, unknown>[] = [];
+      for (const [id, history] of keep) for (const e of history) if (!have.has(`${id}\u0000${e.epoch}`)) missing.push(epochRow(id, e));
+      if (rows.length < parsed.rows.length) writeAtomically(file, unparseStored(parsed.columns, rows));
+      appendDurably(file, formatCsv(parsed.columns, missing, false));
     });
+  }
+
+  /**
+   * Record one finished run: epoch rows first, then the runs.csv row that makes it count as done.
+   * `streamed`: the epoch rows were already appended one by one (appendEpoch), only the run row is left.
+   */
+  record(plan: RunPlan, result: RunResult, streamed = false): void {
+    const epochs = streamed ? '' : formatCsv(this.epochColumns, result.history.map((e) => epochRow(plan.id, e)), false);
+    const run = formatCsv(this.runColumns, [runRow(plan, result)], false);
+    try {
+      withAppendLock(this.lockFile, () => {
+        if (streamed) syncFile(this.file(EPOCHS_FILE));
+        else appendDurably(this.file(EPOCHS_FILE), epochs);
+        appendDurably(this.file(RUNS_FILE), run);
+      });
+    } catch (err) {
+      throw withPath(err, this.lockFile); // a full disk can refuse the lock's own small file first
+    }
   }
 
   /** spec.yaml: the spec text exactly as run, behind a comment naming the command-line overrides; and overrides.json. */
@@ -376,7 +433,8 @@ export class ResultsStore {
 
 /** Move a results folder's files into backup-<stamp>/ (for --force): results are never deleted. Returns the backup path, or null if there was nothing. */
 export function backupResults(dir: string, stamp: Date): string | null {
-  const names = [RUNS_FILE, EPOCHS_FILE, SPEC_FILE, OVERRIDES_FILE, ENVIRONMENT_FILE].filter((n) => fs.existsSync(path.join(dir, n)));
+  // checkpoints/ must go too: a --force run starts every run fresh, never from an old checkpoint.
+  const names = [RUNS_FILE, EPOCHS_FILE, SPEC_FILE, OVERRIDES_FILE, ENVIRONMENT_FILE, 'checkpoints', 'models', 'predictions'].filter((n) => fs.existsSync(path.join(dir, n)));
   if (names.length === 0) return null;
   const backup = path.join(dir, `backup-${stamp.toISOString().replace(/[:.]/g, '-')}`);
   fs.mkdirSync(backup, { recursive: true });

@@ -12,6 +12,7 @@
 import type { Optimizer } from '../layer.js';
 import type { Param } from '../param.js';
 import { allocate, type FloatArray } from '../../tensor/matrix.js';
+import { loadArrays, saveArrays, type OptimizerState } from './state.js';
 import { checkPositive } from './hyper.js';
 
 export interface AdagradOptions {
@@ -48,5 +49,13 @@ export class Adagrad implements Optimizer {
         theta[i] -= (lr * gi) / (Math.sqrt(Gi) + eps);
       }
     }
+  }
+
+  saveState(params: Param[]): OptimizerState {
+    return saveArrays(this.sumSquares, params, 'sum_squares');
+  }
+
+  loadState(params: Param[], state: OptimizerState): void {
+    loadArrays(this.sumSquares, params, 'sum_squares', state);
   }
 }

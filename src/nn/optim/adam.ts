@@ -16,6 +16,7 @@ import type { Optimizer } from '../layer.js';
 import type { Param } from '../param.js';
 import { allocate, type FloatArray } from '../../tensor/matrix.js';
 import { adamStep } from '../../tensor/kernels.js';
+import { restoreArray, restoreCounter, type OptimizerState } from './state.js';
 import { checkPositive, checkUnitOpen } from './hyper.js';
 
 export interface AdamOptions {
@@ -64,6 +65,23 @@ export class Adam implements Optimizer {
       // The update of the module comment, in tensor/kernels.ts (wasm for float32,
       // same bits as the JS loop; c1 = 1−β₁ᵗ and c2 = 1−β₂ᵗ are computed there).
       adamStep(theta, g, s.m, s.v, lr, b1, b2, eps, ++s.t);
+    }
+  }
+
+  saveState(params: Param[]): OptimizerState {
+    const out: OptimizerState = {};
+    for (const p of params) {
+      const s = this.state.get(p);
+      if (s) out[p.name] = { t: s.t, m: s.m, v: s.v };
+    }
+    return out;
+  }
+
+  loadState(params: Param[], state: OptimizerState): void {
+    this.state.clear();
+    for (const p of params) {
+      const s = state[p.name];
+      if (s) this.state.set(p, { t: restoreCounter(p, s, 't'), m: restoreArray(p, s, 'm'), v: restoreArray(p, s, 'v') });
     }
   }
 }

@@ -20,6 +20,7 @@ import type { Optimizer } from '../layer.js';
 import type { Param } from '../param.js';
 import { allocate, type FloatArray } from '../../tensor/matrix.js';
 import { momentumStep } from '../../tensor/kernels.js';
+import { loadArrays, saveArrays, type OptimizerState } from './state.js';
 import { checkPositive, checkUnitOpen } from './hyper.js';
 
 export interface MomentumOptions {
@@ -58,6 +59,14 @@ export class Momentum implements Optimizer {
       // The loop of the module comment, in tensor/kernels.ts (wasm for float32, same bits).
       momentumStep(theta, g, v, lr, mu, this.nesterov);
     }
+  }
+
+  saveState(params: Param[]): OptimizerState {
+    return saveArrays(this.velocity, params, 'velocity');
+  }
+
+  loadState(params: Param[], state: OptimizerState): void {
+    loadArrays(this.velocity, params, 'velocity', state);
   }
 }
 

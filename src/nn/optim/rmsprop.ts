@@ -12,6 +12,7 @@
 import type { Optimizer } from '../layer.js';
 import type { Param } from '../param.js';
 import { allocate, type FloatArray } from '../../tensor/matrix.js';
+import { loadArrays, saveArrays, type OptimizerState } from './state.js';
 import { checkPositive, checkUnitOpen } from './hyper.js';
 
 export interface RMSpropOptions {
@@ -52,5 +53,13 @@ export class RMSprop implements Optimizer {
         theta[i] -= (lr * gi) / (Math.sqrt(si) + eps);
       }
     }
+  }
+
+  saveState(params: Param[]): OptimizerState {
+    return saveArrays(this.meanSquare, params, 'mean_square');
+  }
+
+  loadState(params: Param[], state: OptimizerState): void {
+    loadArrays(this.meanSquare, params, 'mean_square', state);
   }
 }

@@ -9,6 +9,7 @@ import type { Optimizer } from '../layer.js';
 import type { Param } from '../param.js';
 import { sgdStep } from '../../tensor/kernels.js';
 import { checkPositive } from './hyper.js';
+import type { OptimizerState } from './state.js';
 
 export interface SGDOptions {
   lr: number;
@@ -26,4 +27,10 @@ export class SGD implements Optimizer {
     // θ[i] -= lr·g[i] (tensor/kernels.ts: the wasm kernel for float32, same bits as the loop).
     for (const p of params) sgdStep(p.value.data, p.grad.data, this.lr);
   }
+
+  saveState(): OptimizerState {
+    return {};
+  }
+
+  loadState(): void {}
 }

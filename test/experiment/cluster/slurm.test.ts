@@ -4,7 +4,7 @@ import { arraySpec, sbatchScript, shellQuote } from '../../../src/experiment/clu
 
 const base = {
   name: 'quick', tasks: 4, indices: [0, 1, 3], parallel: 2, partition: null, time: null,
-  cpusPerTask: 1, mem: null, node: '/usr/bin/node', cli: '/opt/nnlab/dist/cli/main.js',
+  cpusPerTask: 1, mem: null, signalSeconds: 120, node: '/usr/bin/node', cli: '/opt/nnlab/dist/cli/main.js',
   spec: '/home/me/exp/quick.yaml', cwd: '/home/me', resultsDir: '/home/me/results',
   logDir: '/home/me/results/quick/slurm', runArgs: [] as string[],
 };
@@ -32,6 +32,10 @@ describe('slurm script', () => {
     expect(text).toContain('#SBATCH --output=/home/me/results/quick/slurm/quick-%A_%a.out');
     expect(text).toMatch(/exec \/usr\/bin\/node \/opt\/nnlab\/dist\/cli\/main\.js run \/home\/me\/exp\/quick\.yaml --shard "\$SLURM_ARRAY_TASK_ID\/4" --workers 1 --results-dir \/home\/me\/results --no-report --set optimizer\.lr=0\.5$/m);
     expect(text).not.toContain('--partition=null');
+    // Preemption and time limits: a warning signal to nnlab itself (exec), requeue, one log across requeues.
+    expect(text).toContain('#SBATCH --signal=B:USR1@120');
+    expect(text).toContain('#SBATCH --requeue');
+    expect(text).toContain('#SBATCH --open-mode=append');
   });
 
   it('refuses to write an array with nothing to run', () => {

@@ -1,0 +1,141 @@
+/**
+ * `nnlab predict RESULTS --run ID (--split test | --csv FILE)`: a saved model of a run
+ * (results/<name>/models/, store/checkpoints.ts) on a split of the run's own data, or on new rows,
+ * through the same evaluation the trainer uses: `--split test` prints the accuracy runs.csv
+ * records as test_accuracy, to the last digit. Predictions go to a CSV.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Papa from 'papaparse';
+import { readModel } from '../nn/model-file.js';
+import { makeLoss } from '../nn/losses.js';
+import { loadDataset } from '../data/load.js';
+import type { Split } from '../data/dataset.js';
+import { Matrix } from '../tensor/matrix.js';
+import { requireFloat32Backend, requestedBackend } from '../tensor/wasm/index.js';
+import { EVAL_BATCH } from '../train/trainer.js';
+import type { RunConfig } from '../train/spec.js';
+import { readRuns } from '../experiment/store/store.js';
+import { modelFile } from '../experiment/store/checkpoints.js';
+import { formatCsv } from '../experiment/store/results.js';
+import { writeAtomically } from '../experiment/store/store.js';
+import { UsageError } from './errors.js';
+
+export interface PredictArgs {
+  results: string;
+  run: string;
+  split?: string;
+  csv?: string;
+  out?: string;
+  /** 'best' (early stopping's epoch, the weights test_accuracy is of) when saved, else 'final'. */
+  weights?: string;
+}
+
+const SPLITS = ['train', 'val', 'test'] as const;
+
+function pickRun(dir: string, want: string): Record<string, string> {
+  const { rows } = readRuns(dir);
+  if (rows.length === 0) throw new UsageError(`${dir}: no runs.csv with recorded runs; pass a results folder such as results/<name>`);
+  const hits = rows.filter((r) => r.run_id === want || (want.length >= 4 && r.run_id!.startsWith(want)));
+  if (hits.length === 1) return hits[0]!;
+  if (hits.length > 1) throw new UsageError(`--run ${want}: matches ${hits.length} runs (${hits.slice(0, 3).map((r) => r.run_id).join(', ')}…); give more of the id`);
+  throw new UsageError(`--run ${want}: no such run in ${path.join(dir, 'runs.csv')}; its run_id column lists them (e.g. ${rows[0]!.run_id})`);
+}
+
+/** Rows of a --csv file: the data's feature columns in order (raw values, as in the data files), optionally a last label column (class index). */
+function readCsvRows(file: string, features: number): { x: Float64Array; y: Int32Array | null; rows: number } {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--csv ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)}); check the path`);
+  }
+  const lines = Papa.parse<string[]>(text.trim(), { skipEmptyLines: true }).data;
+  const numeric = (c: string): boolean => c.trim() !== '' && Number.isFinite(Number(c));
+  const body = lines.length > 0 && !lines[0]!.every(numeric) ? lines.slice(1) : lines; // a header line
+  if (body.length === 0) throw new UsageError(`--csv ${file}: no data rows; give one row per sample with ${features} feature columns`);
+  const width = body[0]!.length;
+  if (width !== features && width !== features + 1) {
+    throw new UsageError(`--csv ${file}: rows have ${width} columns, the model takes ${features} features; give ${features} feature columns (plus, optionally, a last label column)`);
+  }
+  const x = new Float64Array(body.length * features);
+  const y = width > features ? new Int32Array(body.length) : null;
+  body.forEach((cells, i) => {
+    if (cells.length !== width || !cells.every(numeric)) throw new UsageError(`--csv ${file} line ${i + 1 + (lines.length - body.length)}: expected ${width} numbers; fix that line`);
+    for (let j = 0; j < features; j++) x[i * features + j] = Number(cells[j]);
+    if (y) y[i] = Number(cells[features]);
+  });
+  return { x, y, rows: body.length };
+}
+
+export function predictCommand(a: PredictArgs, out: (l: string) => void, err: (l: string) => void): number {
+  if ((a.split === undefined) === (a.csv === undefined)) throw new UsageError('predict: give exactly one of --split (train, val or test: the run\'s own data) and --csv FILE (new rows)');
+  if (a.split !== undefined && !(SPLITS as readonly string[]).includes(a.split)) throw new UsageError(`--split ${a.split}: must be one of ${SPLITS.join(', ')}`);
+  if (a.weights !== undefined && a.weights !== 'final' && a.weights !== 'best') throw new UsageError(`--weights ${a.weights}: must be final or best`);
+  const dir = a.results;
+  const row = pickRun(dir, a.run);
+  const id = row.run_id!;
+  const best = modelFile(dir, id, 'best');
+  const kind = a.weights ?? (fs.existsSync(best) ? 'best' : 'final');
+  const file = modelFile(dir, id, kind as 'final' | 'best');
+  if (!fs.existsSync(file)) {
+    throw new UsageError(`${file}: no saved ${kind} weights for run ${id} (status ${row.status}; runs that diverged or failed keep none, and runs recorded before nnlab saved models have none: rerun them with --force)`);
+  }
+  let decoded;
+  try {
+    decoded = readModel(file);
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  const { model, metadata } = decoded;
+  const config = JSON.parse(metadata.config ?? 'null') as RunConfig | null;
+  if (!config) throw new UsageError(`${file}: its metadata has no run config; it was not saved by nnlab run`);
+  // The run's numbers came from its backend; another one would differ in the last bits.
+  const backend = requestedBackend(process.env);
+  if (metadata.backend && metadata.backend !== backend) err(`nnlab: warning: run ${id} was trained with the ${metadata.backend} kernels, this process uses ${backend}; set NNLAB_BACKEND=${metadata.backend} for the recorded numbers`);
+  requireFloat32Backend();
+  const loss = makeLoss(config.loss);
+  let data;
+  try {
+    data = loadDataset(config.data);
+  } catch (e) {
+    throw new UsageError(`run ${id}'s data: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  let split: Split, what: string;
+  if (a.split !== undefined) {
+    split = data[a.split as (typeof SPLITS)[number]];
+    what = `${a.split} split`;
+  } else {
+    const raw = readCsvRows(a.csv!, data.features);
+    const s = data.scaling;
+    const x = new Float32Array(raw.x.length);
+    // The run's own scaling, fitted on its training rows: new rows get exactly what training saw.
+    for (let i = 0; i < raw.rows; i++) for (let j = 0; j < data.features; j++) x[i * data.features + j] = s ? (raw.x[i * data.features + j]! - s.shift[j]!) * s.mult[j]! : raw.x[i * data.features + j]!;
+    split = { x: new Matrix(raw.rows, data.features, x), y: raw.y ?? new Int32Array(0) };
+    what = a.csv!;
+  }
+  const rows = split.x.rows;
+  if (rows === 0) throw new UsageError(`${what}: has no rows`);
+  // Batches of EVAL_BATCH rows, as the trainer evaluates: the same bits.
+  const predicted = new Int32Array(rows);
+  let correct = 0;
+  const hasLabels = split.y.length === rows;
+  for (let start = 0; start < rows; start += EVAL_BATCH) {
+    const end = Math.min(start + EVAL_BATCH, rows);
+    const p = model.predict(split.x.sliceRows(start, end), loss);
+    predicted.set(p, start);
+    if (hasLabels) for (let i = 0; i < p.length; i++) if (p[i] === split.y[start + i]) correct++;
+  }
+  const target = a.out ?? path.join(dir, 'predictions', `${id}.${a.split ?? path.basename(a.csv!).replace(/\.[^.]*$/, '')}.csv`);
+  fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+  const lines = Array.from(predicted, (p, i) => ({ row: i, predicted: p, ...(hasLabels ? { label: split.y[i] } : {}) }));
+  writeAtomically(target, formatCsv(hasLabels ? ['row', 'label', 'predicted'] : ['row', 'predicted'], lines, true));
+  const weights = `${kind} weights (epoch ${metadata.epoch ?? '?'})`;
+  if (hasLabels) {
+    const accuracy = correct / rows;
+    const recorded = a.split === 'test' ? ` (runs.csv test_accuracy: ${row.test_accuracy})` : a.split === 'val' && kind === 'final' ? ` (runs.csv val_accuracy: ${row.val_accuracy})` : '';
+    out(`run ${id}, ${weights}, ${what}: accuracy ${accuracy} (${correct} of ${rows})${recorded}`);
+  } else out(`run ${id}, ${weights}, ${what}: ${rows} rows predicted (no label column, so no accuracy)`);
+  out(`predictions: ${target}`);
+  return 0;
+}
