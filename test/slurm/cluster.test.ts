@@ -100,6 +100,7 @@ seeds: 6
     const squeue = (): string => spawnSync('squeue', ['-h', '-j', job, '-o', '%T %r'], { encoding: 'utf8', env: { ...process.env, ...env } }).stdout.trim();
     const deadline = Date.now() + 420_000;
     let requeued = false;
+    let releasedAt = 0;
     const logDir = path.join(dir, 'slurm-results', 'long', 'slurm');
     const readLog = (): string => {
       try {
@@ -112,10 +113,14 @@ seeds: 6
     // (squeue can print nothing for a moment while slurmctld is busy; that alone is not the end).
     const finished = (state: string): boolean => state === '' && (!requeued || /continuing from its checkpoint[\s\S]*→ \S+runs\.csv/.test(readLog()));
     for (let state = squeue(); !finished(state) && Date.now() < deadline; state = squeue()) {
-      // Slurm holds a requeued job for ~2 minutes (its BeginTime); release it at once instead of waiting.
-      if (state.startsWith('PENDING') && state.includes('BeginTime')) {
+      // Slurm holds a requeued job for ~2 minutes (its BeginTime); release it sooner instead of waiting, but not
+      // within the requeue's own second: a start then finds the job credential just revoked and the job fails
+      // ("Killing non-startable batch job: Job credential revoked", seen here).
+      // Once per requeue: updating again while it waits would push the start back each time.
+      if (state.startsWith('PENDING') && state.includes('BeginTime') && Date.now() - releasedAt > 6000) {
         requeued = true;
-        spawnSync('scontrol', ['update', `JobId=${job}`, 'StartTime=now'], { env: { ...process.env, ...env } });
+        releasedAt = Date.now();
+        spawnSync('scontrol', ['update', `JobId=${job}`, 'StartTime=now+2'], { env: { ...process.env, ...env } });
       }
       await new Promise((r) => setTimeout(r, 500));
     }
