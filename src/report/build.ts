@@ -97,7 +97,8 @@ export function buildReport(results: ResultsData): ReportModel {
   const tm = target !== null && data.epochs.size > 0 ? targetMeasure(data.epochs, target) : null;
   const targetTables = tm ? summaryTables(data, layout, tm, { best: false }) : [];
   const overviewMeasures: Measure[] = [
-    ...[metric, ...RUN_METRICS.filter((x) => x !== metric)].map((x) => metricMeasure(x, data.epochs, data.runs)),
+    // Only the metrics these results record: a classification sweep has no r2/rmse/mae columns (nor a regression one accuracies).
+    ...[metric, ...RUN_METRICS.filter((x) => x !== metric && data.runs.some((r) => r.metrics[x] != null))].map((x) => metricMeasure(x, data.epochs, data.runs)),
     gapMeasure,
     ...(data.epochs.size > 0 ? [bestEpochMeasure(data.epochs)] : []),
     ...(tm ? [tm] : []),
