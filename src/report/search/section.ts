@@ -9,6 +9,7 @@ import { metricMeasure } from '../aggregate.js';
 import { trialsOf, type Trial } from './trials.js';
 import { testMetric } from './view.js';
 import { rungSizes } from '../../experiment/plan/stages.js';
+import { trained } from '../../train/learned.js';
 
 export interface ArmSummary {
   arm: string;
@@ -70,7 +71,7 @@ export function searchSection(data: ResultsData): SearchSection | null {
       const scores = mine.map((t) => (info.halving ? t.firstScore : t.score));
       const scored = scores.filter((s): s is number => s !== null);
       const runs = finals.filter((r) => (p.compare === 'variant' ? r.variant : r.swept[p.compare]) === arm);
-      const values = runs.map((r) => (['completed', 'failed_to_learn'].includes(r.status) ? test.value(r) : test.untrained?.(r) ?? null)).filter((v): v is number => v !== null && Number.isFinite(v));
+      const values = runs.map((r) => (trained(r.status) ? test.value(r) : test.untrained?.(r) ?? null)).filter((v): v is number => v !== null && Number.isFinite(v));
       const s = values.length > 0 ? summarize(values) : null;
       const ci = s ? tInterval(s) : null;
       arms.push({
@@ -79,7 +80,7 @@ export function searchSection(data: ResultsData): SearchSection | null {
         chosen: mine.find((t) => t.chosen) ?? null,
         curve: expectedMaxCurve(scored, hb),
         unscored: scores.length - scored.length,
-        final: s ? { n: values.length, mean: s.mean, lo: ci?.lo ?? null, hi: ci?.hi ?? null, broken: runs.filter((r) => !['completed', 'failed_to_learn'].includes(r.status)).length } : null,
+        final: s ? { n: values.length, mean: s.mean, lo: ci?.lo ?? null, hi: ci?.hi ?? null, broken: runs.filter((r) => !trained(r.status)).length } : null,
       });
     }
     const ends = arms.filter((a) => a.curve.length > 1);

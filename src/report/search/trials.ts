@@ -6,6 +6,7 @@
 import type { EpochRow, RunRow, SearchInfo } from '../model.js';
 import { metricMeasure } from '../aggregate.js';
 import { shortKey } from '../layout.js';
+import { trained } from '../../train/learned.js';
 
 export interface Trial {
   key: string;
@@ -56,7 +57,7 @@ export function trialsOf(runs: readonly RunRow[], epochs: Map<string, EpochRow[]
   const tuning = runs.filter((r) => r.swept['stage'] !== 'final');
   const m = metricMeasure(search.selection, epochs, tuning);
   // Every seed counts: a broken seed at its untrained level, as in the tables.
-  const value = (r: RunRow): number | null => (['completed', 'failed_to_learn', 'stopped'].includes(r.status) ? m.value(r) : m.untrained?.(r) ?? null);
+  const value = (r: RunRow): number | null => (trained(r.status) ? m.value(r) : m.untrained?.(r) ?? null);
   const byKey = new Map<string, RunRow[]>();
   for (const r of tuning) {
     const swept = Object.fromEntries(Object.entries(r.swept).filter(([k]) => !OUTSIDE.has(k)));
@@ -85,7 +86,7 @@ export function trialsOf(runs: readonly RunRow[], epochs: Map<string, EpochRow[]
       score: mean(at.map(value)),
       firstScore: mean(first.map(value)),
       statuses: at.map((r) => r.status),
-      broken: at.some((r) => !['completed', 'failed_to_learn', 'stopped'].includes(r.status)),
+      broken: at.some((r) => !trained(r.status)),
       chosen: finals.has(key),
     });
   }
