@@ -3,6 +3,8 @@
  * The nnlab command line (yargs). Every command returns an exit code; every
  * expected error becomes one line on stderr (see errors.ts).
  */
+// First: from here on SIGUSR1 (Slurm's warning) is held for the sweep, never Node's inspector (see usr1.ts).
+import './usr1.js';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { describeError, EXIT_USAGE } from './errors.js';

@@ -31,6 +31,7 @@ import { checkpointedRuns, checkpointFile, modelFile, removeCheckpoint, resumePo
 // fileError lives in protocol.ts, not run-files.ts: run must not load the model and kernel modules just to start (or to refuse a spec).
 import { fileError, type RunFiles } from '../experiment/schedule/protocol.js';
 import { requeueSlurmTask } from '../experiment/cluster/requeue.js';
+import { returnUsr1, takeUsr1 } from './usr1.js';
 
 /** The most training a kill can lose, whatever --checkpoint-every says. */
 const CHECKPOINT_FLOOR_MS = 5 * 60 * 1000;
@@ -182,14 +183,15 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
   // SIGUSR1: Slurm's warning before a time limit or preemption (nnlab slurm asks for it): checkpoint, stop, requeue.
-  process.on('SIGUSR1', onSignal);
+  // One that came while the data loaded was held (usr1.ts): the limit is near, so the sweep stops at once.
+  if (takeUsr1(onSignal)) onSignal('SIGUSR1');
   try {
     return await runLocked(args, io, { exp, mine, shard, dir, where, workers, backend, startedAt, lock, interrupt });
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
-    process.off('SIGUSR1', onSignal);
+    returnUsr1(onSignal);
     lock.release();
     process.off('exit', releaseOnExit);
   }

@@ -27,6 +27,9 @@ SlurmctldHost=$host
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
+# A requeued job waits out the credential lifetime (default 120 s) before it may start again; a
+# start sooner is killed ("Job credential revoked"). 10 s keeps the preemption test short.
+AuthInfo=cred_expire=10
 CredType=cred/munge
 MpiDefault=none
 ProctrackType=proctrack/linuxproc
@@ -35,6 +38,8 @@ SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
 ReturnToService=2
 SchedulerType=sched/backfill
+# Look at pending jobs every 2 s (default 60 s and 30 s): a requeued job starts once it may.
+SchedulerParameters=sched_interval=2,bf_interval=2
 StateSaveLocation=$dir/state
 SlurmdSpoolDir=$dir/spool
 SlurmctldPidFile=$dir/slurmctld.pid
