@@ -5,6 +5,7 @@
  * touching the layers. float64 always uses the reference (gradient checks).
  */
 import { Matrix, type FloatArray } from './matrix.js';
+import { matmulDims, shapeError } from './shapes.js';
 
 export interface MatmulOptions {
   /** Use A^T instead of A. */
@@ -59,10 +60,6 @@ export interface Backend {
   adamStep?(theta: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, lr: number, beta1: number, beta2: number, eps: number, t: number): void;
 }
 
-function shapeError(what: string, a: Matrix, b: Matrix, out: Matrix): Error {
-  return new Error(`${what}: incompatible shapes a=[${a.shape}] b=[${b.shape}] out=[${out.shape}]`);
-}
-
 /**
  * Logistic σ(v) = 1/(1+e^{-v}), evaluated so exp never overflows: for v < 0
  * use e^{v}/(1+e^{v}). At ±1000 this gives exactly 1 / 0 and a zero gradient.
@@ -78,11 +75,7 @@ export const jsBackend: Backend = {
   name: 'js',
   matmul(a, b, out, opts = {}) {
     const { transA = false, transB = false, accumulate = false } = opts;
-    const m = transA ? a.cols : a.rows;
-    const k = transA ? a.rows : a.cols;
-    const kb = transB ? b.cols : b.rows;
-    const n = transB ? b.rows : b.cols;
-    if (k !== kb || out.rows !== m || out.cols !== n) throw shapeError('matmul', a, b, out);
+    const { m, n, k } = matmulDims(a, b, out, transA, transB);
     const A = a.data, B = b.data, C = out.data;
     if (!accumulate) C.fill(0);
     const as = a.cols, bs = b.cols;

@@ -2,23 +2,12 @@
  * The native SIMD float32 backend: the addon's kernels (AVX-512, AVX2 or NEON,
  * chosen when it loads) called on the typed arrays in place. Same contract and
  * the same bits as the WebAssembly backend (see native/kernels.inc for why);
- * shapes are checked here exactly as there.
+ * shapes are checked by the same rules (../shapes.ts).
  */
 import type { Backend, MatmulOptions } from '../kernels.js';
 import type { FloatArray, Matrix } from '../matrix.js';
 import type { NativeAddon } from './load.js';
-
-function shapeError(what: string, a: Matrix, b: Matrix, out: Matrix): Error {
-  return new Error(`${what}: incompatible shapes a=[${a.shape}] b=[${b.shape}] out=[${out.shape}]`);
-}
-
-function sameShape(what: string, a: Matrix, b: Matrix): void {
-  if (a.rows !== b.rows || a.cols !== b.cols) throw new Error(`${what}: shapes differ: [${a.shape}] vs [${b.shape}]`);
-}
-
-function sameLength(what: string, a: FloatArray, b: FloatArray): void {
-  if (a.length !== b.length) throw new Error(`${what}: arrays differ in length: ${a.length} vs ${b.length}`);
-}
+import { matmulDims, sameLength, sameShape, shapeError } from '../shapes.js';
 
 /** An operand as float32 (a float64 one is rounded, as the wasm backend's copy-in rounds it). */
 const f32 = (a: FloatArray): Float32Array => (a instanceof Float32Array ? a : Float32Array.from(a));
@@ -39,11 +28,7 @@ export function createNativeBackend(k: NativeAddon): Backend {
 
     matmul(a: Matrix, b: Matrix, out: Matrix, opts: MatmulOptions = {}): Matrix {
       const { transA = false, transB = false, accumulate = false } = opts;
-      const m = transA ? a.cols : a.rows;
-      const kk = transA ? a.rows : a.cols;
-      const kb = transB ? b.cols : b.rows;
-      const n = transB ? b.rows : b.cols;
-      if (kk !== kb || out.rows !== m || out.cols !== n) throw shapeError('matmul', a, b, out);
+      const { m, n, k: kk } = matmulDims(a, b, out, transA, transB);
       if (m === 0 || n === 0) return out;
       k.gemm(f32(a.data), f32(b.data), out32(out.data), m, n, kk, transA, transB, accumulate);
       return out;

@@ -5,13 +5,10 @@
  */
 import type { Backend, MatmulOptions } from '../kernels.js';
 import type { FloatArray, Matrix } from '../matrix.js';
+import { matmulDims, sameLength, sameShape, shapeError } from '../shapes.js';
 import { Arena } from './arena.js';
 import { loadKernels } from './load.js';
 import { Staging } from './staging.js';
-
-function shapeError(what: string, a: Matrix, b: Matrix, out: Matrix): Error {
-  return new Error(`${what}: incompatible shapes a=[${a.shape}] b=[${b.shape}] out=[${out.shape}]`);
-}
 
 export function createWasmBackend(): Backend {
   const k = loadKernels();
@@ -43,11 +40,7 @@ export function createWasmBackend(): Backend {
 
     matmul(a: Matrix, b: Matrix, out: Matrix, opts: MatmulOptions = {}): Matrix {
       const { transA = false, transB = false, accumulate = false } = opts;
-      const m = transA ? a.cols : a.rows;
-      const kk = transA ? a.rows : a.cols;
-      const kb = transB ? b.cols : b.rows;
-      const n = transB ? b.rows : b.cols;
-      if (kk !== kb || out.rows !== m || out.cols !== n) throw shapeError('matmul', a, b, out);
+      const { m, n, k: kk } = matmulDims(a, b, out, transA, transB);
       if (m === 0 || n === 0) return out;
       s.reset();
       let pa = s.input(a.data);
@@ -172,12 +165,4 @@ export function createWasmBackend(): Backend {
       s.output(pv, v);
     },
   };
-}
-
-function sameShape(what: string, a: Matrix, b: Matrix): void {
-  if (a.rows !== b.rows || a.cols !== b.cols) throw new Error(`${what}: shapes differ: [${a.shape}] vs [${b.shape}]`);
-}
-
-function sameLength(what: string, a: FloatArray, b: FloatArray): void {
-  if (a.length !== b.length) throw new Error(`${what}: arrays differ in length: ${a.length} vs ${b.length}`);
 }
