@@ -55,7 +55,8 @@ export function loadData(specFile: string, plan: RunPlan): ReturnType<typeof loa
 }
 
 /**
- * model.sizes must start with the input width and end with the classes. For csv data those are
+ * model.sizes must start with the input width and end with the classes (or, for regression, the
+ * targets). For csv data those are
  * known only once the file is read, so the spec check cannot make it: it is made here, for every
  * point that writes sizes, before anything is created (the widths of digits and mnist are checked
  * with the spec).
@@ -70,7 +71,7 @@ export function checkCsvSizes(specFile: string, exp: Experiment): void {
     } catch (e) {
       throw new UsageError(`${specFile}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    const width = lossOutputWidth(config.loss, data.classes);
+    const width = lossOutputWidth(config.loss, data.classes, data.targets?.length);
     if (typeof width === 'string') continue; // the run reports a loss that cannot take these classes
     const bad = sizesProblem(sizes, data.features, data.classes, width, config.loss, `${config.data.path}`);
     if (bad !== null) throw new UsageError(`${specFile}: ${bad.key}: ${bad.message}${pt.variant !== null ? ` (variant "${pt.variant}")` : ''}`);

@@ -82,7 +82,7 @@ export function parseLayerExpr(source: string): LayerExpr {
     }
     if (spec.name in args) throw new Error(`${name}: argument '${spec.name}' given twice; usage: ${usage(name)}`);
     const v = valueText === '' ? NaN : Number(valueText);
-    const rule = `${spec.integer ? 'an integer' : 'a number'} ${spec.below !== undefined ? `in [${spec.min}, ${spec.below})` : `>= ${spec.min}`}`;
+    const rule = `${spec.integer ? 'an integer' : 'a number'} ${spec.below !== undefined ? `in [${spec.min}, ${spec.below})` : `from ${spec.min} to ${MAX_ARG}`}`;
     if (!Number.isFinite(v) || (spec.integer && !Number.isInteger(v)) || v < spec.min || (spec.below !== undefined && v >= spec.below) || v > MAX_ARG) {
       throw new Error(`${name}: ${spec.name} must be ${rule}, got '${valueText}'; usage: ${usage(name)}`);
     }

@@ -74,7 +74,7 @@ function step(e: LayerExpr, input: Shape): { output: Shape; params: number; scra
       if (k > input.h || k > input.w) return `its ${k}×${k} window is larger than the input ${showShape(input)}; use a smaller kernel`;
       if ((input.h - k) % s !== 0 || (input.w - k) % s !== 0) {
         const why = k === 2 && s === 2 ? 'has an odd size' : `does not divide into ${k}×${k} windows ${s} apart`;
-        return `input ${showShape(input)} ${why}; use padding or a different kernel`;
+        return `input ${showShape(input)} ${why}; give the convolution before it padding (conv2d(…, padding=1)), or use another ${e.name} window or stride`;
       }
       const win = { kernel: k, stride: s, padding: 0 };
       return { output: { c: input.c, h: outSize(input.h, win), w: outSize(input.w, win) }, params: 0, scratch: 0 };

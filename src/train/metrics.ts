@@ -4,7 +4,9 @@
  * Over all rows i and target columns j (n = rows):
  *   rmse = √( Σ (y − ŷ)² / (n·k) ),   mae = Σ |y − ŷ| / (n·k),
  *   r2   = mean over j of 1 − Σ_i (y_ij − ŷ_ij)² / Σ_i (y_ij − ȳ_j)²
- * (scikit-learn's r2_score with uniform averaging; ȳ is the split's own mean).
+ * (scikit-learn's r2_score with uniform averaging; ȳ is the split's own mean). A constant target
+ * column has no variance to explain: its r2 is 1 when predicted exactly and 0 otherwise, as
+ * scikit-learn's force_finite default gives, not NaN (which would read as a diverged run).
  * Accumulated in float64.
  */
 import type { Matrix } from '../tensor/matrix.js';
@@ -52,7 +54,7 @@ export class RegressionMeter {
     for (let j = 0; j < k; j++) {
       se += this.se[j]!;
       const ss = this.m2[j]!;
-      r2 += ss > 0 ? 1 - this.se[j]! / ss : NaN;
+      r2 += ss > 0 ? 1 - this.se[j]! / ss : this.se[j] === 0 ? 1 : 0;
     }
     return { rmse: Math.sqrt(se / (n * k)), mae: this.ae / (n * k), r2: r2 / k };
   }

@@ -15,7 +15,7 @@ describe('nnlab with model.layers and regression', () => {
     const spec = writeSpec(dir, 'bad', 'data: mnist\nmodel:\n  layers: [conv2d(16, 5), relu, maxpool(2), conv2d(32, 8), relu, maxpool(2), flatten, dense(10)]\n');
     const r = nnlab(dir, ['validate', spec]);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toEqual([`nnlab: ${spec}:4:11: model.layers on mnist: layer 6 maxpool(2): input 32×5×5 has an odd size; use padding or a different kernel`]);
+    expect(r.stderr.trim().split('\n')).toEqual([`nnlab: ${spec}:4:11: model.layers on mnist: layer 6 maxpool(2): input 32×5×5 has an odd size; give the convolution before it padding (conv2d(…, padding=1)), or use another maxpool window or stride`]);
   });
 
   it('on csv images the shapes are checked once the file is read, before anything is written', () => {
@@ -24,7 +24,7 @@ describe('nnlab with model.layers and regression', () => {
     const spec = writeSpec(dir, 'csvimg', 'data: { dataset: csv, path: img.csv, header: false, shape: [1, 4, 4], val_size: 8 }\nmodel: { layers: [conv2d(4, 2), maxpool(2), flatten, dense(2)] }\n');
     const r = nnlab(dir, ['run', spec, '--results-dir', 'res', '--no-report']);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe(`nnlab: ${spec}: model.layers on csv img.csv: layer 2 maxpool(2): input 4×3×3 has an odd size; use padding or a different kernel`);
+    expect(r.stderr.trim()).toBe(`nnlab: ${spec}: model.layers on csv img.csv: layer 2 maxpool(2): input 4×3×3 has an odd size; give the convolution before it padding (conv2d(…, padding=1)), or use another maxpool window or stride`);
     expect(fs.existsSync(path.join(dir, 'res', 'csvimg'))).toBe(false);
   });
 
@@ -41,5 +41,17 @@ describe('nnlab with model.layers and regression', () => {
     const c = nnlab(dir, ['compare', path.join('res', 'reg'), '--metric', 'val_rmse']);
     expect([c.code, c.stderr]).toEqual([0, '']);
     expect(c.stdout).toMatch(/val_rmse \(mean ± std .*; lower is better\)/);
+  });
+
+  it('model.sizes on csv regression data must fit its features and targets, and the line speaks of targets, not classes', () => {
+    const rows = ['a,b,y1,y2', ...Array.from({ length: 60 }, (_, i) => `${i % 7},${i % 5},${(i % 7) + (i % 5)},${(i % 7) - (i % 5)}`)];
+    fs.writeFileSync(path.join(dir, 'two.csv'), rows.join('\n') + '\n');
+    const spec = writeSpec(dir, 'two', 'data: { dataset: csv, path: two.csv, task: regression, target: [y1, y2], val_size: 10 }\nmodel: { sizes: [5, 32, 7] }\nloss: mse\ntrain: { epochs: 1 }\n');
+    const r = nnlab(dir, ['run', spec, '--results-dir', 'res', '--no-report']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`nnlab: ${spec}: model.sizes: layer sizes [5,32,7] do not fit the dataset: two.csv has 2 input features and 2 regression targets, so sizes must start with 2 and end with 2`);
+    expect(fs.existsSync(path.join(dir, 'res', 'two'))).toBe(false);
+    const friedman = writeSpec(dir, 'fr', 'data: friedman\nmodel: { layers: [dense(16), relu, dense(2)] }\nloss: mse\n');
+    expect(nnlab(dir, ['validate', friedman]).stderr).toContain('mse on friedman (1 regression target) needs 1; make the last layer dense(1)');
   });
 });

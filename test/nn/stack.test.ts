@@ -26,7 +26,7 @@ describe('layer expressions', () => {
   it('explain what is wrong', () => {
     expect(() => parseLayerExpr('conv2d(16)')).toThrow('conv2d needs its kernel; usage: conv2d(filters, kernel, stride=1, padding=0)');
     expect(() => parseLayerExpr('maxpol(2)')).toThrow(/unknown layer 'maxpol' \(did you mean 'maxpool'\?\)/);
-    expect(() => parseLayerExpr('dense(1.5)')).toThrow(/units must be an integer >= 1, got '1.5'/);
+    expect(() => parseLayerExpr('dense(1.5)')).toThrow(/units must be an integer from 1 to 65536, got '1.5'/);
     expect(() => parseLayerExpr('dropout(1)')).toThrow(/p must be a number in \[0, 1\)/);
     expect(() => parseLayerExpr('conv2d(16, 5, size=3)')).toThrow(/conv2d has no argument 'size'/);
     expect(() => parseLayerExpr('conv2d(16, kernel=5, 3)')).toThrow(/positional argument follows a keyword/);
@@ -53,13 +53,13 @@ describe('planStack', () => {
   });
 
   it.each([
-    [['conv2d(32, 3)', 'maxpool(2)', 'flatten', 'dense(10)'], { c: 1, h: 7, w: 7 }, 1, 'layer 2 maxpool(2): input 32×5×5 has an odd size; use padding or a different kernel'],
+    [['conv2d(32, 3)', 'maxpool(2)', 'flatten', 'dense(10)'], { c: 1, h: 7, w: 7 }, 1, 'layer 2 maxpool(2): input 32×5×5 has an odd size; give the convolution before it padding (conv2d(…, padding=1)), or use another maxpool window or stride'],
     [['conv2d(4, 9)', 'flatten', 'dense(10)'], { c: 1, h: 8, w: 8 }, 0, 'layer 1 conv2d(4, 9): its 9×9 kernel is larger than the input 1×8×8; use a smaller kernel or more padding'],
     [['conv2d(4, 3)', 'dense(10)'], { c: 1, h: 8, w: 8 }, 1, 'layer 2 dense(10): its input is the image 4×6×6; put flatten before it'],
     [['dense(10)', 'conv2d(4, 3)'], 2, 1, 'layer 2 conv2d(4, 3): needs an image (channels×height×width) but gets 10 flat features; convolutions come before flatten, on image data (mnist, digits)'],
     [['conv2d(4, 3)'], { c: 1, h: 8, w: 8 }, 0, 'layer 1 conv2d(4, 3): the network ends in the image 4×6×6; end with flatten and a dense layer of the output width'],
     [['flatten', 'dense(7)'], { c: 1, h: 8, w: 8 }, 1, 'layer 2 dense(7): the network ends with 7 outputs but the loss needs 10; make the last layer dense(10)'],
-    [['maxpool(3, stride=2)', 'flatten', 'dense(10)'], { c: 1, h: 8, w: 8 }, 0, 'layer 1 maxpool(3, stride=2): input 1×8×8 does not divide into 3×3 windows 2 apart; use padding or a different kernel'],
+    [['maxpool(3, stride=2)', 'flatten', 'dense(10)'], { c: 1, h: 8, w: 8 }, 0, 'layer 1 maxpool(3, stride=2): input 1×8×8 does not divide into 3×3 windows 2 apart; give the convolution before it padding (conv2d(…, padding=1)), or use another maxpool window or stride'],
   ] as const)('refuses %j on %j naming the layer', (layers, input, index, message) => {
     let err: unknown;
     try {

@@ -26,6 +26,17 @@ describe('RegressionMeter', () => {
     }
   });
 
+  it('a constant target column scores r2 1 when predicted exactly, 0 otherwise (scikit-learn, force_finite)', () => {
+    const scale = { shift: [0, 0], mult: [1, 1] };
+    const m = new RegressionMeter(scale);
+    m.add(Matrix.fromRows([[5, 1], [5, 2.5]], 'float64'), Matrix.fromRows([[5, 1], [5, 3]], 'float64'));
+    // Column 0 constant and exact: 1. Column 1: se 0.25, ss 2 → 0.875. Mean 0.9375.
+    expect(m.result().r2).toBeCloseTo((1 + 0.875) / 2, 12);
+    const off = new RegressionMeter({ shift: [0], mult: [1] });
+    off.add(Matrix.fromRows([[4], [6]], 'float64'), Matrix.fromRows([[5], [5]], 'float64'));
+    expect(off.result().r2).toBe(0);
+  });
+
   it('is NaN with no rows', () => {
     expect(new RegressionMeter({ shift: [0], mult: [1] }).result()).toEqual({ rmse: NaN, mae: NaN, r2: NaN });
   });

@@ -16,7 +16,7 @@ export function layersProblem(c: BaseConfig, shape: KnownShape, width: number): 
   const input: Shape = shape.image ? { c: shape.image[0], h: shape.image[1], w: shape.image[2] } : shape.features;
   let plan;
   try {
-    plan = planStack(layers, input, width, `${c.loss} on ${d} (${shape.classes} classes) needs ${width}`);
+    plan = planStack(layers, input, width, `${c.loss} on ${d} (${shape.classes > 0 ? `${shape.classes} classes` : `${width} regression target${width === 1 ? '' : 's'}`}) needs ${width}`);
   } catch (e) {
     if (e instanceof StackError) return { key: 'model.layers', message: `model.layers on ${d}: ${e.message}` };
     throw e;

@@ -8,6 +8,8 @@ import { modelSizeProblem } from './modelsize.js';
 import { knownShape } from './shapes.js';
 import { layersProblem } from './layers.js';
 import type { BaseConfig } from './spec.js';
+import { BASE_DEFAULTS } from './defaults.js';
+import { canonicalJson } from './canonical.js';
 
 /** What is wrong and which dotted key to blame (its line is where the error points). */
 export interface RunProblem {
@@ -25,15 +27,17 @@ export function sizesProblem(sizes: readonly number[], features: number, classes
   const first = sizes[0]!;
   const last = sizes[sizes.length - 1]!;
   if (first === features && (last === classes || last === width)) return null;
-  const end = width === classes ? `${width}` : `${width} (the output width of ${loss})`;
+  const end = width === classes || classes === 0 ? `${width}` : `${width} (the output width of ${loss})`;
   return {
     key: 'model.sizes',
-    message: `layer sizes ${JSON.stringify(sizes)} do not fit the dataset: ${dataset} has ${features} input features and ${classes} classes, so sizes must start with ${features} and end with ${end}`,
+    message: `layer sizes ${JSON.stringify(sizes)} do not fit the dataset: ${dataset} has ${features} input features and ${classes > 0 ? `${classes} classes` : `${width} regression target${width === 1 ? '' : 's'}`}, so sizes must start with ${features} and end with ${end}`,
   };
 }
 
 export function checkRun(c: BaseConfig, sizes: number[] | null): RunProblem | null {
   const d = c.data;
+  const ignored = layersIgnore(c, sizes);
+  if (ignored !== null) return ignored;
   if (d.dataset === 'csv' && d.path === null) {
     return { key: 'data.dataset', message: 'dataset csv needs data.path (the CSV file) — add e.g. `path: data/iris.csv`' };
   }
@@ -87,4 +91,34 @@ export function checkRun(c: BaseConfig, sizes: number[] | null): RunProblem | nu
   const sched = validateSchedule(c.schedule, c.optimizer.lr, c.train.epochs);
   if (sched !== null) return { key: /schedule\.\w+/.exec(sched)?.[0] ?? 'schedule.name', message: sched };
   return null;
+}
+
+/** The MLP keys model.layers replaces: their non-default values would change nothing. */
+const MLP_KEYS = ['hidden', 'activation', 'dropout', 'input_dropout', 'batch_norm'] as const;
+
+/**
+ * A run whose network is model.layers and which also gets an MLP key (from the file, a sweep, a
+ * variant, or --set/--sweep on the command line) would silently ignore that key: two such runs
+ * would differ in their id and config but train the same net, a comparison of nothing.
+ */
+function layersIgnore(c: BaseConfig, sizes: number[] | null): RunProblem | null {
+  if (c.model.layers === undefined) return null;
+  const key = sizes !== null ? 'sizes' : MLP_KEYS.find((k) => canonicalJson(c.model[k]) !== canonicalJson(BASE_DEFAULTS.model[k]));
+  if (key === undefined) return null;
+  return { key: `model.${key}`, message: ignoredByLayers(`model.${key}`, null) };
+}
+
+/** What the layer list says instead of each MLP key. */
+const IN_LAYERS: Record<string, string> = {
+  'model.hidden': 'dense(100), relu',
+  'model.sizes': 'dense(100), relu, dense(10)',
+  'model.activation': 'dense(100), tanh',
+  'model.dropout': 'dense(100), relu, dropout(0.5)',
+  'model.input_dropout': 'flatten, dropout(0.2), dense(100)',
+  'model.batch_norm': 'dense(100), batchnorm, relu',
+};
+
+/** The one line for an MLP key beside model.layers; `from` says where the layer list came from, when known. */
+export function ignoredByLayers(key: string, from: string | null): string {
+  return `${key} has no effect on runs whose network is model.layers${from !== null ? ` (set by ${from})` : ''} — write it into the layer list (e.g. ${IN_LAYERS[key] ?? 'dense(100), relu, dropout(0.5)'}) or remove it`;
 }

@@ -11,7 +11,7 @@ import { CHARTS, METRICS, optimizerFields, optimizerReads } from './names.js';
 import { canonicalJson } from './canonical.js';
 import { pointCount, points, type Point } from '../plan/points.js';
 import { getKey, resolve, setKey } from '../plan/resolve.js';
-import { checkRun, type RunProblem } from './runcheck.js';
+import { checkRun, ignoredByLayers, type RunProblem } from './runcheck.js';
 import type { Located, Path, Pos } from './source.js';
 import type { BaseConfig, ExperimentSpec, ReportSpec, Variant } from './spec.js';
 import { suggestion, commaSplitHint } from './suggest.js';
@@ -435,7 +435,7 @@ function checkLayersAlone(ctx: Ctx, baseWritten: string[], sweep: Record<string,
     const clash = g.flatMap((s) => s.keys.filter((k) => mlp.includes(k)).map((k) => ({ k, where: s.where })))[0];
     if (layers && clash) {
       const from = layers.where === 'base' ? 'the model section' : layers.where === 'sweep' ? 'the sweep' : `variant "${variants[layers.where as number]!.name}"`;
-      ctx.fail(pathOf(clash.k, clash.where), `${clash.k} has no effect on runs whose network is model.layers (set by ${from}) — write it into the layer list (e.g. dense(100), relu, dropout(0.5)) or remove it`, true);
+      ctx.fail(pathOf(clash.k, clash.where), ignoredByLayers(clash.k, from), true);
     }
   }
 }

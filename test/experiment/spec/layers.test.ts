@@ -18,7 +18,7 @@ describe('model.layers', () => {
 
   it('checks shapes at validate time with one line naming the file and the layer', () => {
     expect(message(yaml('name: a', 'data: mnist', 'model:', '  layers: [conv2d(16, 5), relu, maxpool(2), conv2d(32, 8), relu, maxpool(2), flatten, dense(10)]'))).toBe(
-      'x.yaml:4:11: model.layers on mnist: layer 6 maxpool(2): input 32×5×5 has an odd size; use padding or a different kernel',
+      'x.yaml:4:11: model.layers on mnist: layer 6 maxpool(2): input 32×5×5 has an odd size; give the convolution before it padding (conv2d(…, padding=1)), or use another maxpool window or stride',
     );
   });
 
@@ -39,7 +39,7 @@ describe('model.layers', () => {
     const s = parseSpec(yaml('name: a', 'data: digits', 'sweep:', '  model.layers:', '    - [conv2d(8, 3), relu, maxpool(2), flatten, dense(10)]', '    - [flatten, dense(64), relu, dense(10)]'), 'x.yaml');
     expect(s.sweep['model.layers']).toEqual([['conv2d(8, 3)', 'relu', 'maxpool(2)', 'flatten', 'dense(10)'], ['flatten', 'dense(64)', 'relu', 'dense(10)']]);
     expect(message(yaml('name: a', 'data: digits', 'sweep:', '  model.layers:', '    - [conv2d(8, 3), relu, flatten, dense(10)]', '    - [conv2d(8, 2), maxpool(2), flatten, dense(10)]'))).toBe(
-      'x.yaml:6:7: model.layers on digits: layer 2 maxpool(2): input 8×7×7 has an odd size; use padding or a different kernel',
+      'x.yaml:6:7: model.layers on digits: layer 2 maxpool(2): input 8×7×7 has an odd size; give the convolution before it padding (conv2d(…, padding=1)), or use another maxpool window or stride',
     );
   });
 });
@@ -53,5 +53,30 @@ describe('model.layers beside MLP keys in a sweep or variant', () => {
   it('lets variants choose between a layer list and an MLP', () => {
     const s = parseSpec(yaml('name: a', 'data: digits', 'variants:', '  - name: cnn', '    set: { model.layers: [flatten, dense(10)] }', '  - name: mlp', '    set: { model.hidden: [32] }'), 'x.yaml');
     expect(expand(s).map((p) => [p.variant, p.config.model.layers ?? null, p.config.model.hidden])).toEqual([['cnn', ['flatten', 'dense(10)'], [100]], ['mlp', null, [32]]]);
+  });
+});
+
+describe('model.layers beside MLP keys given on the command line', () => {
+  const cnn = () => parseSpec(yaml('name: a', 'data: digits', 'model: { layers: [conv2d(8, 3), relu, flatten, dense(10)] }'), 'x.yaml');
+  it('refuses --set and --sweep of an MLP key (it would change the run id, not the net)', async () => {
+    const { applyOverrides } = await import('../../../src/experiment/spec/overrides.js');
+    const refused = (o: object): string => {
+      try {
+        applyOverrides(cnn(), o);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(refused({ set: ['model.dropout=0.5'] })).toMatch(/model\.dropout has no effect on runs whose network is model\.layers — write it into the layer list \(e\.g\. dense\(100\), relu, dropout\(0\.5\)\)/);
+    expect(refused({ set: ['model.batch_norm=true'] })).toMatch(/e\.g\. dense\(100\), batchnorm, relu/);
+    expect(refused({ set: ['model.activation=tanh'] })).toMatch(/e\.g\. dense\(100\), tanh/);
+    expect(refused({ set: ['model.sizes=[64,10]'] })).toMatch(/model\.sizes has no effect/);
+    expect(refused({ sweep: ['model.hidden=[64],[32]'] })).toMatch(/model\.hidden has no effect/);
+    // The other way round: a layer list given to an MLP spec whose hidden sizes it would ignore.
+    const mlp = parseSpec(yaml('name: a', 'data: digits', 'model: { hidden: [64, 64] }'), 'x.yaml');
+    expect(() => applyOverrides(mlp, { set: ['model.layers=[flatten, dense(10)]'] })).toThrow(/model\.hidden has no effect/);
+    // Keys at their defaults, and keys a layer list reads (init), stay fine.
+    expect(refused({ set: ['model.dropout=0', 'model.init.weights=xavier_uniform'] })).toBe('accepted');
   });
 });
