@@ -2,18 +2,22 @@
  * `nnlab predict RESULTS --run ID (--split test | --csv FILE)`: a saved model of a run
  * (results/<name>/models/, store/checkpoints.ts) on a split of the run's own data, or on new rows,
  * through the same evaluation the trainer uses: `--split test` prints the accuracy runs.csv
- * records as test_accuracy, to the last digit. Predictions go to a CSV.
+ * records as test_accuracy (for regression: test_rmse, test_mae and test_r2), to the last digit.
+ * Predictions go to a CSV: class indices, or real values in the targets' own units.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { readModel } from '../nn/model-file.js';
+import type { Sequential } from '../nn/sequential.js';
 import { makeLoss } from '../nn/losses.js';
 import { loadDataset } from '../data/load.js';
 import type { Split } from '../data/dataset.js';
 import { Matrix } from '../tensor/matrix.js';
 import { requireFloat32Backend, requestedBackend } from '../tensor/wasm/index.js';
 import { EVAL_BATCH } from '../train/trainer.js';
+import { makeTask } from '../train/task.js';
+import type { Dataset } from '../data/dataset.js';
 import type { RunConfig } from '../train/spec.js';
 import { readRuns } from '../experiment/store/store.js';
 import { modelFile } from '../experiment/store/checkpoints.js';
@@ -42,8 +46,11 @@ function pickRun(dir: string, want: string): Record<string, string> {
   throw new UsageError(`--run ${want}: no such run in ${path.join(dir, 'runs.csv')}; its run_id column lists them (e.g. ${rows[0]!.run_id})`);
 }
 
-/** Rows of a --csv file: the data's feature columns in order (raw values, as in the data files), optionally a last label column (class index). */
-function readCsvRows(file: string, features: number): { x: Float64Array; y: Int32Array | null; rows: number } {
+/**
+ * Rows of a --csv file: the data's feature columns in order (raw values, as in the data files),
+ * optionally followed by the answers: a class index, or a regression set's target columns.
+ */
+function readCsvRows(file: string, features: number, answers: number, what: string): { x: Float64Array; answers: Float64Array | null; rows: number } {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -55,17 +62,39 @@ function readCsvRows(file: string, features: number): { x: Float64Array; y: Int3
   const body = lines.length > 0 && !lines[0]!.every(numeric) ? lines.slice(1) : lines; // a header line
   if (body.length === 0) throw new UsageError(`--csv ${file}: no data rows; give one row per sample with ${features} feature columns`);
   const width = body[0]!.length;
-  if (width !== features && width !== features + 1) {
-    throw new UsageError(`--csv ${file}: rows have ${width} columns, the model takes ${features} features; give ${features} feature columns (plus, optionally, a last label column)`);
+  if (width !== features && width !== features + answers) {
+    throw new UsageError(`--csv ${file}: rows have ${width} columns, the model takes ${features} features; give ${features} feature columns (plus, optionally, ${what})`);
   }
   const x = new Float64Array(body.length * features);
-  const y = width > features ? new Int32Array(body.length) : null;
+  const known = width > features ? new Float64Array(body.length * answers) : null;
   body.forEach((cells, i) => {
     if (cells.length !== width || !cells.every(numeric)) throw new UsageError(`--csv ${file} line ${i + 1 + (lines.length - body.length)}: expected ${width} numbers; fix that line`);
     for (let j = 0; j < features; j++) x[i * features + j] = Number(cells[j]);
-    if (y) y[i] = Number(cells[features]);
+    if (known) for (let j = 0; j < answers; j++) known[i * answers + j] = Number(cells[features + j]);
   });
-  return { x, y, rows: body.length };
+  return { x, answers: known, rows: body.length };
+}
+
+/** New rows as a split of the run's data: its own feature scaling (fitted on its training rows), and its target scaling. */
+function csvSplit(file: string, data: Dataset): { split: Split; targets: Float64Array | null } {
+  const regression = data.targets !== undefined;
+  const k = data.targets?.length ?? 1;
+  const raw = readCsvRows(file, data.features, k, regression ? `the ${k === 1 ? 'target column' : `${k} target columns`} ${data.targets!.join(', ')}` : 'a last label column (the class index)');
+  const s = data.scaling;
+  const x = new Float32Array(raw.x.length);
+  for (let i = 0; i < raw.rows; i++) for (let j = 0; j < data.features; j++) x[i * data.features + j] = s ? (raw.x[i * data.features + j]! - s.shift[j]!) * s.mult[j]! : raw.x[i * data.features + j]!;
+  const split: Split = { x: new Matrix(raw.rows, data.features, x), y: new Int32Array(0) };
+  if (raw.answers === null) return { split, targets: null };
+  if (!regression) {
+    const labels = Int32Array.from(raw.answers);
+    const bad = labels.findIndex((v, i) => v !== raw.answers![i] || v < 0 || v >= data.classes);
+    if (bad >= 0) throw new UsageError(`--csv ${file}: row ${bad + 1}'s label ${raw.answers[bad]} is not a class index of this run's data (0 to ${data.classes - 1})`);
+    return { split: { ...split, y: labels }, targets: null };
+  }
+  const { shift, mult } = data.targetScale!;
+  const t = new Float32Array(raw.answers.length);
+  for (let i = 0; i < raw.rows; i++) for (let j = 0; j < k; j++) t[i * k + j] = (raw.answers[i * k + j]! - shift[j]!) * mult[j]!;
+  return { split: { ...split, y: new Int32Array(raw.rows), t: new Matrix(raw.rows, k, t) }, targets: raw.answers };
 }
 
 export function predictCommand(a: PredictArgs, out: (l: string) => void, err: (l: string) => void): number {
@@ -102,20 +131,25 @@ export function predictCommand(a: PredictArgs, out: (l: string) => void, err: (l
     throw new UsageError(`run ${id}'s data: ${e instanceof Error ? e.message : String(e)}`);
   }
   let split: Split, what: string;
+  // New rows' targets as written (the split holds them scaled to float32, which would print 9.99999995 for 10).
+  let written: Float64Array | null = null;
   if (a.split !== undefined) {
     split = data[a.split as (typeof SPLITS)[number]];
     what = `${a.split} split`;
   } else {
-    const raw = readCsvRows(a.csv!, data.features);
-    const s = data.scaling;
-    const x = new Float32Array(raw.x.length);
-    // The run's own scaling, fitted on its training rows: new rows get exactly what training saw.
-    for (let i = 0; i < raw.rows; i++) for (let j = 0; j < data.features; j++) x[i * data.features + j] = s ? (raw.x[i * data.features + j]! - s.shift[j]!) * s.mult[j]! : raw.x[i * data.features + j]!;
-    split = { x: new Matrix(raw.rows, data.features, x), y: raw.y ?? new Int32Array(0) };
+    ({ split, targets: written } = csvSplit(a.csv!, data));
     what = a.csv!;
   }
   const rows = split.x.rows;
   if (rows === 0) throw new UsageError(`${what}: has no rows`);
+  const target = a.out ?? path.join(dir, 'predictions', `${id}.${a.split ?? path.basename(a.csv!).replace(/\.[^.]*$/, '')}.csv`);
+  const weights = `${kind} weights (epoch ${metadata.epoch ?? '?'})`;
+  fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+  if (data.targets !== undefined) {
+    regressionPredictions({ model, data, split, written, lossName: config.loss, target, row, split_: a.split, kind, say: (l) => out(`run ${id}, ${weights}, ${what}: ${l}`) });
+    out(`predictions: ${target}`);
+    return 0;
+  }
   // Batches of EVAL_BATCH rows, as the trainer evaluates: the same bits.
   const predicted = new Int32Array(rows);
   let correct = 0;
@@ -126,11 +160,8 @@ export function predictCommand(a: PredictArgs, out: (l: string) => void, err: (l
     predicted.set(p, start);
     if (hasLabels) for (let i = 0; i < p.length; i++) if (p[i] === split.y[start + i]) correct++;
   }
-  const target = a.out ?? path.join(dir, 'predictions', `${id}.${a.split ?? path.basename(a.csv!).replace(/\.[^.]*$/, '')}.csv`);
-  fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
   const lines = Array.from(predicted, (p, i) => ({ row: i, predicted: p, ...(hasLabels ? { label: split.y[i] } : {}) }));
   writeAtomically(target, formatCsv(hasLabels ? ['row', 'label', 'predicted'] : ['row', 'predicted'], lines, true));
-  const weights = `${kind} weights (epoch ${metadata.epoch ?? '?'})`;
   if (hasLabels) {
     const accuracy = correct / rows;
     const recorded = a.split === 'test' ? ` (runs.csv test_accuracy: ${row.test_accuracy})` : a.split === 'val' && kind === 'final' ? ` (runs.csv val_accuracy: ${row.val_accuracy})` : '';
@@ -138,4 +169,38 @@ export function predictCommand(a: PredictArgs, out: (l: string) => void, err: (l
   } else out(`run ${id}, ${weights}, ${what}: ${rows} rows predicted (no label column, so no accuracy)`);
   out(`predictions: ${target}`);
   return 0;
+}
+
+/**
+ * A regression run's predictions, in the targets' own units (raw = stored/mult + shift), and, where
+ * the rows have targets, rmse, mae and r2 by the trainer's own evaluation (same batches, same bits).
+ */
+function regressionPredictions(o: {
+  model: Sequential; data: Dataset; split: Split; written: Float64Array | null; lossName: string; target: string; row: Record<string, string>;
+  split_: string | undefined; kind: string; say: (line: string) => void;
+}): void {
+  const { model, data, split } = o;
+  const names = data.targets!, k = names.length, rows = split.x.rows;
+  const { shift, mult } = data.targetScale!;
+  const raw = (v: number, j: number): number => v / mult[j]! + shift[j]!;
+  const predicted = new Float64Array(rows * k);
+  for (let start = 0; start < rows; start += EVAL_BATCH) {
+    const end = Math.min(start + EVAL_BATCH, rows);
+    const out = model.forward(split.x.sliceRows(start, end), false);
+    for (let i = 0; i < out.rows; i++) for (let j = 0; j < k; j++) predicted[(start + i) * k + j] = raw(out.data[i * k + j]!, j);
+  }
+  const known = split.t !== undefined;
+  const columns = ['row', ...(known ? names : []), ...names.map((n) => `predicted_${n}`)];
+  const lines = Array.from({ length: rows }, (_, i) => {
+    const line: Record<string, number> = { row: i };
+    if (known) names.forEach((n, j) => (line[n] = o.written ? o.written[i * k + j]! : raw(split.t!.data[i * k + j]!, j)));
+    names.forEach((n, j) => (line[`predicted_${n}`] = predicted[i * k + j]!));
+    return line;
+  });
+  writeAtomically(o.target, formatCsv(columns, lines, true));
+  if (!known) return o.say(`${rows} rows predicted (no target columns, so no rmse, mae or r2)`);
+  const m = makeTask(o.lossName, data).evaluate(model, split, EVAL_BATCH).metrics;
+  const prefix = o.split_ === 'test' ? 'test' : o.split_ === 'val' && o.kind === 'final' ? 'val' : o.split_ === 'train' && o.kind === 'final' ? 'train' : null;
+  const recorded = prefix !== null ? ` (runs.csv ${['rmse', 'mae', 'r2'].map((n) => `${prefix}_${n}: ${o.row[`${prefix}_${n}`]}`).join(', ')})` : '';
+  o.say(`rmse ${m.rmse}, mae ${m.mae}, r2 ${m.r2} (${rows} rows)${recorded}`);
 }
