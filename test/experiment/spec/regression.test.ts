@@ -17,6 +17,7 @@ describe('regression specs', () => {
     expect(message(yaml('name: a', 'data: digits', 'loss: mae'))).toMatch(/^x\.yaml:3:7: loss mae is a regression loss, but digits has class labels; use softmax_cross_entropy/);
     expect(message(yaml('name: a', 'data: { dataset: csv, path: h.csv, task: regression }', 'loss: mse'))).toMatch(/^x\.yaml:2:\d+: task regression needs data.target/);
     expect(message(yaml('name: a', 'data: { dataset: friedman, task: regression }', 'loss: mse'))).toMatch(/data\.task only applies to dataset csv \(friedman is always regression\)/);
+    expect(message(yaml('name: a', 'data: { dataset: csv, path: h.csv, task: regression, target: [price], label: price }', 'loss: mse'))).toMatch(/^x\.yaml:2:\d+: data\.label names the class column of a classification csv; a regression run learns data\.target — remove data\.label/);
     expect(message(yaml('name: a', 'data: friedman', 'loss: mse', 'train: { patience: 3 }'))).toMatch(/train\.patience stops on validation accuracy, which regression runs do not have/);
   });
 });
