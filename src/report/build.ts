@@ -11,7 +11,8 @@ import { buildCharts } from './charts/choose.js';
 import type { Chart, Skipped } from './charts/common.js';
 import { findings, type Findings } from './findings.js';
 import { chooseLayout, configKeys, type Layout } from './layout.js';
-import { RUN_METRICS, type ResultsData, type RunRow } from './model.js';
+import { defaultMetric, taskMismatch } from '../experiment/spec/metrics.js';
+import { RUN_METRICS, resultsTasks, type ResultsData, type RunRow } from './model.js';
 import { searchSection, type SearchSection } from './search/section.js';
 import { searchView } from './search/view.js';
 
@@ -78,9 +79,14 @@ export function buildReport(results: ResultsData): ReportModel {
   const layout = chooseLayout(data, report, warnings);
   const keys = configKeys(data);
   let metric = report.metric;
+  const tasks = resultsTasks(data.runs);
   if (!(RUN_METRICS as readonly string[]).includes(metric)) {
-    warnings.push(`spec.yaml: report.metric "${metric}" is not a runs.csv metric (${RUN_METRICS.join(', ')}); using val_accuracy`);
-    metric = 'val_accuracy';
+    warnings.push(`spec.yaml: report.metric "${metric}" is not a runs.csv metric (${RUN_METRICS.join(', ')}); using ${defaultMetric(tasks)}`);
+    metric = defaultMetric(tasks);
+  } else if (taskMismatch(metric, tasks) !== null) {
+    // A spec.yaml that no longer validates (read tolerantly) can name the other task's metric: its column is empty here.
+    warnings.push(`spec.yaml: report.metric ${metric} is ${taskMismatch(metric, tasks)}; using ${defaultMetric(tasks)}`);
+    metric = defaultMetric(tasks);
   }
   const groups = groupRuns(data);
   const m = metricMeasure(metric, data.epochs, data.runs);
