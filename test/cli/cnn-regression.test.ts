@@ -37,7 +37,10 @@ describe('nnlab with model.layers and regression', () => {
     const runs = readTable(path.join(dir, 'res', 'reg', 'runs.csv'));
     expect(runs.columns.slice(-9)).toEqual(['train_rmse', 'train_mae', 'train_r2', 'val_rmse', 'val_mae', 'val_r2', 'test_rmse', 'test_mae', 'test_r2']);
     expect(Number(runs.rows[0]!['val_r2'])).toBeGreaterThan(0);
-    expect(readTable(path.join(dir, 'res', 'reg', 'epochs.csv')).columns).toContain('val_rmse');
+    const epochs = readTable(path.join(dir, 'res', 'reg', 'epochs.csv'));
+    expect(epochs.columns).toContain('val_rmse');
+    // Layer diagnostics (on by default) are recorded for regression too, not left as empty L columns.
+    for (const e of epochs.rows) expect(Number(e['L1_grad_norm'])).toBeGreaterThan(0);
     const c = nnlab(dir, ['compare', path.join('res', 'reg'), '--metric', 'val_rmse']);
     expect([c.code, c.stderr]).toEqual([0, '']);
     expect(c.stdout).toMatch(/val_rmse \(mean ± std .*; lower is better\)/);
