@@ -9,7 +9,8 @@ import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { cellStats, metricMeasure } from '../report/aggregate.js';
 import { loadResults } from '../report/load.js';
 import { orderedValues, valueOf } from '../report/layout.js';
-import { RUN_METRICS, type EpochRow, type RunRow } from '../report/model.js';
+import { recordedMetrics, resultsTasks, RUN_METRICS, type EpochRow, type RunRow } from '../report/model.js';
+import { metricTaskProblem } from '../experiment/spec/metrics.js';
 import { didYouMean } from '../report/cut.js';
 import { fmt } from '../report/format.js';
 import { differingSettings, sweepNames, SWEEP } from '../report/merge.js';
@@ -28,8 +29,11 @@ export function compareSweeps(a: SweepsArgs, out: (l: string) => void, err: (l: 
   const names = sweepNames(a.dirs);
   const data = a.dirs.map((d) => loadResults(d));
   data.forEach((d, i) => d.warnings.forEach((w) => err(`nnlab: warning: ${names[i]}: ${w}`)));
-  const metric = a.metric ?? data[0]!.spec.report.metric ?? 'val_accuracy';
+  const metric = a.metric ?? data[0]!.spec.report.metric;
   if (!(RUN_METRICS as readonly string[]).includes(metric)) throw new UsageError(`--metric ${metric}: unknown metric${didYouMean(metric, RUN_METRICS)}; use one of ${RUN_METRICS.join(', ')}`);
+  const all = data.flatMap((d) => d.runs);
+  const wrongTask = metricTaskProblem(metric, resultsTasks(all), recordedMetrics(all), 'the runs of these sweeps');
+  if (wrongTask !== null) throw new UsageError(`--metric ${metric}: ${wrongTask}`);
   // Every run, tagged with its sweep; run ids are hashes of config and seed, so a shared id is the same run.
   const runs: RunRow[] = data.flatMap((d, i) => d.runs.map((r) => ({ ...r, swept: { ...r.swept, [SWEEP]: names[i]! } })));
   const epochs = new Map<string, EpochRow[]>(data.flatMap((d) => [...d.epochs]));

@@ -16,7 +16,8 @@ import type { Summary } from '../report/stats/index.js';
 import { cellStats, metricMeasure } from '../report/aggregate.js';
 import { loadResults } from '../report/load.js';
 import type { RunRow } from '../report/model.js';
-import { higherIsBetter } from '../report/model.js';
+import { higherIsBetter, resultsTasks } from '../report/model.js';
+import { defaultMetric, metricTaskProblem, taskMetrics, taskMismatch } from '../experiment/spec/metrics.js';
 import { orderedValues } from '../report/layout.js';
 import { searchView } from '../report/search/view.js';
 import { checkRunsTable } from '../report/tables.js';
@@ -142,8 +143,18 @@ export function compareCommand(a: CompareArgs, out: (l: string) => void, err: (l
   const hasVariants = t.rows.some((r) => (r.variant ?? '') !== '');
   const keys = [...(hasVariants ? ['variant'] : []), ...swept];
   const hints = specHints(a.dir);
-  const metric = a.metric ?? (view !== loaded ? view.spec.report.metric : undefined) ?? hints.metric ?? 'val_accuracy';
-  const metrics = [...METRICS, ...REGRESSION_RUN_COLUMNS.filter((c) => t.columns.includes(c))];
+  // Only the recorded task's metrics: a regression folder's accuracy columns are NaN, a classification one has no r2.
+  const tasks = resultsTasks(loaded.runs);
+  const valid = taskMetrics(tasks);
+  const metrics = [...METRICS, ...REGRESSION_RUN_COLUMNS.filter((c) => t.columns.includes(c))].filter((m) => valid.includes(m));
+  let metric = a.metric ?? (view !== loaded ? view.spec.report.metric : undefined) ?? hints.metric ?? defaultMetric(tasks);
+  if (a.metric === undefined && taskMismatch(metric, tasks) !== null) {
+    // An older spec.yaml can name the other task's metric; its column is empty here.
+    err(`nnlab: warning: spec.yaml's report.metric ${metric} is ${taskMismatch(metric, tasks)}; using ${defaultMetric(tasks)}`);
+    metric = defaultMetric(tasks);
+  }
+  const wrongTask = metricTaskProblem(metric, tasks, metrics, `the runs of ${a.dir}`);
+  if (wrongTask !== null) throw new UsageError(`--metric ${metric}: ${wrongTask}`);
   if (!metrics.includes(metric)) throw new UsageError(`--metric ${metric}: unknown metric${suggestion(metric, metrics, false) ? `${suggestion(metric, metrics, false)} Use` : '; use'} one of ${metrics.join(', ')}`);
   for (const [flag, k] of [['--rows', a.rows], ['--columns', a.columns]] as const) {
     if (k !== undefined && !keys.includes(k)) {

@@ -148,7 +148,7 @@ async function main(argv: string[]): Promise<number> {
           .positional('dirs', { type: 'string', array: true, demandOption: true, description: 'One or more results folders, e.g. results/quick' })
           .option('rows', { type: 'string', description: 'Swept key (or "variant") for the table rows' })
           .option('columns', { type: 'string', description: 'Swept key (or "variant") for the table columns' })
-          .option('metric', { type: 'string', description: 'Metric (default: the spec\'s report.metric, else val_accuracy)' }),
+          .option('metric', { type: 'string', description: 'Metric (default: the spec\'s report.metric, else val_r2 for regression results, val_accuracy for classification)' }),
       async (a) => {
         const dirs = (a.dirs ?? []).map(String);
         if (dirs.length > 1) {

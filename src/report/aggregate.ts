@@ -10,8 +10,8 @@
  * beside it, labelled as such. Measures with no untrained level (epochs to a target, best
  * epoch, the generalization gap) are over trained seeds, with the others counted.
  */
-import type { EpochRow, ResultsData, RunRow } from './model.js';
-import { higherIsBetter } from './model.js';
+import type { EpochRow, ResultsData, RunRow, Score } from './model.js';
+import { ACCURACY, higherIsBetter } from './model.js';
 import { configKeys, orderedValues, shortKey, valueOf, type Layout } from './layout.js';
 import {
   ALPHA, bootstrapDiff, cohensD, holm, probabilityOfImprovement, seedsNeeded, summarize, welch,
@@ -52,21 +52,23 @@ export function metricMeasure(metric: string, epochs?: Map<string, EpochRow[]>, 
   return m;
 }
 
-/** Train − validation accuracy of each trained run: the generalization gap a regularization study is about. */
-export const gapMeasure: Measure = {
-  id: 'generalization_gap', label: 'generalization gap (train − val accuracy)', higherBetter: false,
-  value: (r) => {
-    const t = r.metrics.train_accuracy, v = r.metrics.val_accuracy;
-    return t != null && v != null && Number.isFinite(t) && Number.isFinite(v) ? t - v : null;
-  },
-};
+/** Train − validation score (accuracy, or R² for regression) of each trained run: the generalization gap a regularization study is about. */
+export function gapMeasure(score: Score = ACCURACY): Measure {
+  return {
+    id: 'generalization_gap', label: `generalization gap (train − val ${score.name})`, higherBetter: false,
+    value: (r) => {
+      const t = r.metrics[`train_${score.base}`], v = r.metrics[`val_${score.base}`];
+      return t != null && v != null && Number.isFinite(t) && Number.isFinite(v) ? t - v : null;
+    },
+  };
+}
 
-/** The epoch (≥ 1) with the highest validation accuracy; the earliest on ties. */
-export function bestEpoch(rows: readonly EpochRow[] | undefined): number | null {
+/** The epoch (≥ 1) with the highest validation score (accuracy, or R² for regression); the earliest on ties. */
+export function bestEpoch(rows: readonly EpochRow[] | undefined, column = 'val_accuracy'): number | null {
   let best: number | null = null;
   let bestAcc = -Infinity;
   for (const r of rows ?? []) {
-    const e = r.epoch, a = r.val_accuracy;
+    const e = r.epoch, a = r[column];
     if (e == null || e < 1 || a == null || !Number.isFinite(a)) continue;
     if (a > bestAcc) { bestAcc = a; best = e; }
   }
@@ -81,8 +83,8 @@ export function epochsToTarget(rows: readonly EpochRow[] | undefined, target: nu
   return null;
 }
 
-export function bestEpochMeasure(epochs: Map<string, EpochRow[]>): Measure {
-  return { id: 'best_epoch', label: 'best epoch (by val accuracy)', higherBetter: false, value: (r) => bestEpoch(epochs.get(r.run_id)) };
+export function bestEpochMeasure(epochs: Map<string, EpochRow[]>, score: Score = ACCURACY): Measure {
+  return { id: 'best_epoch', label: `best epoch (by val ${score.name})`, higherBetter: false, value: (r) => bestEpoch(epochs.get(r.run_id), `val_${score.base}`) };
 }
 
 export function targetMeasure(epochs: Map<string, EpochRow[]>, target: number): Measure {

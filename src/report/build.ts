@@ -11,7 +11,8 @@ import { buildCharts } from './charts/choose.js';
 import type { Chart, Skipped } from './charts/common.js';
 import { findings, type Findings } from './findings.js';
 import { chooseLayout, configKeys, type Layout } from './layout.js';
-import { RUN_METRICS, type ResultsData, type RunRow } from './model.js';
+import { defaultMetric, taskMismatch } from '../experiment/spec/metrics.js';
+import { recordedMetrics, resultsTasks, RUN_METRICS, taskScore, type ResultsData, type RunRow, type Score } from './model.js';
 import { searchSection, type SearchSection } from './search/section.js';
 import { searchView } from './search/view.js';
 
@@ -33,6 +34,8 @@ export interface ReportModel {
   targetTables: SummaryTable[];
   /** The generalization gap by level, when a single regularization axis is studied (empty otherwise). */
   gapTables: SummaryTable[];
+  /** The task's per-epoch score (accuracy, or R² for regression): the gap, best epoch and learning curves use it. */
+  score: Score;
   /** Measures of the all-configurations table, in column order. */
   overviewMeasures: Measure[];
   overview: OverviewRow[];
@@ -78,11 +81,18 @@ export function buildReport(results: ResultsData): ReportModel {
   const layout = chooseLayout(data, report, warnings);
   const keys = configKeys(data);
   let metric = report.metric;
+  const tasks = resultsTasks(data.runs);
   if (!(RUN_METRICS as readonly string[]).includes(metric)) {
-    warnings.push(`spec.yaml: report.metric "${metric}" is not a runs.csv metric (${RUN_METRICS.join(', ')}); using val_accuracy`);
-    metric = 'val_accuracy';
+    warnings.push(`spec.yaml: report.metric "${metric}" is not a runs.csv metric (${RUN_METRICS.join(', ')}); using ${defaultMetric(tasks)}`);
+    metric = defaultMetric(tasks);
+  } else if (taskMismatch(metric, tasks) !== null) {
+    // A spec.yaml that no longer validates (read tolerantly) can name the other task's metric: its column is empty here.
+    warnings.push(`spec.yaml: report.metric ${metric} is ${taskMismatch(metric, tasks)}; using ${defaultMetric(tasks)}`);
+    metric = defaultMetric(tasks);
   }
   const groups = groupRuns(data);
+  const score = taskScore(data.runs);
+  const recorded = recordedMetrics(data.runs);
   const m = metricMeasure(metric, data.epochs, data.runs);
   const base = { values: data.spec.baseValues, variant: data.spec.baseVariant };
   const tables = summaryTables(data, layout, m, { epochs: data.epochs, base });
@@ -92,15 +102,16 @@ export function buildReport(results: ResultsData): ReportModel {
   const gapTables = single && layout.columns !== null && (layout.columns === 'variant' || regKey === layout.columns)
     && /^(regularization\.|model\.(dropout|input_dropout|batch_norm)|data\.augment|variant$)/.test(layout.columns)
     // No ★ on the gap: the smallest gap also rewards a level that underfits (low train and validation accuracy).
-    ? summaryTables(data, layout, gapMeasure, { base, best: false }) : [];
-  const target = report.target_accuracy;
+    ? summaryTables(data, layout, gapMeasure(score), { base, best: false }) : [];
+  // The target is a validation accuracy: regression runs have none (a spec refuses it; an old spec.yaml may not).
+  const target = tasks.has('classification') ? report.target_accuracy : null;
   const tm = target !== null && data.epochs.size > 0 ? targetMeasure(data.epochs, target) : null;
   const targetTables = tm ? summaryTables(data, layout, tm, { best: false }) : [];
   const overviewMeasures: Measure[] = [
-    // Only the metrics these results record: a classification sweep has no r2/rmse/mae columns (nor a regression one accuracies).
-    ...[metric, ...RUN_METRICS.filter((x) => x !== metric && data.runs.some((r) => r.metrics[x] != null))].map((x) => metricMeasure(x, data.epochs, data.runs)),
-    gapMeasure,
-    ...(data.epochs.size > 0 ? [bestEpochMeasure(data.epochs)] : []),
+    // Only the metrics these results record: a classification sweep has no r2/rmse/mae columns, a regression one NaN accuracies.
+    ...[metric, ...RUN_METRICS.filter((x) => x !== metric && recorded.includes(x) && data.runs.some((r) => r.metrics[x] != null))].map((x) => metricMeasure(x, data.epochs, data.runs)),
+    gapMeasure(score),
+    ...(data.epochs.size > 0 ? [bestEpochMeasure(data.epochs, score)] : []),
     ...(tm ? [tm] : []),
   ];
   const overview = groups.map((group) => ({
@@ -115,8 +126,8 @@ export function buildReport(results: ResultsData): ReportModel {
   const problemRuns = (search ? results : data).runs.filter((r) => r.status !== 'completed' && r.status !== 'stopped');
   const completeness = completenessNote(results);
   return {
-    data, layout, keys, metric, groups, tables, targetTables, gapTables, overviewMeasures, overview,
-    findings: findings({ question: data.spec.description, tables, gapTables, targetTables, groups, completeness, scope: search ? searchScope(search) : null }),
+    data, layout, keys, metric, groups, tables, targetTables, gapTables, score, overviewMeasures, overview,
+    findings: findings({ question: data.spec.description, tables, gapTables, targetTables, groups, completeness, scope: search ? searchScope(search) : null, score }),
     charts, skippedCharts: skipped, completeness, problemRuns, warnings, search,
   };
 }

@@ -4,7 +4,8 @@
  * Nothing is retrained; the keys must be ones the results actually have.
  */
 import { configKeys } from './layout.js';
-import { RUN_METRICS, type ResultsData } from './model.js';
+import { recordedMetrics, resultsTasks, RUN_METRICS, type ResultsData } from './model.js';
+import { metricTaskProblem } from '../experiment/spec/metrics.js';
 import { closest } from '../experiment/spec/suggest.js';
 
 export interface ReportCut {
@@ -40,6 +41,9 @@ export function applyCut(data: ResultsData, cut: ReportCut, dir: string): Result
   if (cut.metric !== undefined && !(RUN_METRICS as readonly string[]).includes(cut.metric)) {
     throw new CutError(`--metric ${cut.metric}: not a runs.csv metric${didYouMean(cut.metric, RUN_METRICS)}; use one of ${RUN_METRICS.join(', ')}`);
   }
+  // The other task's metric: its column is empty in these results, and every table would be too.
+  const wrongTask = cut.metric === undefined ? null : metricTaskProblem(cut.metric, resultsTasks(data.runs), recordedMetrics(data.runs), `the runs of ${dir}`);
+  if (wrongTask !== null) throw new CutError(`--metric ${cut.metric}: ${wrongTask}`);
   const report = { ...data.spec.report };
   if (cut.rows !== undefined) report.rows = cut.rows;
   if (cut.columns !== undefined) report.columns = cut.columns;

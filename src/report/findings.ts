@@ -8,6 +8,7 @@ import type { CellStats, Comparison, Group, SummaryTable } from './aggregate.js'
 import { fmt, meanStd } from './format.js';
 import { evidence, headline, seedsText, type Headline } from './headline.js';
 import { shortKey } from './layout.js';
+import { ACCURACY, type Score } from './model.js';
 import { MIN_SEEDS_FOR_CI } from './stats/index.js';
 
 export interface FindingsInput {
@@ -21,6 +22,8 @@ export interface FindingsInput {
   completeness: string | null;
   /** What the tables hold when they are a search's view ("the final runs"), so failure notes say what they cover. */
   scope?: string | null;
+  /** The score the gap is measured on (accuracy unless given; R² for regression). */
+  score?: Score;
 }
 
 export interface Findings {
@@ -136,7 +139,7 @@ export function findings(input: FindingsInput): Findings {
       }),
       ...(input.gapTables ?? []).map((t) => {
         const h = headline(t);
-        return { title: t.title, text: `Generalization gap (train − validation accuracy; smaller means less overfitting). ${h.text}` };
+        return { title: t.title, text: `Generalization gap (train − validation ${(input.score ?? ACCURACY).name}; smaller means less overfitting). ${h.text}` };
       }),
     ],
     notes: [

@@ -1,6 +1,7 @@
 /** Number and cell formatting shared by the HTML page and its Markdown twin. */
 import type { CellStats } from './aggregate.js';
 import type { WelchResult } from './stats/index.js';
+import { ACCURACY, type Score } from './model.js';
 
 /** A number to `digits` significant digits; exponents only for very large or small magnitudes. */
 export function fmt(x: number | null | undefined, digits = 4): string {
@@ -20,7 +21,9 @@ export function runValue(x: number | null | undefined): string {
 }
 
 /** What the per-run tables' values are, for their caption. */
-export const RUN_VALUES_NOTE = 'Values of each run\'s last completed epoch (the epochs column): a diverged run shows where it was before it diverged, and has no test accuracy (—).';
+export function runValuesNote(score: Score = ACCURACY): string {
+  return `Values of each run's last completed epoch (the epochs column): a diverged run shows where it was before it diverged, and has no ${score.testValues} (—).`;
+}
 
 /** Relative size below which a standard deviation is floating-point noise, not spread. */
 export const STD_NOISE = 1e-12;

@@ -4,10 +4,12 @@
  */
 import type { CellStats, SummaryTable } from './aggregate.js';
 import type { ReportModel } from './build.js';
+import type { Score } from './model.js';
 import type { Chart } from './charts/common.js';
 import { environmentRows } from './environment.js';
 import { escapeHtml as h } from './escape.js';
-import { cellDisplay, duration, fmt, RUN_VALUES_NOTE, runValue, sweptLabel } from './format.js';
+import { cellDisplay, duration, fmt, runValue, runValuesNote, sweptLabel } from './format.js';
+import { metricTask } from '../experiment/spec/metrics.js';
 import { shortKey } from './layout.js';
 import { comparisonCaption, comparisonCells, comparisonHead, comparisonTitle, FOLD_ROWS } from './comparisons.js';
 import { MIN_SEEDS_FOR_CI } from './stats/index.js';
@@ -114,11 +116,14 @@ ${shown}
 </tbody></table></div>${folded}`;
 }
 
-/** Every measure per configuration, as two narrower tables (accuracies, then losses and epochs) so each fits a printed page. */
+/**
+ * Every measure per configuration, as two narrower tables (the task's scores — accuracies, or
+ * r2/rmse/mae —, then losses and epochs) so each fits a printed page.
+ */
 function overviewHtml(m: ReportModel): string {
-  const acc = m.overviewMeasures.filter((x) => x.id.endsWith('accuracy'));
-  const rest = m.overviewMeasures.filter((x) => !x.id.endsWith('accuracy'));
-  return [acc, rest].filter((ms) => ms.length > 0).map((ms) => overviewTable(m, ms)).join('\n');
+  const scores = m.overviewMeasures.filter((x) => metricTask(x.id) !== null);
+  const rest = m.overviewMeasures.filter((x) => metricTask(x.id) === null);
+  return [scores, rest].filter((ms) => ms.length > 0).map((ms) => overviewTable(m, ms)).join('\n');
 }
 
 function overviewTable(m: ReportModel, measures: ReportModel['overviewMeasures']): string {
@@ -151,8 +156,15 @@ function chartHtml(rc: RenderedChart, i: number): string {
 <figcaption>${h(c.caption)}${notes} <span class="links">Files: <a href="${h(rc.svgFile)}">SVG</a>, <a href="${h(rc.specFile)}">Vega-Lite spec</a>.</span></figcaption></figure>`;
 }
 
+/** The per-run columns of each task: its scores, validation first, then the losses. */
+const RUN_TABLE_METRICS: Record<Score['base'], readonly string[]> = {
+  accuracy: ['val_accuracy', 'best_val_accuracy', 'test_accuracy', 'train_accuracy', 'val_loss', 'train_loss'],
+  // train_rmse and train_mae stay in runs.csv: train_r2 already shows the fit to the training rows, and the page keeps its width.
+  r2: ['val_r2', 'test_r2', 'train_r2', 'val_rmse', 'test_rmse', 'val_mae', 'test_mae', 'val_loss', 'train_loss'],
+};
+
 function runTableHtml(m: ReportModel): string {
-  const metrics = ['val_accuracy', 'best_val_accuracy', 'test_accuracy', 'train_accuracy', 'val_loss', 'train_loss'];
+  const metrics = RUN_TABLE_METRICS[m.score.base];
   const head = `<tr><th>run</th>${m.keys.map((k) => `<th>${h(k === 'variant' ? k : shortKey(k))}</th>`).join('')}<th>seed</th><th>status</th><th>epochs</th>${metrics.map((x) => `<th>${h(x)}</th>`).join('')}<th>time</th></tr>`;
   // By configuration (the order of the tables), then seed: not the completion order of parallel workers.
   const order = new Map(m.groups.flatMap((g, gi) => g.runs.map((r) => [r.run_id, gi] as const)));
@@ -214,13 +226,13 @@ export function renderHtml(m: ReportModel, charts: RenderedChart[], meta: PageMe
     ['summary', `Summary: ${metricTitle}`, `<p class="caption">${h(summaryCaption(m))}</p>
 ${m.tables.map((t) => summaryTableHtml(t)).join('\n')}
 ${m.tables.map((t) => comparisonsHtml(t)).join('\n')}
-${m.gapTables.length ? `<h3>Generalization gap</h3><p class="caption">Final train − validation accuracy per level, over the seeds that trained to the end (a diverged net has no meaningful gap; its cell counts it). Smaller means less overfitting.</p>${m.gapTables.map((t) => summaryTableHtml(t) + comparisonsHtml(t)).join('\n')}` : ''}
+${m.gapTables.length ? `<h3>Generalization gap</h3><p class="caption">Final train − validation ${h(m.score.name)} per level, over the seeds that trained to the end (a diverged net has no meaningful gap; its cell counts it). Smaller means less overfitting.</p>${m.gapTables.map((t) => summaryTableHtml(t) + comparisonsHtml(t)).join('\n')}` : ''}
 ${m.targetTables.length ? `<h3>Epochs to reach the target</h3><p class="caption">First epoch whose validation accuracy reached the target, mean ± sample std over the completed seeds that reached it; "not reached" counts the others.</p>${m.targetTables.map((t) => summaryTableHtml(t, missingTarget)).join('\n')}` : ''}
 <h3>All configurations</h3><p class="caption">Every metric per configuration: mean ± sample std over every seed (diverged and failed seeds at their untrained level where the metric has one), range (min – max) below.</p>
 ${overviewHtml(m)}`],
     ['charts', 'Charts', (charts.length ? charts.map(chartHtml).join('\n') : '<p>No charts fit these results.</p>') + skipped],
     ['failures', 'Failures and diverged runs', problemsHtml(m)],
-    ['runs', 'Every run', `<p class="caption">Final values of each run (${d.runs.length} in all). ${h(RUN_VALUES_NOTE)}</p>${runTableHtml(m)}`],
+    ['runs', 'Every run', `<p class="caption">Final values of each run (${d.runs.length} in all). ${h(runValuesNote(m.score))}</p>${runTableHtml(m)}`],
     ['spec', 'The spec as run', d.specText === null ? '<p>spec.yaml is missing from the results folder.</p>' : `<pre>${h(d.specText)}</pre>`],
     ['environment', 'Environment', `${environmentHtml(m)}
 <p class="small">To check these numbers without trusting this page: <code>nnlab verify ${h(meta.resultsDir)}</code> retrains a seeded sample of the recorded runs from the spec as run and compares every value bit for bit (<code>--runs 0</code> for all, <code>--seed S</code> for your own sample).</p>`],

@@ -4,7 +4,7 @@ import type { ReportModel } from './build.js';
 import type { RenderedChart } from './html.js';
 import { environmentRows } from './environment.js';
 import { escapeMarkdown as e } from './escape.js';
-import { cellDisplay, fmt, RUN_VALUES_NOTE, runValue, sweptLabel } from './format.js';
+import { cellDisplay, fmt, runValue, runValuesNote, sweptLabel } from './format.js';
 import { shortKey } from './layout.js';
 import { comparisonCaption, comparisonCells, comparisonHead, comparisonTitle } from './comparisons.js';
 import { summaryCaption } from './html.js';
@@ -82,7 +82,7 @@ export function renderMarkdown(m: ReportModel, charts: RenderedChart[]): string 
       e(r.run_id), e(m.groups.find((g) => g.runs.includes(r))?.label ?? sweptLabel(r)), e(r.seed), e(r.status), e(fmt(r.diverged_epoch)), e(r.error || '—'),
     ]),
   ));
-  out.push('## Every run', RUN_VALUES_NOTE, table(
+  out.push('## Every run', runValuesNote(m.score), table(
     ['run', ...m.keys.map((k) => e(k === 'variant' ? k : shortKey(k))), 'seed', 'status', 'epochs', m.metric],
     d.runs.map((r) => [e(r.run_id), ...m.keys.map((k) => e(k === 'variant' ? r.variant : r.swept[k])), e(r.seed), e(r.status), e(fmt(r.epochs)), e(runValue(r.metrics[m.metric]))]),
   ));

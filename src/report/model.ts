@@ -1,6 +1,7 @@
 /** The report's view of a results folder: typed rows, before any aggregation. */
 import type { ReportSpec } from '../experiment/spec/spec.js';
 import type { ProtocolSpec } from '../experiment/spec/search.js';
+import { defaultMetric, metricTask, taskMetrics, type Task } from '../experiment/spec/metrics.js';
 
 export interface RunRow {
   run_id: string;
@@ -83,10 +84,55 @@ export const RUN_METRICS = [
   'val_r2', 'test_r2', 'train_r2', 'val_rmse', 'test_rmse', 'train_rmse', 'val_mae', 'test_mae', 'train_mae',
 ] as const;
 
+/** A classification report's settings; a regression report's metric is val_r2 (see resultsTasks). */
 export const DEFAULT_REPORT: ReportSpec = {
   rows: null, columns: null, metric: 'val_accuracy', charts: [], target_accuracy: null,
 };
 
 export function higherIsBetter(metric: string): boolean {
   return !/loss|gap|rmse|mae/.test(metric);
+}
+
+/**
+ * The tasks these runs are, read from the values they recorded: a regression run has finite
+ * r2/rmse/mae (its accuracies are NaN), a classification run finite accuracies (its r2 cells empty).
+ * When nothing is finite (every run diverged or failed), a regression column with any cell at all.
+ */
+export function resultsTasks(runs: readonly RunRow[]): Set<Task> {
+  const tasks = new Set<Task>();
+  for (const r of runs) {
+    for (const [m, v] of Object.entries(r.metrics)) {
+      const t = metricTask(m);
+      if (t !== null && v !== null && Number.isFinite(v)) tasks.add(t);
+    }
+  }
+  if (tasks.size === 0 && runs.length > 0) tasks.add(runs.some((r) => Object.entries(r.metrics).some(([m, v]) => metricTask(m) === 'regression' && v !== null)) ? 'regression' : 'classification');
+  return tasks;
+}
+
+/** The runs.csv metrics of the results' task(s), the task's own first: what a report or compare can rank by. */
+export function recordedMetrics(runs: readonly RunRow[]): string[] {
+  return taskMetrics(resultsTasks(runs)).filter((m) => (RUN_METRICS as readonly string[]).includes(m));
+}
+
+/**
+ * The per-epoch score of a task, which the learning curves, the generalization gap and the
+ * best epoch are measured on: accuracy for classification, R² for regression (also bounded
+ * above by 1 and higher-is-better, so the same derived measures read the same way).
+ */
+export interface Score {
+  /** The column suffix in runs.csv and epochs.csv: train_<base>, val_<base>, test_<base>. */
+  base: 'accuracy' | 'r2';
+  /** In prose: "accuracy", "R²". */
+  name: string;
+  /** What a run without a test value (diverged) lacks, in prose. */
+  testValues: string;
+}
+
+export const ACCURACY: Score = { base: 'accuracy', name: 'accuracy', testValues: 'test accuracy' };
+export const R2: Score = { base: 'r2', name: 'R²', testValues: 'test r2, rmse or mae' };
+
+/** The results' score: R² when they are regression alone (a mixed sweep keeps accuracy, as its default metric does). */
+export function taskScore(runs: readonly RunRow[]): Score {
+  return defaultMetric(resultsTasks(runs)) === 'val_r2' ? R2 : ACCURACY;
 }

@@ -10,7 +10,8 @@ import { expand, isStaged } from '../experiment/plan/expand.js';
 import { plannedRunCount, planRuns, rungBudgets, selectionMetric, type StoredRow } from '../experiment/plan/stages.js';
 import { formatDistribution } from '../experiment/spec/distribution.js';
 import { cell } from '../experiment/store/results.js';
-import { DEFAULT_REPORT, type RunRow, type SpecInfo } from './model.js';
+import { defaultMetric } from '../experiment/spec/metrics.js';
+import { DEFAULT_REPORT, resultsTasks, type RunRow, type SpecInfo } from './model.js';
 
 /** A nested config as dotted key → value as runs.csv writes it (for telling two sweeps' settings apart). */
 function flatten(o: unknown, prefix = '', out: Record<string, string> = {}): Record<string, string> {
@@ -39,8 +40,10 @@ function str(v: unknown): string | null {
   return typeof v === 'string' && v.trim() !== '' ? v : null;
 }
 
-function readReport(raw: unknown, warnings: string[]): ReportSpec {
-  if (!isRecord(raw)) return { ...DEFAULT_REPORT };
+function readReport(raw: unknown, warnings: string[], recorded: readonly RunRow[]): ReportSpec {
+  // The default metric is the recorded task's (val_r2 for regression results), as for a spec that validates.
+  const metric = defaultMetric(resultsTasks(recorded));
+  if (!isRecord(raw)) return { ...DEFAULT_REPORT, metric };
   const charts = Array.isArray(raw.charts) ? raw.charts.map(String) : [];
   for (const c of charts) {
     if (!(CHART_NAMES as readonly string[]).includes(c)) warnings.push(`spec.yaml: unknown chart "${c}" in report.charts; ignoring it`);
@@ -49,7 +52,7 @@ function readReport(raw: unknown, warnings: string[]): ReportSpec {
   return {
     rows: str(raw.rows),
     columns: str(raw.columns),
-    metric: str(raw.metric) ?? DEFAULT_REPORT.metric,
+    metric: str(raw.metric) ?? metric,
     charts: charts.filter((c) => (CHART_NAMES as readonly string[]).includes(c)),
     target_accuracy: target,
   };
@@ -73,8 +76,8 @@ function expectedRuns(doc: Record<string, unknown>): number | null {
   return n;
 }
 
-export function readSpecInfo(text: string | null, warnings: string[]): SpecInfo {
-  const empty: SpecInfo = { name: null, description: null, report: { ...DEFAULT_REPORT }, expectedRuns: null, plannedIds: null };
+export function readSpecInfo(text: string | null, warnings: string[], recorded: readonly RunRow[] = []): SpecInfo {
+  const empty: SpecInfo = { name: null, description: null, report: readReport(null, warnings, recorded), expectedRuns: null, plannedIds: null };
   if (text === null) return empty;
   let doc: unknown;
   try {
@@ -87,7 +90,7 @@ export function readSpecInfo(text: string | null, warnings: string[]): SpecInfo 
   return {
     name: str(doc.name),
     description: str(doc.description),
-    report: readReport(doc.report, warnings),
+    report: readReport(doc.report, warnings, recorded),
     expectedRuns: expectedRuns(doc),
     plannedIds: null,
   };
@@ -116,7 +119,7 @@ export function plannedRows<T extends { run_id?: string }>(rows: readonly T[], p
  * or hand-edited spec), the tolerant reader above.
  */
 export function specInfoFrom(text: string | null, overrides: Record<string, unknown> | null, warnings: string[], recorded: readonly RunRow[] = []): SpecInfo {
-  if (text === null) return readSpecInfo(null, warnings);
+  if (text === null) return readSpecInfo(null, warnings, recorded);
   try {
     const v = parseSpecFull(text, 'spec.yaml');
     const spec = overrides ? applyOverrides(v.spec, overrides as Overrides, v.baseSizes) : v.spec;
@@ -142,7 +145,7 @@ export function specInfoFrom(text: string | null, overrides: Record<string, unkn
     };
   } catch (e) {
     warnings.push(`spec.yaml does not validate (${(e as Error).message.split('\n')[0]}); reading it tolerantly`);
-    return readSpecInfo(text, warnings);
+    return readSpecInfo(text, warnings, recorded);
   }
 }
 

@@ -10,10 +10,15 @@ import { summarize } from './stats/index.js';
 /**
  * runs.csv metric → the epochs.csv column that measures it at epoch 0. Test accuracy is
  * not logged per epoch; an untrained net's validation accuracy is the same chance level.
+ * Regression alike: an untrained net's test r2/rmse/mae is measured by its validation ones
+ * (its R² near or below 0: no better than predicting the mean, or worse).
  */
 const EPOCH_COLUMN: Record<string, string> = {
   val_accuracy: 'val_accuracy', best_val_accuracy: 'val_accuracy', test_accuracy: 'val_accuracy',
   train_accuracy: 'train_accuracy', val_loss: 'val_loss', train_loss: 'train_loss',
+  val_r2: 'val_r2', test_r2: 'val_r2', train_r2: 'train_r2',
+  val_rmse: 'val_rmse', test_rmse: 'val_rmse', train_rmse: 'train_rmse',
+  val_mae: 'val_mae', test_mae: 'val_mae', train_mae: 'train_mae',
 };
 
 /** A run's own epoch-0 value of the column measuring metric; null when it has none. */

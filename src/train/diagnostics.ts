@@ -8,6 +8,7 @@
  */
 import type { FloatArray, Matrix } from '../tensor/matrix.js';
 import type { Layer, Loss } from '../nn/layer.js';
+import type { RegressionLoss } from '../nn/losses/regression.js';
 import type { Param } from '../nn/param.js';
 import { diagnosticColumn, LAYER_STATS } from './columns.js';
 import type { Batch } from './batcher.js';
@@ -67,16 +68,22 @@ function weightOf(dense: Layer): Param {
 
 export class Diagnostics {
   private readonly model: ProbedModel;
-  private readonly loss: Loss;
+  private readonly lossOf: (y: Matrix) => Matrix;
   private readonly probe: Batch;
   /** For Dense layer i, the index in model.layers whose output is "after its activation". */
   private readonly statLayer: number[];
   private readonly saved: FloatArray[];
 
-  constructor(model: ProbedModel, loss: Loss, probe: Batch) {
+  /** A classification loss against the probe's labels, or a regression loss against its targets (probe.t). */
+  constructor(model: ProbedModel, loss: Loss, probe: Batch);
+  constructor(model: ProbedModel, loss: RegressionLoss, probe: Batch & { t: Matrix });
+  constructor(model: ProbedModel, loss: Loss | RegressionLoss, probe: Batch) {
     this.model = model;
-    this.loss = loss;
     this.probe = probe;
+    // The gradient of the loss at the probe's output: against its targets when it has them, else its labels.
+    this.lossOf = probe.t !== undefined
+      ? (y) => { (loss as RegressionLoss).forward(y, probe.t!); return loss.backward(); }
+      : (y) => { (loss as Loss).forward(y, probe.y); return loss.backward(); };
     const dense = model.denseLayers();
     const at = dense.map((d) => model.layers.indexOf(d));
     if (at.some((i) => i < 0)) throw new Error('diagnostics: a Dense layer is not among the model layers');
@@ -89,7 +96,7 @@ export class Diagnostics {
 
   /** The diagnostic columns for the model's current weights. */
   measure(): Record<string, number> {
-    const { model, loss, probe } = this;
+    const { model, probe } = this;
     const params = model.params();
     params.forEach((p, k) => {
       this.saved[k]!.set(p.grad.data);
@@ -105,8 +112,7 @@ export class Diagnostics {
         out[diagnosticColumn(i + 1, 'act_mean')] = mean;
         out[diagnosticColumn(i + 1, 'act_std')] = std;
       });
-      loss.forward(y, probe.y);
-      model.backward(loss.backward(), false);
+      model.backward(this.lossOf(y), false);
       model.denseLayers().forEach((d, i) => {
         const w = weightOf(d);
         out[diagnosticColumn(i + 1, 'grad_norm')] = frobenius(w.grad);

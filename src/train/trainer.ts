@@ -33,6 +33,7 @@ import { zeroGrads } from '../nn/param.js';
 import { buildModel } from '../nn/build.js';
 import type { Sequential } from '../nn/sequential.js';
 import { makeLoss } from '../nn/losses.js';
+import { makeRegressionLoss } from '../nn/losses/regression.js';
 import { makeTask, type Measured, type Task } from './task.js';
 import { addL2Grad } from '../nn/regularization.js';
 import { makeOptimizer } from '../nn/optim/index.js';
@@ -164,10 +165,11 @@ function train(config: RunConfig, data: Dataset, opts: TrainOptions): RunResult 
     const aug = config.data.augment;
     const augmenting = data.imageShape !== null && (aug.shift > 0 || aug.rotate > 0);
     const probeRows = Math.min(train.probe_size, data.train.x.rows);
-    // The probe's backward needs class labels: regression runs record no layer diagnostics.
-    const diagnostics = train.diagnostics && !task.regression
-      ? new Diagnostics(model, makeLoss(config.loss), { x: data.train.x.sliceRows(0, probeRows), y: data.train.y.subarray(0, probeRows) })
-      : null;
+    // A loss of its own for the probe (the training one keeps its buffers); regression probes its targets.
+    const probe = { x: data.train.x.sliceRows(0, probeRows), y: data.train.y.subarray(0, probeRows) };
+    const diagnostics = !train.diagnostics ? null : task.regression
+      ? new Diagnostics(model, makeRegressionLoss(config.loss), { ...probe, t: data.train.t!.sliceRows(0, probeRows) })
+      : new Diagnostics(model, makeLoss(config.loss), probe);
     const hasVal = data.val.x.rows > 0;
     const patience = train.patience;
     const snapshot = patience !== null ? new Snapshot(model) : null;

@@ -37,7 +37,10 @@ describe('nnlab with model.layers and regression', () => {
     const runs = readTable(path.join(dir, 'res', 'reg', 'runs.csv'));
     expect(runs.columns.slice(-9)).toEqual(['train_rmse', 'train_mae', 'train_r2', 'val_rmse', 'val_mae', 'val_r2', 'test_rmse', 'test_mae', 'test_r2']);
     expect(Number(runs.rows[0]!['val_r2'])).toBeGreaterThan(0);
-    expect(readTable(path.join(dir, 'res', 'reg', 'epochs.csv')).columns).toContain('val_rmse');
+    const epochs = readTable(path.join(dir, 'res', 'reg', 'epochs.csv'));
+    expect(epochs.columns).toContain('val_rmse');
+    // Layer diagnostics (on by default) are recorded for regression too, not left as empty L columns.
+    for (const e of epochs.rows) expect(Number(e['L1_grad_norm'])).toBeGreaterThan(0);
     const c = nnlab(dir, ['compare', path.join('res', 'reg'), '--metric', 'val_rmse']);
     expect([c.code, c.stderr]).toEqual([0, '']);
     expect(c.stdout).toMatch(/val_rmse \(mean ± std .*; lower is better\)/);
@@ -53,5 +56,26 @@ describe('nnlab with model.layers and regression', () => {
     expect(fs.existsSync(path.join(dir, 'res', 'two'))).toBe(false);
     const friedman = writeSpec(dir, 'fr', 'data: friedman\nmodel: { layers: [dense(16), relu, dense(2)] }\nloss: mse\n');
     expect(nnlab(dir, ['validate', friedman]).stderr).toContain('mse on friedman (1 regression target) needs 1; make the last layer dense(1)');
+  });
+
+  it('without report.metric, compare, list and the report rank regression runs by val_r2; a metric of the other task is exit 2', () => {
+    // The same spec as the test above ran ('reg', no report:), in a folder of its own.
+    const spec = writeSpec(dir, 'regdef', 'data: { dataset: friedman, samples: 400, noise: 1 }\nloss: mse\nmodel: { hidden: [16] }\noptimizer: { name: adam, lr: 0.01 }\ntrain: { epochs: 3 }\nseeds: 2\n');
+    const r = nnlab(dir, ['run', spec, '--results-dir', 'res', '--reports-dir', 'rep', '--workers', '1']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const res = path.join('res', 'regdef');
+    const c = nnlab(dir, ['compare', res]);
+    expect([c.code, c.stderr]).toEqual([0, '']);
+    expect(c.stdout).toMatch(/^regdef: val_r2 \(mean ± std .*; higher is better\)\nruns +val_r2 +did not learn\n-+ +-+ +-+\nall runs +0\.\d{4} ± 0\.\d{4} \(n=2\)/);
+    const l = nnlab(dir, ['list', '--results-dir', 'res', '--reports-dir', 'rep']);
+    expect(l.stdout).toMatch(/regdef +complete +2 of 2 +all runs: val_r2 0\.\d+ \[/);
+    const html = fs.readFileSync(path.join(dir, 'rep', 'regdef', 'index.html'), 'utf8');
+    expect(html).not.toMatch(/No finished run has a finite/);
+    const recorded = 'use one of train_loss, val_loss, train_rmse, train_mae, train_r2, val_rmse, val_mae, val_r2, test_rmse, test_mae, test_r2';
+    const acc = nnlab(dir, ['compare', res, '--metric', 'val_accuracy']);
+    expect([acc.code, acc.stdout, acc.stderr]).toEqual([2, '', `nnlab: --metric val_accuracy: a classification metric, but the runs of ${res} are regression (real-valued targets), which record no accuracy; ${recorded}\n`]);
+    const rep = nnlab(dir, ['report', res, '--reports-dir', 'recut', '--metric', 'test_accuracy']);
+    expect(rep.code).toBe(2);
+    expect(rep.stderr).toBe(`nnlab: --metric test_accuracy: a classification metric, but the runs of ${res} are regression (real-valued targets), which record no accuracy; use one of val_r2, test_r2, train_r2, val_rmse, test_rmse, train_rmse, val_mae, test_mae, train_mae, val_loss, train_loss\n`);
   });
 });

@@ -169,4 +169,14 @@ describe('layer diagnostics', () => {
     expect(block.encoding.y.axis.format).toBe('.0e');
     expect(chart.notes.join(' ')).toMatch(/dead layer/);
   });
+
+  it('without diagnostics, says why: off in the spec, or regression runs of an nnlab that recorded none (not "off")', async () => {
+    const { layerDiagnostics } = await import('../../src/report/charts/diagnostics.js');
+    const epochs = new Map<string, EpochRow[]>([['r0', [{ epoch: 0, val_r2: -0.5, L1_act_std: null }, { epoch: 1, val_r2: 0.6, L1_act_std: null }]]]);
+    const ctx = ctxOf([run('r0', { loss: 'mse' })], ['loss'], epochs);
+    const reason = (c: ReturnType<typeof layerDiagnostics>) => ('reason' in c ? c.reason : 'drawn');
+    expect(reason(layerDiagnostics(ctx))).toMatch(/regression runs were trained by an nnlab that recorded none for regression; `nnlab run <spec> --force`/);
+    const off = { ...ctx, data: { ...ctx.data, spec: { ...ctx.data.spec, baseConfig: { 'train.diagnostics': 'false' } } } };
+    expect(reason(layerDiagnostics(off))).toBe('epochs.csv has no per-layer diagnostics (train.diagnostics was off)');
+  });
 });

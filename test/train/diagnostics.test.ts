@@ -44,6 +44,23 @@ describe('diagnostics', () => {
     expect(off.history.every((h) => Object.keys(h.diagnostics).length === 0)).toBe(true);
   });
 
+  it('a regression run records them too (the probe backpropagates its loss against the targets), and they change no number', () => {
+    const friedman = { dataset: 'friedman' as const, samples: 300, val_size: 60, noise: 1, scale: 'standardize' as const };
+    const cfg = makeConfig({ data: friedman, loss: 'huber', model: { hidden: [16] }, optimizer: { name: 'adam', lr: 0.01 }, train: { epochs: 2, diagnostics: true, probe_size: 64 } });
+    const r = trainRun(cfg, data(cfg.data), { now: fakeClock() });
+    expect(r.status).toBe('completed');
+    const expected = epochColumns(2, true).filter((c) => /^L\d+_/.test(c));
+    expect(expected).toHaveLength(8);
+    for (const h of r.history) {
+      expect(Object.keys(h.diagnostics)).toEqual(expected);
+      expect(h.diagnostics.L1_grad_norm).toBeGreaterThan(0);
+      expect(h.diagnostics.L2_grad_norm).toBeGreaterThan(0);
+    }
+    const off = trainRun({ ...cfg, train: { ...cfg.train, diagnostics: false } }, data(cfg.data), { now: fakeClock() });
+    expect(off.history.map((h) => h.metrics)).toEqual(r.history.map((h) => h.metrics));
+    expect(off.metrics).toEqual(r.metrics);
+  });
+
   it('N(0, 0.01) init: activations shrink ~10× per layer and gradients vanish; He keeps them; Xavier in between', () => {
     const small = initialDiagnostics('normal(0.01)');
     const he = initialDiagnostics('he_normal');

@@ -38,8 +38,8 @@ export const BASE_DEFAULTS: BaseConfig = {
 
 export const SEEDS_DEFAULT = 1;
 
-export const REPORT_DEFAULTS: Omit<ReportSpec, 'rows' | 'columns'> = {
-  metric: 'val_accuracy',
+/** report.metric's default depends on the task: metrics.ts defaultMetric. */
+export const REPORT_DEFAULTS: Omit<ReportSpec, 'rows' | 'columns' | 'metric'> = {
   charts: [],
   target_accuracy: null,
 };

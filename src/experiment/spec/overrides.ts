@@ -15,6 +15,8 @@ import type { ExperimentSpec } from './spec.js';
 import { suggestion } from './suggest.js';
 import { splitTopLevel } from './distribution.js';
 import { capacityProblem, MAX_TRIALS } from './search.js';
+import { defaultMetric, metricTask, metricTaskProblem } from './metrics.js';
+import { specTasks } from './regression.js';
 import { checkRuns, checkSearchRules, MAX_RUNS, MAX_SEEDS, readDistribution, seedListProblem } from './validate.js';
 
 export interface Overrides {
@@ -231,7 +233,26 @@ function dropDuplicateVariants(spec: ExperimentSpec): void {
   });
 }
 
+/**
+ * An override can change the task (--set data.dataset=friedman on a digits spec). The report's
+ * metric follows when it was its old task's default (val_accuracy → val_r2, as an unwritten one
+ * would); another metric or a target accuracy the runs would not record is refused, naming the flag.
+ * Changes `spec` in place (callers pass their own copy).
+ */
+function fitReportToTask(spec: ExperimentSpec, flag: string): void {
+  const tasks = specTasks(spec);
+  const { metric } = spec.report;
+  const was = metricTask(metric);
+  if (was !== null && metricTaskProblem(metric, tasks) !== null && metric === defaultMetric(new Set([was]))) spec.report.metric = defaultMetric(tasks);
+  const problem = metricTaskProblem(spec.report.metric, tasks);
+  if (problem !== null) fail(flag, `the spec's report.metric ${spec.report.metric} is ${problem} — change it in the spec`);
+  if (spec.report.target_accuracy !== null && !tasks.has('classification')) {
+    fail(flag, "the spec's report.target_accuracy is a validation accuracy, which regression runs (real-valued targets) do not record — remove it from the spec");
+  }
+}
+
 function recheck(spec: ExperimentSpec, baseSizes: number[] | null, flag: string): void {
+  fitReportToTask(spec, flag);
   checkSearchRules(spec, (_path, message) => fail(flag, message));
   const small = capacityProblem(spec.search);
   if (small !== null) fail(flag, small);

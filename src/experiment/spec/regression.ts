@@ -6,8 +6,28 @@
 import { getKey } from '../plan/resolve.js';
 import type { FieldKey } from './fields.js';
 import type { ExperimentSpec } from './spec.js';
+import type { Task } from './metrics.js';
+import { points } from '../plan/points.js';
 
 export function isRegressionSpec(spec: Pick<ExperimentSpec, 'base' | 'sweep' | 'variants'>): boolean {
   const values = (key: FieldKey): unknown[] => [getKey(spec.base, key), ...(spec.sweep[key] ?? []), ...spec.variants.map((v) => v.set[key])];
   return values('data.dataset').includes('friedman') || values('data.task').includes('regression');
+}
+
+/**
+ * The tasks of a spec's runs: regression where a run's data is friedman or task: regression,
+ * classification elsewhere; both when a sweep or the variants mix them (mse serves both).
+ */
+export function specTasks(spec: Pick<ExperimentSpec, 'base' | 'sweep' | 'variants'> & Partial<Pick<ExperimentSpec, 'search'>>): Set<Task> {
+  const tasks = new Set<Task>();
+  for (const pt of points(spec)) {
+    let dataset: unknown = spec.base.data.dataset, task: unknown = spec.base.data.task;
+    for (const [k, v] of pt.sets) {
+      if (k === 'data.dataset') dataset = v;
+      else if (k === 'data.task') task = v;
+    }
+    tasks.add(dataset === 'friedman' || task === 'regression' ? 'regression' : 'classification');
+    if (tasks.size === 2) break;
+  }
+  return tasks;
 }

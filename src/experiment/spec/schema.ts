@@ -110,9 +110,9 @@ export function specJsonSchema(): Schema {
     properties: {
       rows: { description: 'A swept key or "variant": the table rows / chart lines.', type: ['string', 'null'] },
       columns: { description: 'A swept key or "variant": the table columns / chart x axis.', type: ['string', 'null'] },
-      metric: { description: 'Metric of the summary table.', type: 'string', enum: [...METRICS] },
+      metric: { description: 'Metric of the summary table; one the runs record (an accuracy for classification, r2/rmse/mae for regression, or a loss). Default: val_r2 for regression, val_accuracy for classification.', type: 'string', enum: [...METRICS] },
       charts: { description: 'Charts to draw (empty = chosen from the spec).', type: ['array', 'null'], items: { type: 'string', enum: [...CHARTS] }, uniqueItems: true },
-      target_accuracy: { description: 'Accuracy target for "epochs to reach" columns.', type: ['number', 'null'], exclusiveMinimum: 0, maximum: 1 },
+      target_accuracy: { description: 'Accuracy target for "epochs to reach" columns (classification only).', type: ['number', 'null'], exclusiveMinimum: 0, maximum: 1 },
     },
   };
   const ordered: Record<string, Schema> = {};

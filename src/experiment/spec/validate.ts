@@ -15,6 +15,8 @@ import { checkRun, ignoredByLayers, type RunProblem } from './runcheck.js';
 import type { Located, Path, Pos } from './source.js';
 import type { BaseConfig, ExperimentSpec, ReportSpec, Variant } from './spec.js';
 import { suggestion, commaSplitHint } from './suggest.js';
+import { defaultMetric, metricTaskProblem, taskMetrics, type Task } from './metrics.js';
+import { specTasks } from './regression.js';
 import { parseDistribution, type Distribution } from './distribution.js';
 import { capacityProblem, readSearch, type ProtocolSpec, type SearchSpec } from './search.js';
 
@@ -262,7 +264,7 @@ function axes(sweep: Record<string, unknown[]>, variants: Variant[]): string[] {
   return [...(variants.length > 0 ? ['variant'] : []), ...Object.keys(sweep)];
 }
 
-function readReport(ctx: Ctx, raw: unknown, sweep: Record<string, unknown[]>, variants: Variant[]): ReportSpec {
+function readReport(ctx: Ctx, raw: unknown, sweep: Record<string, unknown[]>, variants: Variant[], tasks: ReadonlySet<Task>): ReportSpec {
   if (raw !== undefined && raw !== null && !isMap(raw)) ctx.fail(['report'], `report must be a map (${REPORT_KEYS.join(', ')}), got ${show(raw)}`);
   const r: Raw = isMap(raw) ? raw : {};
   ctx.keys(r, ['report'], REPORT_KEYS, ' in report');
@@ -282,10 +284,13 @@ function readReport(ctx: Ctx, raw: unknown, sweep: Record<string, unknown[]>, va
   if (rows !== undefined && rows !== null && rows === columns) ctx.fail(['report', 'columns'], `report.rows and report.columns are both ${rows} — pick two different axes`);
   if (columns === undefined) columns = ax.filter((a) => a !== rows).pop() ?? null;
   if (rows === undefined) rows = ax.filter((a) => a !== columns).pop() ?? null;
-  let metric = REPORT_DEFAULTS.metric;
+  let metric = defaultMetric(tasks);
   if ('metric' in r) {
     const m = r['metric'];
     if (typeof m !== 'string' || !(METRICS as readonly string[]).includes(m)) ctx.fail(['report', 'metric'], `unknown metric ${show(m)} in report.metric${suggestion(String(m), METRICS)}`);
+    // A metric the runs do not record would give an empty report.
+    const wrongTask = metricTaskProblem(m, tasks);
+    if (wrongTask !== null) ctx.fail(['report', 'metric'], `report.metric ${m} is ${wrongTask}`);
     metric = m;
   }
   let charts: string[] = [...REPORT_DEFAULTS.charts];
@@ -303,6 +308,7 @@ function readReport(ctx: Ctx, raw: unknown, sweep: Record<string, unknown[]>, va
   if ('target_accuracy' in r && r['target_accuracy'] !== null) {
     const t = r['target_accuracy'];
     if (typeof t !== 'number' || !(t > 0 && t <= 1)) ctx.fail(['report', 'target_accuracy'], `report.target_accuracy must be an accuracy in (0, 1] like 0.95, or null, got ${show(t)}`);
+    if (!tasks.has('classification')) ctx.fail(['report', 'target_accuracy'], `report.target_accuracy is a validation accuracy, which regression runs (real-valued targets) do not record — remove it; they record ${taskMetrics(tasks).join(', ')}`);
     target = t;
   }
   return { rows, columns, metric, charts, target_accuracy: target };
@@ -382,7 +388,7 @@ export function validate(src: Located, file: string): Validated {
   // Base MLP keys at their default values (a formatted spec writes every default) change nothing.
   const baseKeys = [...written].filter((k) => (k === 'model.layers' ? base.model.layers !== undefined : !isFieldKey(k) || k === 'model.sizes' || canonicalJson(getKey(base, k)) !== canonicalJson(getKey(BASE_DEFAULTS, k))));
   checkLayersAlone(ctx, baseKeys, sweep, variants);
-  const report = readReport(ctx, raw['report'], sweep, variants);
+  const report = readReport(ctx, raw['report'], sweep, variants, specTasks({ base, sweep, variants, search }));
   const spec: ExperimentSpec = { name, description, base, seeds, sweep, variants, report, search, protocol };
   if (protocol) checkProtocolSeeds(ctx, spec, protocol);
   checkSearchRules(spec, (path, message) => ctx.fail(path, message, true));

@@ -7,6 +7,7 @@ import { configLabel, type Group } from '../aggregate.js';
 import {
   completedRuns, excludedNote, LINE_LEGEND, seriesLabel, MAX_FACETS, MAX_SERIES, meanCurve, SPLIT_SCALE, topLevel, type Chart, type ChartContext, type Skipped,
 } from './common.js';
+import { taskScore } from '../model.js';
 
 interface Panels {
   /** Panel title of a group. */
@@ -95,9 +96,11 @@ function curves(
   };
 }
 
+/** The task's score per epoch: accuracy, or R² for regression (whose epochs.csv has no accuracy). */
 export function learningCurves(ctx: ChartContext): Chart | Skipped {
-  return curves(ctx, 'learning_curves', 'accuracy', [
-    { column: 'val_accuracy', label: 'validation' }, { column: 'train_accuracy', label: 'train' },
+  const score = taskScore(ctx.data.runs);
+  return curves(ctx, 'learning_curves', score.name, [
+    { column: `val_${score.base}`, label: 'validation' }, { column: `train_${score.base}`, label: 'train' },
   ], false);
 }
 

@@ -22,6 +22,17 @@ export function diagnosticLayers(epochs: Map<string, EpochRow[]>, stat: string):
   return [...layers].sort((a, b) => a - b);
 }
 
+/**
+ * Why epochs.csv has no diagnostics: the spec turned them off, or (with them on) the runs are
+ * regression ones from an nnlab before regression runs recorded them — not "off", which they were not.
+ */
+function noDiagnosticsWhy(ctx: ChartContext): string {
+  const on = ctx.data.spec.baseConfig?.['train.diagnostics'] !== 'false';
+  const regression = [...ctx.data.epochs.values()].some((rows) => rows.some((r) => r.val_r2 != null || r.train_r2 != null));
+  if (on && regression) return 'these regression runs were trained by an nnlab that recorded none for regression; `nnlab run <spec> --force` retrains them with diagnostics';
+  return 'train.diagnostics was off';
+}
+
 function lastRow(rows: readonly EpochRow[] | undefined): EpochRow | undefined {
   return rows && rows.length > 0 ? rows[rows.length - 1] : undefined;
 }
@@ -79,7 +90,7 @@ export function layerDiagnostics(ctx: ChartContext): Chart | Skipped {
   // [column stat, label, axis title short enough for one panel's height]
   const stats = [['act_std', 'activation std', 'activation std (log)'], ['grad_norm', 'weight-gradient norm', 'gradient norm (log)']] as const;
   if (diagnosticLayers(ctx.data.epochs, 'act_std').length === 0) {
-    return { name, reason: 'epochs.csv has no per-layer diagnostics (train.diagnostics was off)' };
+    return { name, reason: `epochs.csv has no per-layer diagnostics (${noDiagnosticsWhy(ctx)})` };
   }
   const p = panelsOf(ctx);
   // Pool runs per (split, series, panel): the start pools every run of a series.

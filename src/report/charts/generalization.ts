@@ -1,9 +1,10 @@
 /**
- * Final train vs validation accuracy per configuration: the distance between
- * the two is the generalization gap a regularization study is about.
+ * Final train vs validation score (accuracy, or R² for regression) per configuration:
+ * the distance between the two is the generalization gap a regularization study is about.
  */
 import { cellStats, configLabel, metricMeasure } from '../aggregate.js';
 import { orderedValues } from '../layout.js';
+import { taskScore } from '../model.js';
 import { MAX_FACETS, SPLIT_SCALE, topLevel, type Chart, type ChartContext, type Skipped } from './common.js';
 
 /** The key on the x axis: the L2 strength if swept, else a regularization key, else the columns key. */
@@ -19,20 +20,23 @@ export function generalizationGap(ctx: ChartContext): Chart | Skipped {
   const name = 'generalization_gap';
   const xKey = regularizationKey(ctx.keys, ctx.layout.columns);
   const panelKeys = ctx.keys.filter((k) => k !== xKey);
+  const score = taskScore(ctx.data.runs);
+  // An accuracy band cannot leave [0, 1]; R² cannot exceed 1 but has no floor.
+  const floor = score.base === 'accuracy' ? 0 : -Infinity;
   const values: Record<string, unknown>[] = [];
   for (const g of ctx.groups) {
-    for (const [metric, split] of [['train_accuracy', 'train'], ['val_accuracy', 'validation']] as const) {
+    for (const [metric, split] of [[`train_${score.base}`, 'train'], [`val_${score.base}`, 'validation']] as const) {
       // Every seed counts, as in the tables: diverged and failed seeds at their untrained level.
       const c = cellStats(g.runs, metricMeasure(metric, ctx.data.epochs, ctx.data.runs));
       if (c.stats === null) continue;
       const sd = c.stats.std ?? 0;
       values.push({
         x: xKey ? g.values[xKey] : 'all', panel: configLabel(g.values, panelKeys), split,
-        mean: c.stats.mean, lo: Math.max(0, c.stats.mean - sd), hi: Math.min(1, c.stats.mean + sd), n: c.stats.n,
+        mean: c.stats.mean, lo: Math.max(floor, c.stats.mean - sd), hi: Math.min(1, c.stats.mean + sd), n: c.stats.n,
       });
     }
   }
-  if (values.length === 0) return { name, reason: 'no completed run has train and validation accuracy' };
+  if (values.length === 0) return { name, reason: `no completed run has train and validation ${score.name}` };
   const notes: string[] = [];
   const panels = [...new Set(values.map((v) => v.panel as string))];
   let shown = values;
@@ -56,13 +60,13 @@ export function generalizationGap(ctx: ChartContext): Chart | Skipped {
       xOffset: { field: 'split', type: 'nominal', sort: ['train', 'validation'], scale: { paddingOuter: 0.6 } },
     },
     layer: [
-      { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { y: { field: 'lo', type: 'quantitative', title: 'final accuracy (mean ± std)', scale: { zero: false } }, y2: { field: 'hi' } } },
+      { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { y: { field: 'lo', type: 'quantitative', title: `final ${score.name} (mean ± std)`, scale: { zero: false } }, y2: { field: 'hi' } } },
       // Lines only join levels of a number (an L2 or dropout strength); variants are categories: points.
       { mark: numericX ? { type: 'line', point: { filled: true, size: 45 } } : { type: 'point', filled: true, size: 45 }, encoding: { y: { field: 'mean', type: 'quantitative' } } },
     ],
   };
   const spec = panels.length > 1
-    ? topLevel('Train vs validation accuracy', {
+    ? topLevel(`Train vs validation ${score.name}`, {
         data: { values: shown },
         // Panel titles are whole (two could differ only at the end); long ones get fewer panels per row,
         // so the chart keeps its size on the page instead of being scaled down.
@@ -70,9 +74,9 @@ export function generalizationGap(ctx: ChartContext): Chart | Skipped {
         columns: Math.min(nPanels, Math.max(...panels.map((x) => x.length)) > LONG_TITLE ? 2 : 3),
         spec: inner,
       })
-    : topLevel('Train vs validation accuracy', { data: { values: shown }, ...inner });
+    : topLevel(`Train vs validation ${score.name}`, { data: { values: shown }, ...inner });
   return {
-    name, title: 'Generalization gap: train vs validation accuracy', notes, spec,
-    caption: `Final accuracy on the training and validation sets by ${xKey ?? 'configuration'}; the vertical distance is the generalization gap. Points are means over every seed (diverged and failed ones at their untrained level), bars ± one sample standard deviation, cut at [0, 1].`,
+    name, title: `Generalization gap: train vs validation ${score.name}`, notes, spec,
+    caption: `Final ${score.name} on the training and validation sets by ${xKey ?? 'configuration'}; the vertical distance is the generalization gap. Points are means over every seed (diverged and failed ones at their untrained level), bars ± one sample standard deviation, cut at ${score.base === 'accuracy' ? '[0, 1]' : '1 (the most R² can be)'}.`,
   };
 }

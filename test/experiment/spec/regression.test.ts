@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseSpec } from '../../../src/experiment/spec/parse.js';
 import { isRegressionSpec } from '../../../src/experiment/spec/regression.js';
+import { applySet } from '../../../src/experiment/spec/overrides.js';
+import { selectionMetric } from '../../../src/experiment/plan/stages.js';
 import { message, yaml } from '../helpers.js';
 
 describe('regression specs', () => {
@@ -19,5 +21,37 @@ describe('regression specs', () => {
     expect(message(yaml('name: a', 'data: { dataset: friedman, task: regression }', 'loss: mse'))).toMatch(/data\.task only applies to dataset csv \(friedman is always regression\)/);
     expect(message(yaml('name: a', 'data: { dataset: csv, path: h.csv, task: regression, target: [price], label: price }', 'loss: mse'))).toMatch(/^x\.yaml:2:\d+: data\.label names the class column of a classification csv; a regression run learns data\.target — remove data\.label/);
     expect(message(yaml('name: a', 'data: friedman', 'loss: mse', 'train: { patience: 3 }'))).toMatch(/train\.patience stops on validation accuracy, which regression runs do not have/);
+  });
+});
+
+describe('the report metric of a regression spec', () => {
+  const friedman = ['name: a', 'data: { dataset: friedman, noise: 1 }', 'loss: mse'];
+
+  it('defaults by task: val_r2 for regression, val_accuracy for classification and for a sweep that mixes them', () => {
+    expect(parseSpec(yaml(...friedman), 'x.yaml').report.metric).toBe('val_r2');
+    expect(parseSpec(yaml('name: a', 'data: { dataset: csv, path: h.csv, task: regression, target: [price] }', 'loss: mse'), 'x.yaml').report.metric).toBe('val_r2');
+    expect(parseSpec(yaml('name: a', 'data: digits'), 'x.yaml').report.metric).toBe('val_accuracy');
+    expect(parseSpec(yaml('name: a', 'data: digits', 'loss: mse', 'sweep: { data.dataset: [digits, friedman] }'), 'x.yaml').report.metric).toBe('val_accuracy');
+    // A search ranks its trials by the report metric: R², not an accuracy the runs never record.
+    const search = parseSpec(yaml(...friedman, 'sweep: { optimizer.lr: "loguniform(0.001, 0.1)" }', 'search: { method: random, trials: 4 }'), 'x.yaml');
+    expect(selectionMetric(search.report.metric)).toBe('val_r2');
+  });
+
+  it('follows an override that changes the task, unless the spec named another metric of the old one', () => {
+    const digits = parseSpec(yaml('name: a', 'data: digits', 'loss: mse'), 'x.yaml');
+    expect(applySet(digits, 'data.dataset=friedman').report.metric).toBe('val_r2');
+    const named = parseSpec(yaml('name: a', 'data: digits', 'loss: mse', 'report: { metric: test_accuracy }'), 'x.yaml');
+    expect(() => applySet(named, 'data.dataset=friedman')).toThrow(/^--set data\.dataset=friedman: the spec's report\.metric test_accuracy is a classification metric, but the runs are regression \(real-valued targets\), which record no accuracy; use one of val_r2, .*, train_loss — change it in the spec$/);
+  });
+
+  it('refuses a metric or target of the other task at its line, naming the metrics the runs record', () => {
+    const valid = 'val_r2, test_r2, train_r2, val_rmse, test_rmse, train_rmse, val_mae, test_mae, train_mae, val_loss, train_loss';
+    expect(message(yaml(...friedman, 'report: { metric: val_accuracy }'))).toBe(`x.yaml:4:19: report.metric val_accuracy is a classification metric, but the runs are regression (real-valued targets), which record no accuracy; use one of ${valid}`);
+    expect(message(yaml(...friedman, 'report: { metric: best_val_accuracy }'))).toMatch(/^x\.yaml:4:19: report\.metric best_val_accuracy is a classification metric/);
+    expect(message(yaml(...friedman, 'report: { target_accuracy: 0.9 }'))).toBe(`x.yaml:4:28: report.target_accuracy is a validation accuracy, which regression runs (real-valued targets) do not record — remove it; they record ${valid}`);
+    expect(message(yaml('name: a', 'data: digits', 'report: { metric: val_r2 }'))).toBe('x.yaml:3:19: report.metric val_r2 is a regression metric, but the runs are classification (class labels), which record no rmse, mae or r2; use one of val_accuracy, test_accuracy, train_accuracy, best_val_accuracy, val_loss, train_loss');
+    // A mixed sweep records both; the losses fit every task.
+    expect(parseSpec(yaml('name: a', 'data: digits', 'loss: mse', 'sweep: { data.dataset: [digits, friedman] }', 'report: { metric: val_r2 }'), 'x.yaml').report.metric).toBe('val_r2');
+    expect(parseSpec(yaml(...friedman, 'report: { metric: val_loss }'), 'x.yaml').report.metric).toBe('val_loss');
   });
 });
