@@ -38,12 +38,51 @@ export interface PredictArgs {
 const SPLITS = ['train', 'val', 'test'] as const;
 
 function pickRun(dir: string, want: string): Record<string, string> {
-  const { rows } = readRuns(dir);
+  let stat: fs.Stats | null = null;
+  try {
+    stat = fs.statSync(dir);
+  } catch {
+    /* reported below */
+  }
+  if (!stat?.isDirectory()) throw new UsageError(`${dir}: ${stat ? 'not a folder' : 'no such folder'}; pass a results folder such as results/<name>`);
+  const { rows, columns } = readRuns(dir);
   if (rows.length === 0) throw new UsageError(`${dir}: no runs.csv with recorded runs; pass a results folder such as results/<name>`);
-  const hits = rows.filter((r) => r.run_id === want || (want.length >= 4 && r.run_id!.startsWith(want)));
+  if (!columns.includes('run_id')) throw new UsageError(`${path.join(dir, 'runs.csv')}: has no run_id column, so it is not a runs.csv that nnlab run wrote; restore it from results/<name>.bak-* if one was kept`);
+  if (want.length < 4 && !rows.some((r) => r.run_id === want)) throw new UsageError(`--run ${want}: give at least 4 characters of a run_id (e.g. ${rows[0]!.run_id!.slice(0, 6)})`);
+  const hits = rows.filter((r) => r.run_id === want || r.run_id!.startsWith(want));
   if (hits.length === 1) return hits[0]!;
-  if (hits.length > 1) throw new UsageError(`--run ${want}: matches ${hits.length} runs (${hits.slice(0, 3).map((r) => r.run_id).join(', ')}…); give more of the id`);
+  if (hits.length > 1) throw new UsageError(`--run ${want}: matches ${hits.length} runs (${hits.slice(0, 3).map((r) => r.run_id).join(', ')}${hits.length > 3 ? ', …' : ''}); give more of the id`);
   throw new UsageError(`--run ${want}: no such run in ${path.join(dir, 'runs.csv')}; its run_id column lists them (e.g. ${rows[0]!.run_id})`);
+}
+
+/**
+ * Where predictions may go: anywhere but the results folder's own files (runs.csv, epochs.csv,
+ * models, checkpoints…), which an --out must never overwrite. Inside it, only predictions/.
+ */
+function checkOut(dir: string, out: string): void {
+  const inside = path.relative(path.resolve(dir), path.resolve(out));
+  if (inside === '' || (!inside.startsWith('..') && !path.isAbsolute(inside) && inside.split(path.sep)[0] !== 'predictions')) {
+    throw new UsageError(`--out ${out}: is inside the results folder ${dir}, whose files nnlab keeps; write predictions elsewhere or under ${path.join(dir, 'predictions')}`);
+  }
+  let stat: fs.Stats | null = null;
+  try {
+    stat = fs.statSync(out);
+  } catch {
+    /* a new file */
+  }
+  if (stat?.isDirectory()) throw new UsageError(`--out ${out}: is a folder; give a file name, e.g. ${path.join(out, 'predictions.csv')}`);
+}
+
+/** The predictions file, whole or not at all; a path that cannot be written is one line, exit 2. */
+function writeOut(file: string, text: string): void {
+  try {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    writeAtomically(file, text);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (typeof code !== 'string') throw e;
+    throw new UsageError(`${file}: cannot write the predictions there (${code}); give --out a file in a folder you can write`);
+  }
 }
 
 /**
@@ -59,7 +98,9 @@ function readCsvRows(file: string, features: number, answers: number, what: stri
   }
   const lines = Papa.parse<string[]>(text.trim(), { skipEmptyLines: true }).data;
   const numeric = (c: string): boolean => c.trim() !== '' && Number.isFinite(Number(c));
-  const body = lines.length > 0 && !lines[0]!.every(numeric) ? lines.slice(1) : lines; // a header line
+  // A header names columns: no cell of it is a number. A first line with some numbers is data (a bad cell is then an error, not a skipped row).
+  const header = lines.length > 0 && !lines[0]!.some(numeric);
+  const body = header ? lines.slice(1) : lines;
   if (body.length === 0) throw new UsageError(`--csv ${file}: no data rows; give one row per sample with ${features} feature columns`);
   const width = body[0]!.length;
   if (width !== features && width !== features + answers) {
@@ -68,7 +109,10 @@ function readCsvRows(file: string, features: number, answers: number, what: stri
   const x = new Float64Array(body.length * features);
   const known = width > features ? new Float64Array(body.length * answers) : null;
   body.forEach((cells, i) => {
-    if (cells.length !== width || !cells.every(numeric)) throw new UsageError(`--csv ${file} line ${i + 1 + (lines.length - body.length)}: expected ${width} numbers; fix that line`);
+    const line = i + 1 + (header ? 1 : 0);
+    if (cells.length !== width) throw new UsageError(`--csv ${file} line ${line}: ${cells.length} columns, the first row has ${width}; fix that line`);
+    const bad = cells.findIndex((c) => !numeric(c));
+    if (bad >= 0) throw new UsageError(`--csv ${file} line ${line}, column ${bad + 1}: ${JSON.stringify(cells[bad]!.slice(0, 40))} is not a finite number; fix that cell`);
     for (let j = 0; j < features; j++) x[i * features + j] = Number(cells[j]);
     if (known) for (let j = 0; j < answers; j++) known[i * answers + j] = Number(cells[features + j]);
   });
@@ -104,21 +148,37 @@ export function predictCommand(a: PredictArgs, out: (l: string) => void, err: (l
   const dir = a.results;
   const row = pickRun(dir, a.run);
   const id = row.run_id!;
-  const best = modelFile(dir, id, 'best');
-  const kind = a.weights ?? (fs.existsSync(best) ? 'best' : 'final');
-  const file = modelFile(dir, id, kind as 'final' | 'best');
-  if (!fs.existsSync(file)) {
-    throw new UsageError(`${file}: no saved ${kind} weights for run ${id} (status ${row.status}; runs that diverged or failed keep none, and runs recorded before nnlab saved models have none: rerun them with --force)`);
+  if (a.out !== undefined) checkOut(dir, a.out);
+  const finalFile = modelFile(dir, id, 'final'), bestFile = modelFile(dir, id, 'best');
+  const hasBest = fs.existsSync(bestFile);
+  const decode = (file: string): { model: Sequential; metadata: Record<string, string>; config: RunConfig } => {
+    if (!fs.existsSync(file)) throw new UsageError(`${file}: no saved weights for run ${id} (status ${row.status}; runs that diverged or failed keep none, and runs recorded before nnlab saved models have none: rerun them with --force)`);
+    let d;
+    try {
+      d = readModel(file);
+    } catch (e) {
+      throw new UsageError(e instanceof Error ? e.message : String(e));
+    }
+    const config = JSON.parse(d.metadata.config ?? 'null') as RunConfig | null;
+    if (!config) throw new UsageError(`${file}: its metadata has no run config; it was not saved by nnlab run`);
+    return { model: d.model, metadata: d.metadata, config };
+  };
+  // nnlab keeps .best only when early stopping chose an epoch before the last; otherwise the final weights are the best.
+  const earlierBest = row.best_val_accuracy !== undefined && row.best_val_accuracy !== row.val_accuracy;
+  let kind: 'final' | 'best' = (a.weights as 'final' | 'best' | undefined) ?? (hasBest ? 'best' : 'final');
+  let aside = '';
+  if (kind === 'best' && !hasBest) {
+    const patience = decode(finalFile).config.train.patience;
+    if (patience === null) throw new UsageError(`--weights best: run ${id} kept no best weights: only early stopping (train.patience) keeps an earlier epoch's; its weights are the final ones (--weights final)`);
+    if (earlierBest) throw new UsageError(`${bestFile}: missing, though run ${id}'s best epoch was not its last; restore the file, or retrain the run with --force`);
+    kind = 'final';
+    aside = ', the best epoch being the last';
   }
-  let decoded;
-  try {
-    decoded = readModel(file);
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
+  const file = kind === 'best' ? bestFile : finalFile;
+  const { model, metadata, config } = decode(file);
+  if (a.weights === undefined && !hasBest && earlierBest && config.train.patience !== null) {
+    err(`nnlab: warning: ${bestFile} is missing: run ${id}'s test_accuracy was measured with those (early stopping's) weights; these are the final ones`);
   }
-  const { model, metadata } = decoded;
-  const config = JSON.parse(metadata.config ?? 'null') as RunConfig | null;
-  if (!config) throw new UsageError(`${file}: its metadata has no run config; it was not saved by nnlab run`);
   // The run's numbers came from its backend; another one would differ in the last bits.
   const backend = requestedBackend(process.env);
   if (metadata.backend && metadata.backend !== backend) err(`nnlab: warning: run ${id} was trained with the ${metadata.backend} kernels, this process uses ${backend}; set NNLAB_BACKEND=${metadata.backend} for the recorded numbers`);
@@ -143,8 +203,7 @@ export function predictCommand(a: PredictArgs, out: (l: string) => void, err: (l
   const rows = split.x.rows;
   if (rows === 0) throw new UsageError(`${what}: has no rows`);
   const target = a.out ?? path.join(dir, 'predictions', `${id}.${a.split ?? path.basename(a.csv!).replace(/\.[^.]*$/, '')}.csv`);
-  const weights = `${kind} weights (epoch ${metadata.epoch ?? '?'})`;
-  fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+  const weights = `${kind} weights (epoch ${metadata.epoch ?? '?'}${aside})`;
   if (data.targets !== undefined) {
     regressionPredictions({ model, data, split, written, lossName: config.loss, target, row, split_: a.split, kind, say: (l) => out(`run ${id}, ${weights}, ${what}: ${l}`) });
     out(`predictions: ${target}`);
@@ -161,10 +220,14 @@ export function predictCommand(a: PredictArgs, out: (l: string) => void, err: (l
     if (hasLabels) for (let i = 0; i < p.length; i++) if (p[i] === split.y[start + i]) correct++;
   }
   const lines = Array.from(predicted, (p, i) => ({ row: i, predicted: p, ...(hasLabels ? { label: split.y[i] } : {}) }));
-  writeAtomically(target, formatCsv(hasLabels ? ['row', 'label', 'predicted'] : ['row', 'predicted'], lines, true));
+  writeOut(target, formatCsv(hasLabels ? ['row', 'label', 'predicted'] : ['row', 'predicted'], lines, true));
   if (hasLabels) {
     const accuracy = correct / rows;
-    const recorded = a.split === 'test' ? ` (runs.csv test_accuracy: ${row.test_accuracy})` : a.split === 'val' && kind === 'final' ? ` (runs.csv val_accuracy: ${row.val_accuracy})` : '';
+    // Only beside the number runs.csv measured with these same weights: test_accuracy is of the best weights when there are any.
+    const testWeights = hasBest || (earlierBest && config.train.patience !== null) ? 'best' : 'final';
+    const recorded = a.split === 'test' && kind === testWeights ? ` (runs.csv test_accuracy: ${row.test_accuracy})`
+      : a.split === 'val' ? ` (runs.csv ${kind === 'final' ? 'val_accuracy' : 'best_val_accuracy'}: ${kind === 'final' ? row.val_accuracy : row.best_val_accuracy})`
+      : a.split === 'test' ? ` (runs.csv test_accuracy ${row.test_accuracy} is of the ${testWeights} weights)` : '';
     out(`run ${id}, ${weights}, ${what}: accuracy ${accuracy} (${correct} of ${rows})${recorded}`);
   } else out(`run ${id}, ${weights}, ${what}: ${rows} rows predicted (no label column, so no accuracy)`);
   out(`predictions: ${target}`);
@@ -197,7 +260,7 @@ function regressionPredictions(o: {
     names.forEach((n, j) => (line[`predicted_${n}`] = predicted[i * k + j]!));
     return line;
   });
-  writeAtomically(o.target, formatCsv(columns, lines, true));
+  writeOut(o.target, formatCsv(columns, lines, true));
   if (!known) return o.say(`${rows} rows predicted (no target columns, so no rmse, mae or r2)`);
   const m = makeTask(o.lossName, data).evaluate(model, split, EVAL_BATCH).metrics;
   const prefix = o.split_ === 'test' ? 'test' : o.split_ === 'val' && o.kind === 'final' ? 'val' : o.split_ === 'train' && o.kind === 'final' ? 'train' : null;

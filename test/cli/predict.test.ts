@@ -77,3 +77,57 @@ describe('nnlab predict --csv on a classification run', () => {
     }
   });
 });
+
+describe('nnlab predict: the results folder is never written over, and bad input is one line', () => {
+  let dir: string, plain: string, early: string;
+  beforeAll(() => {
+    requireBuild();
+    dir = tmpDir('nnlab-predict-');
+    // Two runs with early stopping: one whose best epoch is its last (no .best file), one with an earlier best.
+    const spec = writeSpec(dir, 'd', 'data: digits\nmodel: { hidden: [32] }\ntrain: { epochs: 6, patience: 2 }\nseeds: 2\n');
+    expect(nnlab(dir, ['run', spec, '--no-report']).code).toBe(0);
+    const models = fs.readdirSync(path.join(dir, 'results/d/models'));
+    early = models.find((f) => f.endsWith('.best.safetensors'))!.slice(0, 12);
+    plain = readTable(path.join(dir, 'results/d/runs.csv')).rows.map((r) => r.run_id!).find((r) => r !== early)!;
+    expect(models).not.toContain(`${plain}.best.safetensors`);
+  });
+  const run = (args: string[]): [number | null, string, string] => {
+    const r = nnlab(dir, ['predict', ...args]);
+    return [r.code, r.stdout, r.stderr];
+  };
+
+  it('refuses an --out inside the results folder (runs.csv, models) and writes nothing there', () => {
+    const before = fs.readFileSync(path.join(dir, 'results/d/runs.csv'), 'utf8');
+    for (const out of ['results/d/runs.csv', `results/d/models/${plain}.safetensors`, 'results/d']) {
+      expect(run(['results/d', '--run', plain, '--split', 'test', '--out', out])).toEqual([2, '', `nnlab: --out ${out}: is inside the results folder results/d, whose files nnlab keeps; write predictions elsewhere or under results/d/predictions\n`]);
+    }
+    expect(fs.readFileSync(path.join(dir, 'results/d/runs.csv'), 'utf8')).toBe(before);
+    expect(run(['results/d', '--run', plain, '--split', 'test', '--out', 'results/d/predictions/mine.csv'])[0]).toBe(0);
+    fs.mkdirSync(path.join(dir, 'adir'));
+    expect(run(['results/d', '--run', plain, '--split', 'test', '--out', 'adir'])).toEqual([2, '', 'nnlab: --out adir: is a folder; give a file name, e.g. adir/predictions.csv\n']);
+    expect(run(['results/d', '--run', plain, '--split', 'test', '--out', '/proc/nope.csv'])).toEqual([2, '', 'nnlab: /proc/nope.csv: cannot write the predictions there (ENOENT); give --out a file in a folder you can write\n']);
+  });
+
+  it('a file or a missing folder instead of a results folder, and too short an id, are one line, exit 2', () => {
+    expect(run(['d.yaml', '--run', plain, '--split', 'test'])).toEqual([2, '', 'nnlab: d.yaml: not a folder; pass a results folder such as results/<name>\n']);
+    expect(run(['results/nope', '--run', plain, '--split', 'test'])).toEqual([2, '', 'nnlab: results/nope: no such folder; pass a results folder such as results/<name>\n']);
+    expect(run(['results/d', '--run', plain.slice(0, 3), '--split', 'test'])).toEqual([2, '', `nnlab: --run ${plain.slice(0, 3)}: give at least 4 characters of a run_id (e.g. ${readTable(path.join(dir, 'results/d/runs.csv')).rows[0]!.run_id!.slice(0, 6)})\n`]);
+  });
+
+  it('--weights best when the best epoch was the last uses the final weights and says so; final weights are not set beside a test_accuracy of the best', () => {
+    const [code, out] = run(['results/d', '--run', plain, '--split', 'test', '--weights', 'best']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/final weights \(epoch \d+, the best epoch being the last\), test split: accuracy ([\d.]+) .*\(runs\.csv test_accuracy: \1\)/);
+    const [c2, o2] = run(['results/d', '--run', early, '--split', 'test', '--weights', 'final']);
+    expect(c2).toBe(0);
+    expect(o2).toMatch(/final weights .*\(runs\.csv test_accuracy [\d.]+ is of the best weights\)/);
+  });
+
+  it('a first --csv line with a bad cell is an error naming the cell, not a header skipped in silence', () => {
+    const zeros = Array.from({ length: 64 }, () => '0');
+    fs.writeFileSync(path.join(dir, 'bad.csv'), `${['abc', ...zeros.slice(1)].join(',')},3\n${zeros.join(',')},4\n`);
+    expect(run(['results/d', '--run', plain, '--csv', 'bad.csv'])).toEqual([2, '', 'nnlab: --csv bad.csv line 1, column 1: "abc" is not a finite number; fix that cell\n']);
+    fs.writeFileSync(path.join(dir, 'head.csv'), `${zeros.map((_, i) => `p${i}`).join(',')},label\n${zeros.join(',')},4\n`);
+    expect(run(['results/d', '--run', plain, '--csv', 'head.csv'])[1]).toMatch(/head\.csv: accuracy [01] \([01] of 1\)/);
+  });
+});
