@@ -110,8 +110,11 @@ function checkFolderFlag(flag: string, dir: string): void {
 /** --checkpoint-every N: a whole number of epochs >= 1. */
 export function checkpointEvery(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
-  const n = String(raw).trim() === '' ? NaN : Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--checkpoint-every ${raw}: must be a whole number of epochs >= 1 (default 1: after every epoch)`);
+  const text = String(raw);
+  // Digits only: Number() would also take 0x3, 1e2 and ' 2'.
+  if (text === '') throw new UsageError('--checkpoint-every needs a value: a whole number of epochs >= 1 (default 1: after every epoch)');
+  const n = /^[0-9]{1,6}$/.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--checkpoint-every ${text}: must be a whole number of epochs from 1 to 999999 (default 1: after every epoch)`);
   return n;
 }
 
