@@ -44,9 +44,10 @@ export function countStatus(plans: readonly RunPlan[], stored: ReadonlyMap<strin
   return c;
 }
 
-export function formatCounts(label: string, c: StatusCounts): string {
-  // Failed runs were started (and will be retried), so a sweep whose runs all failed is not "not started".
-  const state = c.done === c.total ? 'complete' : c.pending === c.total ? 'not started' : 'incomplete';
+export function formatCounts(label: string, c: StatusCounts, started = 0): string {
+  // Failed runs were started (and will be retried), so a sweep whose runs all failed is not "not started";
+  // nor is one whose runs are in progress (`started`: checkpointed, not yet recorded).
+  const state = c.done === c.total ? 'complete' : c.pending === c.total && started === 0 ? 'not started' : 'incomplete';
   const retry = c.failed > 0 ? ' (the next nnlab run retries them)' : '';
   return `${label}: ${c.total} runs, ${state} — ${c.done} done (${c.stopped ? `${c.stopped} stopped by halving, ` : ''}${c.completed} completed, ${c.failedToLearn ? `${c.failedToLearn} failed to learn, ` : ''}${c.diverged} diverged), ${c.failed} failed${retry}, ${c.pending} pending`;
 }
@@ -94,7 +95,7 @@ export function statusCommand(a: StatusArgs, out: (l: string) => void, err: (l: 
     out(JSON.stringify({ name: spec.name, dir, ...overall, extra, shards, running, in_progress: inProgress }));
     return 0;
   }
-  out(formatCounts(`${spec.name} [${dir}]`, overall));
+  out(formatCounts(`${spec.name} [${dir}]`, overall, inProgress.length));
   if (extra > 0) out(`  (${dir}/runs.csv also holds ${extra} runs that this spec no longer plans)`);
   for (const s of shards) out('  ' + formatCounts(`shard ${s.index}/${a.shards}`, s));
   for (const r of running) out(`  running: ${r}`);

@@ -143,6 +143,8 @@ describe('status line', () => {
     const c = { total: 8, done: 0, completed: 0, failedToLearn: 0, stopped: 0, diverged: 0, failed: 8, pending: 0 };
     expect(formatCounts('q [res/q]', c)).toBe('q [res/q]: 8 runs, incomplete — 0 done (0 completed, 0 diverged), 8 failed (the next nnlab run retries them), 0 pending');
     expect(formatCounts('q', { ...c, failed: 0, pending: 8 })).toBe('q: 8 runs, not started — 0 done (0 completed, 0 diverged), 0 failed, 8 pending');
+    // A run in progress (checkpointed, not yet recorded) means the sweep has started.
+    expect(formatCounts('q', { ...c, failed: 0, pending: 8 }, 1)).toBe('q: 8 runs, incomplete — 0 done (0 completed, 0 diverged), 0 failed, 8 pending');
     expect(formatCounts('q', { ...c, failed: 0, done: 8, completed: 7, diverged: 1 })).toBe('q: 8 runs, complete — 8 done (7 completed, 1 diverged), 0 failed, 0 pending');
     expect(formatCounts('h', { ...c, failed: 0, done: 8, completed: 2, stopped: 6 })).toBe('h: 8 runs, complete — 8 done (6 stopped by halving, 2 completed, 0 diverged), 0 failed, 0 pending');
   });
