@@ -14,6 +14,7 @@ import { SGD } from '../nn/optim/sgd.js';
 import { zeroGrads } from '../nn/param.js';
 import type { Matrix } from '../tensor/matrix.js';
 import { Rng } from '../tensor/rng.js';
+import { pythonEnv } from './peers.js';
 import { withResidentMemory } from '../tensor/kernels.js';
 import { Batcher } from '../train/batcher.js';
 import { modelSpec } from './training.js';
@@ -62,25 +63,10 @@ function peerAvailable(python: string, module: string): boolean {
   return spawnSync(python, ['-c', `import ${module}`], { encoding: 'utf8' }).status === 0;
 }
 
-/**
- * The peer's best setup on one thread: one BLAS/OpenMP thread, without
- * OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, which this machine's environment sets
- * and which force AVX2 kernels on an AVX-512 CPU (bench/RESULTS.md), and with
- * glibc keeping freed memory for reuse (no fresh pages for temporaries).
- */
-function peerEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-  delete env['OPENBLAS_CORETYPE'];
-  delete env['OPENBLAS_L2_SIZE'];
-  // Fresh pages cost ~12 µs each here: let glibc keep freed memory for reuse instead of unmapping it.
-  env['MALLOC_MMAP_THRESHOLD_'] = String(1 << 30);
-  env['MALLOC_TRIM_THRESHOLD_'] = String(1 << 30);
-  return env;
-}
 
 function peerThroughput(python: string, impl: 'numpy' | 'torch', steps: number, mnistDir: string | null): number {
   const args = [SCRIPT, '--impl', impl, '--steps', String(steps), '--batch', String(BATCH), ...(mnistDir ? ['--mnist', mnistDir] : [])];
-  const r = spawnSync(python, args, { encoding: 'utf8', env: peerEnv() });
+  const r = spawnSync(python, args, { encoding: 'utf8', env: pythonEnv() });
   if (r.status !== 0) throw new Error(`lenet_ref.py --impl ${impl} failed: ${r.stderr.trim().split('\n').pop()}`);
   return (JSON.parse(r.stdout.trim().split('\n').pop()!) as { samples_per_s: number }).samples_per_s;
 }

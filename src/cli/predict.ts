@@ -12,6 +12,7 @@ import { readModel } from '../nn/model-file.js';
 import type { Sequential } from '../nn/sequential.js';
 import { makeLoss } from '../nn/losses.js';
 import { loadDataset } from '../data/load.js';
+import { gather } from '../data/prepare.js';
 import type { Split } from '../data/dataset.js';
 import { Matrix } from '../tensor/matrix.js';
 import { requireFloat32Backend, requestedBackend } from '../tensor/wasm/index.js';
@@ -124,10 +125,10 @@ function csvSplit(file: string, data: Dataset): { split: Split; targets: Float64
   const regression = data.targets !== undefined;
   const k = data.targets?.length ?? 1;
   const raw = readCsvRows(file, data.features, k, regression ? `the ${k === 1 ? 'target column' : `${k} target columns`} ${data.targets!.join(', ')}` : 'a last label column (the class index)');
-  const s = data.scaling;
-  const x = new Float32Array(raw.x.length);
-  for (let i = 0; i < raw.rows; i++) for (let j = 0; j < data.features; j++) x[i * data.features + j] = s ? (raw.x[i * data.features + j]! - s.shift[j]!) * s.mult[j]! : raw.x[i * data.features + j]!;
-  const split: Split = { x: new Matrix(raw.rows, data.features, x), y: new Int32Array(0) };
+  // The loaders' own gather: the same float64 (v − shift)·mult rounded to float32 as the run's data got.
+  const f = data.features;
+  const scaling = data.scaling ?? { shift: new Float64Array(f), mult: new Float64Array(f).fill(1) };
+  const split: Split = { x: gather({ x: raw.x, y: new Int32Array(raw.rows), rows: raw.rows, features: f }, null, scaling).x, y: new Int32Array(0) };
   if (raw.answers === null) return { split, targets: null };
   if (!regression) {
     const labels = Int32Array.from(raw.answers);

@@ -21,6 +21,28 @@ function out32(a: FloatArray): Float32Array {
   return a;
 }
 
+type Elementwise = (x: Float32Array, y: Float32Array, n: number) => void;
+type Backward = (a: Float32Array, dy: Float32Array, dx: Float32Array, n: number) => void;
+
+/** y = f(x), element by element (relu, sigmoid). */
+function elementwise(what: string, f: Elementwise): (x: Matrix, out: Matrix) => Matrix {
+  return (x, out) => {
+    sameShape(what, x, out);
+    f(f32(x.data), out32(out.data), x.size);
+    return out;
+  };
+}
+
+/** dx from the forward's input or output `a` and dy, element by element (relu, sigmoid). */
+function backward(what: string, f: Backward): (a: Matrix, dy: Matrix, dx: Matrix) => Matrix {
+  return (a, dy, dx) => {
+    sameShape(what, a, dy);
+    sameShape(what, a, dx);
+    f(f32(a.data), f32(dy.data), out32(dx.data), a.size);
+    return dx;
+  };
+}
+
 export function createNativeBackend(k: NativeAddon): Backend {
   let stats = new Float64Array(64);
   return {
@@ -48,18 +70,8 @@ export function createNativeBackend(k: NativeAddon): Backend {
       return out;
     },
 
-    relu(x: Matrix, out: Matrix): Matrix {
-      sameShape('relu', x, out);
-      k.relu(f32(x.data), out32(out.data), x.size);
-      return out;
-    },
-
-    reluBackward(x: Matrix, dy: Matrix, dx: Matrix): Matrix {
-      sameShape('reluBackward', x, dy);
-      sameShape('reluBackward', x, dx);
-      k.reluBackward(f32(x.data), f32(dy.data), out32(dx.data), x.size);
-      return dx;
-    },
+    relu: elementwise('relu', k.relu),
+    reluBackward: backward('reluBackward', k.reluBackward),
 
     addBiasRelu(x: Matrix, bias: Matrix, z: Matrix, out: Matrix): Matrix {
       if (bias.rows !== 1 || bias.cols !== x.cols) throw shapeError('addBiasRelu', x, bias, out);
@@ -69,18 +81,8 @@ export function createNativeBackend(k: NativeAddon): Backend {
       return out;
     },
 
-    sigmoid(x: Matrix, out: Matrix): Matrix {
-      sameShape('sigmoid', x, out);
-      k.sigmoid(f32(x.data), out32(out.data), x.size);
-      return out;
-    },
-
-    sigmoidBackward(y: Matrix, dy: Matrix, dx: Matrix): Matrix {
-      sameShape('sigmoidBackward', y, dy);
-      sameShape('sigmoidBackward', y, dx);
-      k.sigmoidBackward(f32(y.data), f32(dy.data), out32(dx.data), y.size);
-      return dx;
-    },
+    sigmoid: elementwise('sigmoid', k.sigmoid),
+    sigmoidBackward: backward('sigmoidBackward', k.sigmoidBackward),
 
     softmaxCrossEntropy(x: Matrix, labels: Int32Array, grad: Matrix): number {
       sameShape('softmaxCrossEntropy', x, grad);
