@@ -30,8 +30,11 @@ async function killAfterEpoch(cwd: string, spec: string, after: number, signal: 
     const poll = setInterval(() => {
       const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
       if (new RegExp(`^[0-9a-f]+,${after},`, 'm').test(text)) {
-        child.kill(signal);
         clearInterval(poll);
+        // kill -9 lands at once; a catchable signal waits 40 ms (a fifth of an epoch) so it falls
+        // after the end-of-epoch checkpoint's write and inside the next epoch's minibatches.
+        if (signal === 'SIGKILL') child.kill(signal);
+        else setTimeout(() => child.kill(signal), 40);
       }
     }, 2);
     child.on('exit', (code) => {
@@ -121,18 +124,28 @@ describe('kill -9 mid-run, then resume', () => {
     const clean = tmpDir(), stopped = tmpDir();
     const fc = writeSpec(clean, 'r', spec), fs2 = writeSpec(stopped, 'r', spec);
     expect(nnlab(clean, ['run', fc, '--workers', '1', '--no-report']).code).toBe(0);
-    for (const [signal, dir] of [['SIGTERM', stopped], ['SIGUSR1', tmpDir()]] as const) {
-      const f = signal === 'SIGTERM' ? fs2 : writeSpec(dir, 'r', spec);
-      const log = { stderr: '', code: null as number | null };
-      await killAfterEpoch(dir, f, 1, signal, log);
-      expect(log.code, log.stderr).toBe(130);
-      expect(log.stderr).toContain("nnlab: interrupted — 0 runs recorded this session, 1 left");
-      if (signal === 'SIGUSR1') expect(log.stderr).toContain('SIGUSR1 outside a Slurm job: the running runs are checkpointed');
-      const resumed = nnlab(dir, ['run', f, '--workers', '1', '--no-report']);
-      expect(resumed.code, resumed.stderr).toBe(0);
-      expect(resumed.stdout).toMatch(/continuing from its checkpoint: epochs 0-\d are kept, not retrained; epoch \d goes on from minibatch \d+/);
-      expect(runsById(path.join(dir, 'results/r/runs.csv'))).toEqual(runsById(path.join(clean, 'results/r/runs.csv')));
-      expect(epochsById(path.join(dir, 'results/r/epochs.csv'))).toEqual(epochsById(path.join(clean, 'results/r/epochs.csv')));
+    // The signal is meant to land inside epoch 2. On a loaded machine the worker can stall between
+    // writing epoch 1's row and stepping epoch 2's first minibatch, so the checkpoint is taken at the
+    // epoch boundary instead: a correct outcome too (its bits are checked all the same), but not the
+    // one this test is for, so such an attempt is repeated in a fresh folder, up to three times.
+    for (const signal of ['SIGTERM', 'SIGUSR1'] as const) {
+      let midEpoch = false;
+      for (let attempt = 0; attempt < 3 && !midEpoch; attempt++) {
+        const dir = signal === 'SIGTERM' && attempt === 0 ? stopped : tmpDir();
+        const f = dir === stopped ? fs2 : writeSpec(dir, 'r', spec);
+        const log = { stderr: '', code: null as number | null };
+        await killAfterEpoch(dir, f, 1, signal, log);
+        expect(log.code, log.stderr).toBe(130);
+        expect(log.stderr).toContain("nnlab: interrupted — 0 runs recorded this session, 1 left");
+        if (signal === 'SIGUSR1') expect(log.stderr).toContain('SIGUSR1 outside a Slurm job: the running runs are checkpointed');
+        const resumed = nnlab(dir, ['run', f, '--workers', '1', '--no-report']);
+        expect(resumed.code, resumed.stderr).toBe(0);
+        expect(resumed.stdout).toMatch(/continuing from its checkpoint: epochs 0-\d are kept, not retrained; (epoch \d goes on from minibatch \d+|training starts at epoch \d)/);
+        midEpoch = /goes on from minibatch/.test(resumed.stdout);
+        expect(runsById(path.join(dir, 'results/r/runs.csv'))).toEqual(runsById(path.join(clean, 'results/r/runs.csv')));
+        expect(epochsById(path.join(dir, 'results/r/epochs.csv'))).toEqual(epochsById(path.join(clean, 'results/r/epochs.csv')));
+      }
+      expect(midEpoch, `${signal}: three attempts all landed on an epoch boundary`).toBe(true);
     }
   }, 120_000);
 });
