@@ -10,6 +10,7 @@ import { hideBin } from 'yargs/helpers';
 import { describeError, EXIT_USAGE } from './errors.js';
 import type { Overrides } from './plan.js';
 import { nnlabVersion } from './fsutil.js';
+import { count } from '../report/words.js';
 
 let stdoutClosed = false;
 /** Set while a sweep trains: a closed stdout must not stop it (its results go to files, not to stdout). */
@@ -122,7 +123,7 @@ async function main(argv: string[]): Promise<number> {
         checkCsvData(a.spec, exp);
         const { isStaged } = await import('../experiment/plan/expand.js');
         const { plannedRunCount } = await import('../experiment/plan/stages.js');
-        out(`${a.spec}: ok — ${exp.spec.name}, ${isStaged(exp.spec) ? `${plannedRunCount(exp.spec)} runs in stages (${exp.plans.length} in the first; the rest are chosen from its results)` : `${exp.plans.length} runs`}`);
+        out(`${a.spec}: ok — ${exp.spec.name}, ${isStaged(exp.spec) ? `${plannedRunCount(exp.spec)} runs in stages (${exp.plans.length} in the first; the rest are chosen from its results)` : count(exp.plans.length, 'run')}`);
       },
     )
     .command(

@@ -32,6 +32,7 @@ import { checkpointedRuns, checkpointFile, modelFile, removeCheckpoint, resumePo
 import { fileError, type RunFiles } from '../experiment/schedule/protocol.js';
 import { requeueSlurmTask } from '../experiment/cluster/requeue.js';
 import { returnUsr1, takeUsr1 } from './usr1.js';
+import { count } from '../report/words.js';
 
 /** The most training a kill can lose, whatever --checkpoint-every says. */
 const CHECKPOINT_FLOOR_MS = 5 * 60 * 1000;
@@ -146,7 +147,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const where = shard ? `${spec.name} (${shardLabel(shard)})` : spec.name;
 
   if (args.dryRun) {
-    io.out(`${where}: ${mine.length} of ${plans.length} runs (dry run, nothing written)${isStaged(spec) ? `; this is the first stage of ${plannedRunCount(spec)} runs in all, the rest chosen from its results` : ''}`);
+    io.out(`${where}: ${mine.length} of ${count(plans.length, 'run')} (dry run, nothing written)${isStaged(spec) ? `; this is the first stage of ${plannedRunCount(spec)} runs in all, the rest chosen from its results` : ''}`);
     for (const p of mine) io.out(describePlan(p));
     return EXIT_OK;
   }
@@ -306,9 +307,9 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
   }
   const threads = Math.min(c.workers, pending.length);
   io.out(
-    `${c.where}: ${pending.length} of ${c.mine.length} runs to do` +
+    `${c.where}: ${pending.length} of ${count(c.mine.length, 'run')} to do` +
       (done > 0 ? ` (${done} already recorded` + (failedBefore.size > 0 ? `, retrying ${failedBefore.size} failed` : '') + ')' : failedBefore.size > 0 ? ` (retrying ${failedBefore.size} failed)` : '') +
-      ` on ${threads} workers${threads < c.workers ? ` (one per run to do; --workers ${c.workers})` : ''} → ${c.dir}`,
+      ` on ${count(threads, 'worker')}${threads < c.workers ? ` (one per run to do; --workers ${c.workers})` : ''} → ${c.dir}`,
   );
   for (const [id, at] of resumes) {
     io.out(
@@ -383,7 +384,7 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
     // The live page must stop reloading: rewrite it as a plain report of what was recorded.
     if (live?.wrote) await writeReport(c.dir, args.reportsDir, undefined, true).catch(() => undefined);
     io.err(
-      `nnlab: interrupted — ${outcome.finished} runs recorded this session${staged ? ' in this stage' : ''}, ${outcome.unfinished.length} left${staged ? ' in it' : ''}; ` +
+      `nnlab: interrupted — ${count(outcome.finished, 'run')} recorded this session${staged ? ' in this stage' : ''}, ${outcome.unfinished.length} left${staged ? ' in it' : ''}; ` +
         `run the same command again to resume (${summary})`,
     );
     // Running runs were checkpointed as they stopped (mid-epoch): a requeued Slurm task continues them.
@@ -398,7 +399,7 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
   }
   const code = await maybeReport(args, io, c, store);
   if (counts.failed! > 0) {
-    io.err(`nnlab: ${counts.failed} runs failed (see the error column of runs.csv); run the same command again to retry them`);
+    io.err(`nnlab: ${count(counts.failed, 'run')} failed (see the error column of runs.csv); run the same command again to retry them`);
     return EXIT_RUNTIME;
   }
   return code;
@@ -422,7 +423,7 @@ async function maybeReport(args: RunArgs, io: Io, c: Ctx, store: ResultsStore): 
     const stored = store.runs();
     const missing = c.exp.plans.filter((p) => !stored.has(p.id)).length;
     if (missing > 0) {
-      io.out(`report skipped: ${missing} runs of other shards are still missing (nnlab report ${c.dir} once they finish)`);
+      io.out(`report skipped: ${count(missing, 'run')} of other shards are still missing (nnlab report ${c.dir} once they finish)`);
       return EXIT_OK;
     }
   }

@@ -12,6 +12,7 @@ import { plannedRunCount, planRuns } from '../experiment/plan/stages.js';
 import { loadExperiment, type Overrides } from './plan.js';
 import { UsageError } from './errors.js';
 import { isRegressionSpec } from '../experiment/spec/regression.js';
+import { count } from '../report/words.js';
 
 export interface StatusCounts {
   total: number;
@@ -49,7 +50,7 @@ export function formatCounts(label: string, c: StatusCounts, started = 0): strin
   // nor is one whose runs are in progress (`started`: checkpointed, not yet recorded).
   const state = c.done === c.total ? 'complete' : c.pending === c.total && started === 0 ? 'not started' : 'incomplete';
   const retry = c.failed > 0 ? ' (the next nnlab run retries them)' : '';
-  return `${label}: ${c.total} runs, ${state} — ${c.done} done (${c.stopped ? `${c.stopped} stopped by halving, ` : ''}${c.completed} completed, ${c.failedToLearn ? `${c.failedToLearn} failed to learn, ` : ''}${c.diverged} diverged), ${c.failed} failed${retry}, ${c.pending} pending`;
+  return `${label}: ${count(c.total, 'run')}, ${state} — ${c.done} done (${c.stopped ? `${c.stopped} stopped by halving, ` : ''}${c.completed} completed, ${c.failedToLearn ? `${c.failedToLearn} failed to learn, ` : ''}${c.diverged} diverged), ${c.failed} failed${retry}, ${c.pending} pending`;
 }
 
 export interface StatusArgs {
@@ -96,7 +97,7 @@ export function statusCommand(a: StatusArgs, out: (l: string) => void, err: (l: 
     return 0;
   }
   out(formatCounts(`${spec.name} [${dir}]`, overall, inProgress.length));
-  if (extra > 0) out(`  (${dir}/runs.csv also holds ${extra} runs that this spec no longer plans)`);
+  if (extra > 0) out(`  (${dir}/runs.csv also holds ${count(extra, 'run')} that this spec no longer plans)`);
   for (const s of shards) out('  ' + formatCounts(`shard ${s.index}/${a.shards}`, s));
   for (const r of running) out(`  running: ${r}`);
   for (const r of inProgress) out(`  in progress: ${r.run_id}, epoch ${r.epoch} of ${r.epochs} recorded (it continues from its checkpoint)`);

@@ -24,6 +24,7 @@ import { checkResultsFolder } from './compare.js';
 import { UsageError } from './errors.js';
 import { nnlabVersion } from './fsutil.js';
 import { isRegressionSpec } from '../experiment/spec/regression.js';
+import { count } from '../report/words.js';
 
 export interface VerifyArgs {
   dir: string;
@@ -107,6 +108,6 @@ export function verifyCommand(a: VerifyArgs, out: (l: string) => void, err: (l: 
     err(`nnlab: ${mismatches} of ${checked} retrained runs differ from what ${a.dir} records`);
     return 1;
   }
-  out(`${checked} of ${sample.length} runs match bit for bit${unverifiable ? `; ${unverifiable} could not be compared (see above)` : ''}`);
+  out(`${checked} of ${count(sample.length, 'run')} match${checked === 1 ? 'es' : ''} bit for bit${unverifiable ? `; ${unverifiable} could not be compared (see above)` : ''}`);
   return 0;
 }

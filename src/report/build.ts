@@ -15,6 +15,7 @@ import { defaultMetric, taskMismatch } from '../experiment/spec/metrics.js';
 import { recordedMetrics, resultsTasks, RUN_METRICS, taskScore, type ResultsData, type RunRow, type Score } from './model.js';
 import { searchSection, type SearchSection } from './search/section.js';
 import { searchView } from './search/view.js';
+import { count } from './words.js';
 
 export interface OverviewRow {
   group: Group;
@@ -59,10 +60,10 @@ function completenessNote(data: ResultsData): string | null {
   const inProgress = running > 0 ? ` ${running} run${running > 1 ? 's are' : ' is'} in progress (${running > 1 ? 'their' : 'its'} epochs so far are in epochs.csv, not in these numbers).` : '';
   const expected = data.spec.expectedRuns;
   if (expected !== null && expected > done) {
-    return `Partial results: ${done} of ${expected} runs complete.${inProgress} The numbers below cover only the finished runs; missing runs may still be pending or in shards not yet merged.`;
+    return `Partial results: ${done} of ${count(expected, 'run')} complete.${inProgress} The numbers below cover only the finished runs; missing runs may still be pending or in shards not yet merged.`;
   }
   if (expected === null && done < data.runs.length) {
-    return `Partial results: ${done} of ${data.runs.length} runs complete.${inProgress}`;
+    return `Partial results: ${done} of ${count(data.runs.length, 'run')} complete.${inProgress}`;
   }
   return null;
 }

@@ -16,6 +16,7 @@ import { MIN_SEEDS_FOR_CI } from './stats/index.js';
 import { pageHead } from './style.js';
 import type { SearchSection } from './search/section.js';
 import { armTable, trialTable, type PlainTable } from './search/tables.js';
+import { count } from './words.js';
 
 export interface RenderedChart {
   chart: Chart;
@@ -44,7 +45,7 @@ export interface LiveStatus {
 
 function liveBanner(l: LiveStatus): string {
   const eta = l.etaSeconds === null ? '' : `, ETA ${duration(l.etaSeconds)}`;
-  return `<div class="note live"><strong>running: ${l.done} of ${l.total} runs, started ${h(l.startedAt)}${h(eta)}</strong>. This page reloads itself every ${l.refreshSeconds} s while the sweep runs; the numbers below cover the finished runs only.</div>`;
+  return `<div class="note live"><strong>running: ${l.done} of ${count(l.total, 'run')}, started ${h(l.startedAt)}${h(eta)}</strong>. This page reloads itself every ${l.refreshSeconds} s while the sweep runs; the numbers below cover the finished runs only.</div>`;
 }
 
 function cellHtml(c: CellStats, best: boolean, leader: boolean, missingWord?: string, chance = false): string {
@@ -243,7 +244,7 @@ ${overviewHtml(m)}`],
 <header>
 <h1>${h(d.name)}</h1>
 ${d.spec.description ? `<p class="question">${h(d.spec.description)}</p>` : ''}
-<p class="meta">nnlab report · ${m.search ? `${m.search.runs} runs; the tables compare ${d.runs.length} in ${m.groups.length} configurations` : `${d.runs.length} runs in ${m.groups.length} configurations`} · results: <code>${h(meta.resultsDir)}</code> · generated ${h(meta.generatedAt)}</p>
+<p class="meta">nnlab report · ${m.search ? `${m.search.runs} runs; the tables compare ${d.runs.length} in ${m.groups.length} configurations` : `${count(d.runs.length, 'run')} in ${count(m.groups.length, 'configuration')}`} · results: <code>${h(meta.resultsDir)}</code> · generated ${h(meta.generatedAt)}</p>
 </header>
 ${notes}
 <nav><ol>${sections.map(([id, title]) => `<li><a href="#${id}">${h(title)}</a></li>`).join('')}</ol></nav>

@@ -27,7 +27,7 @@ describe('output into a pipe that closes early', () => {
       cwd: dir,
       encoding: 'utf8',
     });
-    expect(r.stdout).toBe('sweep: 12 of 12 runs to do on 1 workers → res/sweep\n');
+    expect(r.stdout).toBe('sweep: 12 of 12 runs to do on 1 worker → res/sweep\n');
     expect(r.stderr).not.toMatch(/EPIPE|    at /);
     expect(r.status).toBe(0);
     // Every run was trained and recorded, although nobody read the progress lines.

@@ -65,7 +65,7 @@ describe('kill -9 mid-run, then resume', () => {
     expect(status.stdout).toContain(`in progress: ${id}, epoch ${last} of 10 recorded`);
     const report = nnlab(killed, ['report', 'results/r', '--reports-dir', 'reports']);
     expect(report.code, report.stderr).toBe(0);
-    expect(fs.readFileSync(path.join(killed, 'reports/r/report.md'), 'utf8')).toContain('Partial results: 0 of 1 runs complete. 1 run is in progress');
+    expect(fs.readFileSync(path.join(killed, 'reports/r/report.md'), 'utf8')).toContain('Partial results: 0 of 1 run complete. 1 run is in progress');
 
     const resumed = nnlab(killed, ['run', fk, '--workers', '1', '--no-report']);
     expect(resumed.code, resumed.stderr).toBe(0);

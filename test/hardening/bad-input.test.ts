@@ -131,7 +131,7 @@ describe.concurrent('command-line overrides cannot escape either', () => {
     fs.writeFileSync(path.join(dir, 'over.yaml'), 'name: over\ndata: circles\nmodel: { hidden: [7069, 7069] }\n');
     const [under, over] = await Promise.all([nnlabAsync(dir, ['validate', 'under.yaml']), nnlabAsync(dir, ['validate', 'over.yaml'])]);
     expect(under.code, under.stderr).toBe(0);
-    expect(under.stdout).toBe('under.yaml: ok — under, 1 runs\n');
+    expect(under.stdout).toBe('under.yaml: ok — under, 1 run\n');
     expect(under.stderr).toBe('');
     expect(over.code).toBe(2);
     expect(over.stderr).toBe(

@@ -58,7 +58,7 @@ describe.concurrent('a spec or data file that is wrong: the line says what and h
     fs.writeFileSync(path.join(dir, 'ok.yaml'), csvSpec('ok.csv'));
     const ok = await nnlabAsync(dir, ['validate', 'ok.yaml']);
     expect(ok.stderr).toBe('');
-    expect(ok.stdout).toBe('ok.yaml: ok — c, 1 runs\n');
+    expect(ok.stdout).toBe('ok.yaml: ok — c, 1 run\n');
   });
 
   for (const [label, yaml, message] of [

@@ -34,7 +34,7 @@ describe('--workers past the core count', () => {
     writeSpec(dir, 'w', 'data: digits\nmodel: { hidden: [8] }\ntrain: { epochs: 1, batch_size: 64 }\nseeds: 1\n');
     const r = nnlab(dir, ['run', 'w.yaml', '--workers', String(CORES), '--no-report', '--results-dir', 'res']);
     expect(r.stderr).toBe('');
-    expect(r.stdout.split('\n')[0]).toBe(`w: 1 of 1 runs to do on 1 workers${CORES > 1 ? ` (one per run to do; --workers ${CORES})` : ''} → res/w`);
+    expect(r.stdout.split('\n')[0]).toBe(`w: 1 of 1 run to do on 1 worker${CORES > 1 ? ` (one per run to do; --workers ${CORES})` : ''} → res/w`);
   });
 });
 

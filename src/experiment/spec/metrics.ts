@@ -26,7 +26,8 @@ export function taskMetrics(tasks: ReadonlySet<Task>): string[] {
 
 /**
  * The metric a report ranks by when none is given: validation R² for regression (scale-free,
- * so it reads the same on any target), validation accuracy otherwise, mixed sweeps included.
+ * so it reads the same on any target), validation accuracy otherwise (specs mixing the tasks are
+ * refused, src/experiment/spec/regression.ts; an old results folder that mixes them ranks by accuracy).
  */
 export function defaultMetric(tasks: ReadonlySet<Task>): string {
   return tasks.has('regression') && !tasks.has('classification') ? 'val_r2' : 'val_accuracy';

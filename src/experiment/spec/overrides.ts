@@ -16,7 +16,7 @@ import { suggestion } from './suggest.js';
 import { splitTopLevel } from './distribution.js';
 import { capacityProblem, MAX_TRIALS } from './search.js';
 import { defaultMetric, metricTask, metricTaskProblem } from './metrics.js';
-import { specTasks } from './regression.js';
+import { MIXED_TASKS, specTasks } from './regression.js';
 import { checkRuns, checkSearchRules, MAX_RUNS, MAX_SEEDS, readDistribution, seedListProblem } from './validate.js';
 
 export interface Overrides {
@@ -241,6 +241,7 @@ function dropDuplicateVariants(spec: ExperimentSpec): void {
  */
 function fitReportToTask(spec: ExperimentSpec, flag: string): void {
   const tasks = specTasks(spec);
+  if (tasks.size > 1) fail(flag, `the spec then ${MIXED_TASKS}`);
   const { metric } = spec.report;
   const was = metricTask(metric);
   if (was !== null && metricTaskProblem(metric, tasks) !== null && metric === defaultMetric(new Set([was]))) spec.report.metric = defaultMetric(tasks);

@@ -31,3 +31,18 @@ export function specTasks(spec: Pick<ExperimentSpec, 'base' | 'sweep' | 'variant
   }
   return tasks;
 }
+
+/**
+ * Why a spec whose runs mix the tasks is refused: no metric ranks them all. Accuracy leaves the
+ * regression runs empty and r2 the classification ones, and the losses (cross-entropy beside
+ * mse on other data) are numbers of different questions, so any "best" would be a wrong claim.
+ */
+export const MIXED_TASKS = 'mixes classification runs (class labels) and regression runs (real-valued targets), which no one metric can rank (accuracy and r2 each leave the other task\'s runs empty, and their losses measure different things) — put each task in its own spec';
+
+/** The sweep key or variant (its index) that makes a spec's runs mix the tasks; null when they share one. */
+export function mixedTasksAt(spec: Pick<ExperimentSpec, 'base' | 'sweep' | 'variants'> & Partial<Pick<ExperimentSpec, 'search'>>): { sweep: FieldKey } | { variant: number } | null {
+  if (specTasks(spec).size < 2) return null;
+  for (const key of ['data.dataset', 'data.task'] as const) if (key in spec.sweep) return { sweep: key };
+  const v = spec.variants.findIndex((x) => 'data.dataset' in x.set || 'data.task' in x.set);
+  return v >= 0 ? { variant: v } : { sweep: 'data.dataset' };
+}

@@ -16,7 +16,8 @@ import type { Located, Path, Pos } from './source.js';
 import type { BaseConfig, ExperimentSpec, ReportSpec, Variant } from './spec.js';
 import { suggestion, commaSplitHint } from './suggest.js';
 import { defaultMetric, metricTaskProblem, taskMetrics, type Task } from './metrics.js';
-import { specTasks } from './regression.js';
+import { MIXED_TASKS, mixedTasksAt, specTasks } from './regression.js';
+import { IdleSettings } from './idle.js';
 import { parseDistribution, type Distribution } from './distribution.js';
 import { capacityProblem, readSearch, type ProtocolSpec, type SearchSpec } from './search.js';
 
@@ -334,6 +335,7 @@ export function checkRuns(
   const n = pointCount(spec) * spec.seeds.length;
   if (n > MAX_RUNS) return onTooMany(n);
   const seen = new Map<string, string | null>();
+  const idle = new IdleSettings<Point>();
   for (const pt of points(spec)) {
     const { config, sizes } = resolve(spec.base, pt.sets, baseSizes);
     const problem = checkRun(config, sizes);
@@ -341,7 +343,10 @@ export function checkRuns(
     const c = canonicalJson(config);
     if (seen.has(c)) return onDuplicate(seen.get(c)!, pt.variant, pt);
     seen.set(c, pt.variant);
+    idle.add(config, pt);
   }
+  const unused = idle.idle();
+  if (unused !== null) onProblem(unused.problem, unused.point);
 }
 
 export interface Validated {
@@ -388,6 +393,11 @@ export function validate(src: Located, file: string): Validated {
   // Base MLP keys at their default values (a formatted spec writes every default) change nothing.
   const baseKeys = [...written].filter((k) => (k === 'model.layers' ? base.model.layers !== undefined : !isFieldKey(k) || k === 'model.sizes' || canonicalJson(getKey(base, k)) !== canonicalJson(getKey(BASE_DEFAULTS, k))));
   checkLayersAlone(ctx, baseKeys, sweep, variants);
+  const mixed = mixedTasksAt({ base, sweep, variants, search });
+  if (mixed !== null) {
+    if ('sweep' in mixed) ctx.fail(['sweep', mixed.sweep], `sweep.${mixed.sweep} ${MIXED_TASKS}`, true);
+    ctx.fail(['variants', mixed.variant], `variant "${variants[mixed.variant]!.name}" ${MIXED_TASKS.replace('mixes', 'mixes the spec\'s')}`);
+  }
   const report = readReport(ctx, raw['report'], sweep, variants, specTasks({ base, sweep, variants, search }));
   const spec: ExperimentSpec = { name, description, base, seeds, sweep, variants, report, search, protocol };
   if (protocol) checkProtocolSeeds(ctx, spec, protocol);

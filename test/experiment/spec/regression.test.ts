@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSpec } from '../../../src/experiment/spec/parse.js';
 import { isRegressionSpec } from '../../../src/experiment/spec/regression.js';
-import { applySet } from '../../../src/experiment/spec/overrides.js';
+import { applySet, applySweep } from '../../../src/experiment/spec/overrides.js';
 import { selectionMetric } from '../../../src/experiment/plan/stages.js';
 import { message, yaml } from '../helpers.js';
 
@@ -27,11 +27,10 @@ describe('regression specs', () => {
 describe('the report metric of a regression spec', () => {
   const friedman = ['name: a', 'data: { dataset: friedman, noise: 1 }', 'loss: mse'];
 
-  it('defaults by task: val_r2 for regression, val_accuracy for classification and for a sweep that mixes them', () => {
+  it('defaults by task: val_r2 for regression, val_accuracy for classification', () => {
     expect(parseSpec(yaml(...friedman), 'x.yaml').report.metric).toBe('val_r2');
     expect(parseSpec(yaml('name: a', 'data: { dataset: csv, path: h.csv, task: regression, target: [price] }', 'loss: mse'), 'x.yaml').report.metric).toBe('val_r2');
     expect(parseSpec(yaml('name: a', 'data: digits'), 'x.yaml').report.metric).toBe('val_accuracy');
-    expect(parseSpec(yaml('name: a', 'data: digits', 'loss: mse', 'sweep: { data.dataset: [digits, friedman] }'), 'x.yaml').report.metric).toBe('val_accuracy');
     // A search ranks its trials by the report metric: R², not an accuracy the runs never record.
     const search = parseSpec(yaml(...friedman, 'sweep: { optimizer.lr: "loguniform(0.001, 0.1)" }', 'search: { method: random, trials: 4 }'), 'x.yaml');
     expect(selectionMetric(search.report.metric)).toBe('val_r2');
@@ -50,8 +49,20 @@ describe('the report metric of a regression spec', () => {
     expect(message(yaml(...friedman, 'report: { metric: best_val_accuracy }'))).toMatch(/^x\.yaml:4:19: report\.metric best_val_accuracy is a classification metric/);
     expect(message(yaml(...friedman, 'report: { target_accuracy: 0.9 }'))).toBe(`x.yaml:4:28: report.target_accuracy is a validation accuracy, which regression runs (real-valued targets) do not record — remove it; they record ${valid}`);
     expect(message(yaml('name: a', 'data: digits', 'report: { metric: val_r2 }'))).toBe('x.yaml:3:19: report.metric val_r2 is a regression metric, but the runs are classification (class labels), which record no rmse, mae or r2; use one of val_accuracy, test_accuracy, train_accuracy, best_val_accuracy, val_loss, train_loss');
-    // A mixed sweep records both; the losses fit every task.
-    expect(parseSpec(yaml('name: a', 'data: digits', 'loss: mse', 'sweep: { data.dataset: [digits, friedman] }', 'report: { metric: val_r2 }'), 'x.yaml').report.metric).toBe('val_r2');
     expect(parseSpec(yaml(...friedman, 'report: { metric: val_loss }'), 'x.yaml').report.metric).toBe('val_loss');
+  });
+});
+
+describe('a spec whose runs mix classification and regression', () => {
+  const why = "mixes classification runs (class labels) and regression runs (real-valued targets), which no one metric can rank (accuracy and r2 each leave the other task's runs empty, and their losses measure different things) — put each task in its own spec";
+  it('is refused at the sweep key or variant that mixes them: no metric would rank every run', () => {
+    expect(message(yaml('name: a', 'data: digits', 'loss: mse', 'sweep: { data.dataset: [digits, friedman] }'))).toBe(`x.yaml:4:10: sweep.data.dataset ${why}`);
+    expect(message(yaml('name: a', 'data: digits', 'loss: mse', 'variants:', '  - { name: d, set: { model.hidden: [8] } }', '  - { name: f, set: { data.dataset: friedman } }'))).toBe(`x.yaml:6:5: variant "f" ${why.replace('mixes', "mixes the spec's")}`);
+  });
+  it('is refused when --sweep would make it so; a --set that moves every run keeps one task', () => {
+    const digits = parseSpec(yaml('name: a', 'data: digits', 'loss: mse'), 'x.yaml');
+    expect(() => applySweep(digits, 'data.dataset=digits,friedman', false, null)).toThrow(`--sweep data.dataset=digits,friedman: the spec then ${why}`);
+    const swept = parseSpec(yaml('name: a', 'data: digits', 'loss: mse', 'sweep: { model.hidden: [[8], [16]] }'), 'x.yaml');
+    expect(applySet(swept, 'data.dataset=friedman').report.metric).toBe('val_r2');
   });
 });
