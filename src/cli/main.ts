@@ -215,15 +215,17 @@ async function main(argv: string[]): Promise<number> {
           .option('cpus-per-task', { type: 'number', default: 1, description: 'CPUs per task; each task trains that many runs in parallel' })
           .option('mem', { type: 'string', description: 'Memory per task, e.g. 4G' })
           .option('signal-seconds', { type: 'number', description: 'Warn this many seconds before the time limit or preemption (USR1): running runs checkpoint and the task requeues (default 120)' })
+          .option('checkpoint-every', { type: 'string', description: 'Each task checkpoints its runs every N epochs (default 1; at least every 5 minutes whatever N)' })
           .option('submit', { type: 'boolean', default: false, description: 'Call sbatch and print the job id' })
           .option('wait', { type: 'boolean', default: false, description: 'With --submit: wait until the array has finished' })
           .option('results-dir', { type: 'string', default: 'results' }),
       async (a) => {
         const { slurmCommand } = await import('./slurm.js');
+        const { checkpointEvery } = await import('./run.js');
         code = slurmCommand(
           {
             spec: a.spec, overrides: overrides(a), resultsDir: a['results-dir'], tasks: a.tasks, parallel: a.parallel, partition: a.partition,
-            time: a.time, cpusPerTask: a['cpus-per-task'], mem: a.mem, signalSeconds: a['signal-seconds'], submit: a.submit, wait: a.wait,
+            time: a.time, cpusPerTask: a['cpus-per-task'], mem: a.mem, signalSeconds: a['signal-seconds'], checkpointEvery: checkpointEvery(a['checkpoint-every']), submit: a.submit, wait: a.wait,
           },
           out,
         );

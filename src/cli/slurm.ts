@@ -27,6 +27,8 @@ export interface SlurmArgs {
   mem?: string;
   /** Seconds of warning before the time limit (USR1); default 120. */
   signalSeconds?: number;
+  /** --checkpoint-every for each task's `nnlab run` (checked here, so a bad value fails before sbatch, not in every task). */
+  checkpointEvery?: number;
   submit: boolean;
   wait: boolean;
 }
@@ -80,7 +82,7 @@ export function slurmCommand(a: SlurmArgs, out: (l: string) => void): number {
     cwd: process.cwd(),
     resultsDir,
     logDir,
-    runArgs: overrideArgs(a.overrides),
+    runArgs: [...overrideArgs(a.overrides), ...(a.checkpointEvery !== undefined ? ['--checkpoint-every', String(a.checkpointEvery)] : [])],
   });
   fs.mkdirSync(logDir, { recursive: true });
   const file = path.join(logDir, `${spec.name}.sbatch`);

@@ -28,4 +28,18 @@ describe('nnlab slurm', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toBe('nnlab: --tasks 7: the sweep has only 6 runs; use at most 6 tasks');
   });
+
+  it('passes --checkpoint-every to every task, and refuses a bad one before writing anything', () => {
+    const dir = tmpDir('nnlab-slurm-ck-');
+    writeSpec(dir, 'sl', CIRCLES_SWEEP);
+    const ok = nnlab(dir, ['slurm', 'sl.yaml', '--tasks', '2', '--results-dir', 'res', '--checkpoint-every', '5']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'res', 'sl', 'slurm', 'sl.sbatch'), 'utf8')).toMatch(/ --no-report --checkpoint-every 5$/m);
+    const other = tmpDir('nnlab-slurm-ck-bad-');
+    writeSpec(other, 'sl', CIRCLES_SWEEP);
+    const bad = nnlab(other, ['slurm', 'sl.yaml', '--results-dir', 'res', '--checkpoint-every', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toMatch(/^nnlab: --checkpoint-every 0: must be a whole number of epochs/);
+    expect(fs.existsSync(path.join(other, 'res'))).toBe(false);
+  });
 });

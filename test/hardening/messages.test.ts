@@ -195,7 +195,7 @@ describe('a closed terminal (SIGHUP)', () => {
     expect(end.signal, stderr).toBeNull();
     expect(end.code, stderr).toBe(130);
     expect(stdout).toMatch(/SIGHUP: stopping the workers; finished runs are kept/);
-    expect(stderr).toMatch(/^nnlab: interrupted — \d+ runs recorded this session, \d+ left; run the same command again to resume/);
+    expect(stderr).toMatch(/^nnlab: interrupted — \d+ runs? recorded this session, \d+ left; run the same command again to resume/);
     expect(fs.existsSync(path.join(dir, 'res', 'h', '.lock'))).toBe(false);
     expect(readTable(runs).warnings).toEqual([]);
     const again = nnlab(dir, ['run', 'h.yaml', '--no-report', '--results-dir', 'res']);

@@ -26,7 +26,7 @@ export interface SlurmOptions {
   cwd: string;
   resultsDir: string;
   logDir: string;
-  /** Extra `nnlab run` arguments carried over from the command line (--set, --seeds, --epochs). */
+  /** Extra `nnlab run` arguments carried over from the command line (--set, --seeds, --epochs, --checkpoint-every). */
   runArgs: string[];
 }
 

@@ -97,7 +97,7 @@ describe('resume', () => {
     writeSpec(dir, 'r', SPEC);
     const stopped = await interrupt(dir, 'SIGINT');
     expect(stopped.code).toBe(130);
-    expect(stopped.stderr).toMatch(/interrupted — \d+ runs recorded this session, \d+ left; run the same command again to resume/);
+    expect(stopped.stderr).toMatch(/interrupted — \d+ runs? recorded this session, \d+ left; run the same command again to resume/);
     const out = path.join(dir, 'res', 'r');
     expect(fs.existsSync(path.join(out, '.lock'))).toBe(false);
     const partial = readTable(path.join(out, 'runs.csv'));
