@@ -203,7 +203,9 @@ export function predictCommand(a: PredictArgs, out: (l: string) => void, err: (l
   }
   const rows = split.x.rows;
   if (rows === 0) throw new UsageError(`${what}: has no rows`);
-  const target = a.out ?? path.join(dir, 'predictions', `${id}.${a.split ?? path.basename(a.csv!).replace(/\.[^.]*$/, '')}.csv`);
+  // A run with both weight sets (early stopping kept an earlier epoch's) names which made the file, so
+  // predicting with the other does not overwrite it under the same name.
+  const target = a.out ?? path.join(dir, 'predictions', `${id}.${a.split ?? path.basename(a.csv!).replace(/\.[^.]*$/, '')}${hasBest ? `.${kind}` : ''}.csv`);
   const weights = `${kind} weights (epoch ${metadata.epoch ?? '?'}${aside})`;
   if (data.targets !== undefined) {
     regressionPredictions({ model, data, split, written, lossName: config.loss, target, row, split_: a.split, kind, say: (l) => out(`run ${id}, ${weights}, ${what}: ${l}`) });

@@ -121,6 +121,13 @@ describe('nnlab predict: the results folder is never written over, and bad input
     const [c2, o2] = run(['results/d', '--run', early, '--split', 'test', '--weights', 'final']);
     expect(c2).toBe(0);
     expect(o2).toMatch(/final weights .*\(runs\.csv test_accuracy [\d.]+ is of the best weights\)/);
+    // A run with both weight sets names the set in the file: best and final predictions sit side by side.
+    const [c3, o3] = run(['results/d', '--run', early, '--split', 'test']);
+    expect(c3).toBe(0);
+    const files = (o: string): string => /^predictions: (.*)$/m.exec(o)![1]!;
+    expect(path.basename(files(o2))).toMatch(/^[0-9a-f]+\.test\.final\.csv$/);
+    expect(path.basename(files(o3))).toMatch(/^[0-9a-f]+\.test\.best\.csv$/);
+    expect(path.basename(files(out))).toMatch(/^[0-9a-f]+\.test\.csv$/); // one set only: no suffix
   });
 
   it('a first --csv line with a bad cell is an error naming the cell, not a header skipped in silence', () => {
