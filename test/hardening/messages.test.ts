@@ -173,7 +173,8 @@ describe('output for people', () => {
 describe('a closed terminal (SIGHUP)', () => {
   it('acts like Ctrl-C: exit 130, finished runs kept whole, the lock released, and a resume completes the sweep', async () => {
     const dir = tmpDir();
-    writeSpec(dir, 'h', 'data: digits\nmodel: { hidden: [32] }\ntrain: { epochs: 3, batch_size: 32 }\nseeds: [1, 2, 3]\nsweep:\n  optimizer.lr: [0.05, 0.1]\n');
+    // 40 epochs (~0.15 s a run here): the five runs left after the first take ~0.8 s, ample for the poll below to hang up mid-sweep on a loaded machine.
+    writeSpec(dir, 'h', 'data: digits\nmodel: { hidden: [32] }\ntrain: { epochs: 40, batch_size: 32 }\nseeds: [1, 2, 3]\nsweep:\n  optimizer.lr: [0.05, 0.1]\n');
     const child = spawn(process.execPath, [CLI, 'run', 'h.yaml', '--workers', '1', '--no-report', '--results-dir', 'res'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     let stdout = '';
