@@ -278,7 +278,7 @@ describe('mutated specs through the real CLI: `nnlab validate` exits 0 or 2, nev
         expect(r.stderr, why).not.toMatch(/unexpected error/);
         if (v.expected.kind === 'accepted') {
           expect(r.code, why).toBe(0);
-          expect(r.stdout, why).toMatch(new RegExp(`^${v.file}: ok — .*, ${v.expected.runs} runs\\n$`));
+          expect(r.stdout, why).toMatch(new RegExp(`^${v.file}: ok — .*, ${v.expected.runs} run${v.expected.runs === 1 ? '' : 's'}\\n$`));
         } else {
           expect(r.code, why).toBe(2);
           expect(r.stderr, why).toBe(`nnlab: ${v.expected.message}\n`);
