@@ -24,6 +24,7 @@ import { checkRunsTable } from '../report/tables.js';
 import { UsageError } from './errors.js';
 import { suggestion } from '../experiment/spec/suggest.js';
 import { didYouMean } from '../report/cut.js';
+import { count } from '../report/words.js';
 
 export interface CompareArgs {
   dir: string;
@@ -163,7 +164,7 @@ export function compareCommand(a: CompareArgs, out: (l: string) => void, err: (l
   }
   if (t.rows.length === 0) {
     out(loaded.runs.length > 0 && view !== loaded
-      ? `${a.dir}: ${loaded.runs.length} runs recorded, none yet of what the search compares (${loaded.spec.search?.protocol ? "each arm's final runs" : 'its trials'}); nnlab status shows its stage`
+      ? `${a.dir}: ${count(loaded.runs.length, 'run')} recorded, none yet of what the search compares (${loaded.spec.search?.protocol ? "each arm's final runs" : 'its trials'}); nnlab status shows its stage`
       : `${a.dir}: no runs recorded yet`);
     return 0;
   }

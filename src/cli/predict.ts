@@ -25,6 +25,7 @@ import { modelFile } from '../experiment/store/checkpoints.js';
 import { formatCsv } from '../experiment/store/results.js';
 import { writeAtomically } from '../experiment/store/store.js';
 import { UsageError } from './errors.js';
+import { count } from '../report/words.js';
 
 export interface PredictArgs {
   results: string;
@@ -232,7 +233,7 @@ export function predictCommand(a: PredictArgs, out: (l: string) => void, err: (l
       : a.split === 'val' ? ` (runs.csv ${kind === 'final' ? 'val_accuracy' : 'best_val_accuracy'}: ${kind === 'final' ? row.val_accuracy : row.best_val_accuracy})`
       : a.split === 'test' ? ` (runs.csv test_accuracy ${row.test_accuracy} is of the ${testWeights} weights)` : '';
     out(`run ${id}, ${weights}, ${what}: accuracy ${accuracy} (${correct} of ${rows})${recorded}`);
-  } else out(`run ${id}, ${weights}, ${what}: ${rows} rows predicted (no label column, so no accuracy)`);
+  } else out(`run ${id}, ${weights}, ${what}: ${count(rows, 'row')} predicted (no label column, so no accuracy)`);
   out(`predictions: ${target}`);
   return 0;
 }
@@ -264,7 +265,7 @@ function regressionPredictions(o: {
     return line;
   });
   writeOut(o.target, formatCsv(columns, lines, true));
-  if (!known) return o.say(`${rows} rows predicted (no target columns, so no rmse, mae or r2)`);
+  if (!known) return o.say(`${count(rows, 'row')} predicted (no target columns, so no rmse, mae or r2)`);
   const m = makeTask(o.lossName, data).evaluate(model, split, EVAL_BATCH).metrics;
   const prefix = o.split_ === 'test' ? 'test' : o.split_ === 'val' && o.kind === 'final' ? 'val' : o.split_ === 'train' && o.kind === 'final' ? 'train' : null;
   const recorded = prefix !== null ? ` (runs.csv ${['rmse', 'mae', 'r2'].map((n) => `${prefix}_${n}: ${o.row[`${prefix}_${n}`]}`).join(', ')})` : '';

@@ -241,7 +241,7 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
   const pending = c.mine.filter((p) => !stored.has(p.id) || failedBefore.has(p.id));
 
   if (pending.length === 0) {
-    io.out(`all ${c.mine.length} runs of ${c.where} are complete — nothing to do`);
+    io.out(`${c.mine.length === 1 ? 'the 1 run' : `all ${c.mine.length} runs`} of ${c.where} ${c.mine.length === 1 ? 'is' : 'are'} complete — nothing to do`);
     // The spec may have been edited only where run ids do not look (description, report): the report follows it.
     const changed = store.refreshSpec(text, overridesRecord(args.overrides), args.commandLine);
     if (changed.length > 0) io.out(`${path.join(c.dir, 'spec.yaml')}: ${changed.join(' and ')} updated from ${args.spec} (no run changes)`);
@@ -250,7 +250,7 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
   const recorded = stored.size > 0 ? store.recordedBackend() : null;
   if (recorded !== null && recorded !== c.backend) {
     throw new UsageError(
-      `${c.dir}: its ${stored.size} recorded runs were trained with the ${recorded} kernels (environment.json), this run would use ${c.backend}; ` +
+      `${c.dir}: its ${count(stored.size, 'recorded run')} ${stored.size === 1 ? 'was' : 'were'} trained with the ${recorded} kernels (environment.json), this run would use ${c.backend}; ` +
         `their numbers differ slightly under the same run ids, so they are not mixed: set NNLAB_BACKEND=${recorded} to resume, or ${c.shard ? 'run once without --shard and with --force' : 'pass --force'} to move the old results aside`,
     );
   }
@@ -423,7 +423,7 @@ async function maybeReport(args: RunArgs, io: Io, c: Ctx, store: ResultsStore): 
     const stored = store.runs();
     const missing = c.exp.plans.filter((p) => !stored.has(p.id)).length;
     if (missing > 0) {
-      io.out(`report skipped: ${count(missing, 'run')} of other shards are still missing (nnlab report ${c.dir} once they finish)`);
+      io.out(`report skipped: ${count(missing, 'run')} of other shards ${missing === 1 ? 'is' : 'are'} still missing (nnlab report ${c.dir} once they finish)`);
       return EXIT_OK;
     }
   }

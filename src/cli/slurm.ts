@@ -14,6 +14,7 @@ import { readRuns, writeAtomically } from '../experiment/store/store.js';
 import { isStaged } from '../experiment/plan/expand.js';
 import { loadExperiment, type Overrides } from './plan.js';
 import { RuntimeError, UsageError } from './errors.js';
+import { count } from '../report/words.js';
 
 export interface SlurmArgs {
   spec: string;
@@ -55,14 +56,14 @@ export function slurmCommand(a: SlurmArgs, out: (l: string) => void): number {
     throw new UsageError(`${a.spec}: ${spec.protocol ? 'a tune-then-test protocol' : 'successive halving'} plans each stage from the results of the one before, which an array of independent tasks cannot share; run it with nnlab run on one node (e.g. inside one sbatch job), or drop ${spec.protocol ? 'protocol' : 'search.halving'}`);
   }
   const tasks = a.tasks ?? Math.min(plans.length, MAX_DEFAULT_TASKS);
-  if (tasks > plans.length) throw new UsageError(`--tasks ${tasks}: the sweep has only ${plans.length} runs; use at most ${plans.length} tasks`);
+  if (tasks > plans.length) throw new UsageError(`--tasks ${tasks}: the sweep has only ${count(plans.length, 'run')}; use at most ${count(plans.length, 'task')}`);
   const resultsDir = path.resolve(a.resultsDir);
   const dir = path.join(resultsDir, spec.name);
   const stored = new Map(readRuns(dir).rows.map((r) => [r.run_id!, r.status ?? '']));
   const pendingOf = (i: number): number => shardPlans(plans, { index: i, count: tasks }).filter((p) => !stored.has(p.id) || stored.get(p.id) === 'failed').length;
   const indices = Array.from({ length: tasks }, (_, i) => i).filter((i) => pendingOf(i) > 0);
   if (indices.length === 0) {
-    out(`all ${plans.length} runs of ${spec.name} are complete — nothing to submit`);
+    out(`${plans.length === 1 ? 'the 1 run' : `all ${plans.length} runs`} of ${spec.name} ${plans.length === 1 ? 'is' : 'are'} complete — nothing to submit`);
     return 0;
   }
   const logDir = path.join(dir, 'slurm');
@@ -88,7 +89,7 @@ export function slurmCommand(a: SlurmArgs, out: (l: string) => void): number {
   const file = path.join(logDir, `${spec.name}.sbatch`);
   writeAtomically(file, script);
   const pending = indices.reduce((s, i) => s + pendingOf(i), 0);
-  out(`${file}: ${indices.length} of ${tasks} array tasks (${pending} pending runs of ${plans.length})`);
+  out(`${file}: ${indices.length} of ${count(tasks, 'array task')} (${pending} pending ${pending === 1 ? 'run' : 'runs'} of ${plans.length})`);
   if (!a.submit) {
     out(`submit with: sbatch ${file}`);
     return 0;

@@ -82,7 +82,7 @@ export function verifyCommand(a: VerifyArgs, out: (l: string) => void, err: (l: 
   const other = [recordedVersion !== null && recordedVersion !== version ? `nnlab ${recordedVersion} (this is ${version})` : null,
     recordedBackend !== null && recordedBackend !== backend ? `the ${recordedBackend} kernels (these are ${backend})` : null].filter((x) => x !== null);
 
-  out(`${a.dir}: retraining ${sample.length} of ${candidates.length} recorded runs (seed ${a.seed}) from ${SPEC_FILE}${overrides ? ` and ${OVERRIDES_FILE}` : ''}`);
+  out(`${a.dir}: retraining ${sample.length} of ${count(candidates.length, 'recorded run')} (seed ${a.seed}) from ${SPEC_FILE}${overrides ? ` and ${OVERRIDES_FILE}` : ''}`);
   let mismatches = 0, unverifiable = 0;
   for (const row of sample) {
     const id = row.run_id!;

@@ -17,6 +17,7 @@ import { splitTopLevel } from './distribution.js';
 import { capacityProblem, MAX_TRIALS } from './search.js';
 import { defaultMetric, metricTask, metricTaskProblem } from './metrics.js';
 import { MIXED_TASKS, specTasks } from './regression.js';
+import { unreadSetting } from './idle.js';
 import { checkRuns, checkSearchRules, MAX_RUNS, MAX_SEEDS, readDistribution, seedListProblem } from './validate.js';
 
 export interface Overrides {
@@ -128,6 +129,11 @@ export function applyOverridesFull(spec: ExperimentSpec, o: Overrides, baseSizes
   if (o.trials !== undefined && Object.keys(out.spec.search.space).length === 0) {
     fail('--trials', 'a random search needs a distribution to draw from: add e.g. --sweep \'optimizer.lr=loguniform(1e-3,1)\', or write one in the spec\'s sweep');
   }
+  // Whether a layer setting is read depends on every override together (--set a slope, --sweep the
+  // activation), so this one is checked once they are all applied.
+  const given = [...(o.set ?? []).map((a) => `--set ${a}`), ...(o.sweep ?? []).map((a) => `--sweep ${a}`)];
+  const unread = given.length > 0 ? unreadSetting(out.spec, out.baseSizes) : null;
+  if (unread !== null) fail(given.join(' '), unread.message);
   if (o.epochs !== undefined) out = { ...out, spec: applyEpochs(out.spec, o.epochs) };
   if (o.seeds !== undefined) out = { ...out, spec: applySeeds(out.spec, o.seeds) };
   return out;

@@ -14,22 +14,40 @@ export function isRegressionSpec(spec: Pick<ExperimentSpec, 'base' | 'sweep' | '
   return values('data.dataset').includes('friedman') || values('data.task').includes('regression');
 }
 
-/**
- * The tasks of a spec's runs: regression where a run's data is friedman or task: regression,
- * classification elsewhere; both when a sweep or the variants mix them (mse serves both).
- */
-export function specTasks(spec: Pick<ExperimentSpec, 'base' | 'sweep' | 'variants'> & Partial<Pick<ExperimentSpec, 'search'>>): Set<Task> {
-  const tasks = new Set<Task>();
-  for (const pt of points(spec)) {
+type Planned = Pick<ExperimentSpec, 'base' | 'sweep' | 'variants'> & Partial<Pick<ExperimentSpec, 'search'>>;
+
+const taskOf = (dataset: unknown, task: unknown): Task => (dataset === 'friedman' || task === 'regression' ? 'regression' : 'classification');
+
+/** Each point's task, in plan order. */
+function pointTasks(spec: Planned): { task: Task; variantIndex: number }[] {
+  return [...points(spec)].map((pt) => {
     let dataset: unknown = spec.base.data.dataset, task: unknown = spec.base.data.task;
     for (const [k, v] of pt.sets) {
       if (k === 'data.dataset') dataset = v;
       else if (k === 'data.task') task = v;
     }
-    tasks.add(dataset === 'friedman' || task === 'regression' ? 'regression' : 'classification');
-    if (tasks.size === 2) break;
-  }
-  return tasks;
+    return { task: taskOf(dataset, task), variantIndex: pt.variantIndex };
+  });
+}
+
+/** The tasks a random search can reach by drawing data.dataset or data.task, whichever trials it happens to draw. */
+function searchTasks(spec: Planned): Task[] {
+  const space = spec.search?.method === 'random' ? spec.search.space : {};
+  const choices = (key: string): unknown[] | null => {
+    const d = space[key];
+    return d?.kind === 'choice' ? d.values : null;
+  };
+  const datasets = choices('data.dataset'), tasks = choices('data.task');
+  if (datasets === null && tasks === null) return [];
+  return (datasets ?? [spec.base.data.dataset]).flatMap((d) => (tasks ?? [spec.base.data.task]).map((t) => taskOf(d, t)));
+}
+
+/**
+ * The tasks of a spec's runs: regression where a run's data is friedman or task: regression,
+ * classification elsewhere; both when a sweep, the variants or a search's choices mix them.
+ */
+export function specTasks(spec: Planned): Set<Task> {
+  return new Set([...pointTasks(spec).map((p) => p.task), ...searchTasks(spec)]);
 }
 
 /**
@@ -39,10 +57,15 @@ export function specTasks(spec: Pick<ExperimentSpec, 'base' | 'sweep' | 'variant
  */
 export const MIXED_TASKS = 'mixes classification runs (class labels) and regression runs (real-valued targets), which no one metric can rank (accuracy and r2 each leave the other task\'s runs empty, and their losses measure different things) — put each task in its own spec';
 
-/** The sweep key or variant (its index) that makes a spec's runs mix the tasks; null when they share one. */
-export function mixedTasksAt(spec: Pick<ExperimentSpec, 'base' | 'sweep' | 'variants'> & Partial<Pick<ExperimentSpec, 'search'>>): { sweep: FieldKey } | { variant: number } | null {
+/**
+ * What makes a spec's runs mix the tasks, null when they share one: a swept or searched
+ * data.dataset / data.task, or else the first variant whose task differs from the first run's.
+ */
+export function mixedTasksAt(spec: Planned): { sweep: FieldKey } | { variant: number } | null {
   if (specTasks(spec).size < 2) return null;
-  for (const key of ['data.dataset', 'data.task'] as const) if (key in spec.sweep) return { sweep: key };
-  const v = spec.variants.findIndex((x) => 'data.dataset' in x.set || 'data.task' in x.set);
-  return v >= 0 ? { variant: v } : { sweep: 'data.dataset' };
+  const drawn = spec.search?.method === 'random' ? spec.search.space : {};
+  for (const key of ['data.dataset', 'data.task'] as const) if (key in spec.sweep || key in drawn) return { sweep: key };
+  const runs = pointTasks(spec);
+  const other = runs.find((p) => p.task !== runs[0]!.task);
+  return other !== undefined && other.variantIndex >= 0 ? { variant: other.variantIndex } : { sweep: 'data.dataset' };
 }

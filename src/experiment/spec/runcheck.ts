@@ -82,7 +82,7 @@ export function checkRun(c: BaseConfig, sizes: number[] | null): RunProblem | nu
   if (d.dataset === 'csv' && regression && d.target === undefined) return { key: 'data.task', message: 'task regression needs data.target, the real-valued target column(s), e.g. `target: [price]`' };
   if (d.dataset === 'csv' && !regression && d.target !== undefined) return { key: 'data.target', message: 'data.target names regression targets; add `task: regression` (or use data.label for class labels)' };
   if (d.dataset === 'csv' && regression && d.label !== null) return { key: 'data.label', message: 'data.label names the class column of a classification csv; a regression run learns data.target — remove data.label' };
-  if (!regression && d.target_scale !== undefined) return { key: 'data.target_scale', message: 'data.target_scale scales regression targets, but these runs learn class labels — remove it (or add `task: regression` and data.target)' };
+  if (!regression && d.target_scale !== undefined) return { key: 'data.target_scale', message: `data.target_scale scales regression targets, but ${d.dataset} runs learn class labels — remove it${d.dataset === 'csv' ? ' (or add `task: regression` and data.target)' : ''}` };
   if (regression && c.train.patience !== null) return { key: 'train.patience', message: 'train.patience stops on validation accuracy, which regression runs do not have — set it to null' };
   if (d.dataset === 'csv' && regression) {
     const width = lossOutputWidth(c.loss, 0, d.target!.length, 'csv (task regression)');

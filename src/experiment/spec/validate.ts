@@ -17,7 +17,7 @@ import type { BaseConfig, ExperimentSpec, ReportSpec, Variant } from './spec.js'
 import { suggestion, commaSplitHint } from './suggest.js';
 import { defaultMetric, metricTaskProblem, taskMetrics, type Task } from './metrics.js';
 import { MIXED_TASKS, mixedTasksAt, specTasks } from './regression.js';
-import { IdleSettings } from './idle.js';
+import { pointIdle, unreadSetting } from './idle.js';
 import { parseDistribution, type Distribution } from './distribution.js';
 import { capacityProblem, readSearch, type ProtocolSpec, type SearchSpec } from './search.js';
 
@@ -335,18 +335,15 @@ export function checkRuns(
   const n = pointCount(spec) * spec.seeds.length;
   if (n > MAX_RUNS) return onTooMany(n);
   const seen = new Map<string, string | null>();
-  const idle = new IdleSettings<Point>();
+  const drawn = new Set(spec.search?.method === 'random' ? Object.keys(spec.search.space) : []);
   for (const pt of points(spec)) {
     const { config, sizes } = resolve(spec.base, pt.sets, baseSizes);
-    const problem = checkRun(config, sizes);
+    const problem = checkRun(config, sizes) ?? pointIdle(config, sizes, pt, drawn);
     if (problem !== null) return onProblem(problem, pt);
     const c = canonicalJson(config);
     if (seen.has(c)) return onDuplicate(seen.get(c)!, pt.variant, pt);
     seen.set(c, pt.variant);
-    idle.add(config, pt);
   }
-  const unused = idle.idle();
-  if (unused !== null) onProblem(unused.problem, unused.point);
 }
 
 export interface Validated {
@@ -429,6 +426,8 @@ export function validate(src: Located, file: string): Validated {
         a !== b ? `variants "${a}" and "${b}" produce identical runs — change one of them or remove it` : 'two sweep points produce identical runs — remove the duplicate value',
       ),
   );
+  const unread = unreadSetting(spec, baseSizes);
+  if (unread !== null) ctx.fail(basePath(unread.key), unread.message);
   return { spec, baseSizes };
 }
 

@@ -10,6 +10,7 @@
 import { cellStats, metricMeasure } from '../aggregate.js';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { MAX_FACETS, topLevel, type Chart, type ChartContext, type Skipped } from './common.js';
+import { count } from '../words.js';
 
 /** Outcome → legend label, in legend order. */
 const OUTCOMES: Record<string, string> = {
@@ -95,6 +96,6 @@ export function seedsChart(ctx: ChartContext): Chart | Skipped {
     : topLevel(title, { data: { values: all }, ...inner });
   return {
     name, title: `Every seed: final ${ctx.metric} per configuration`, notes, spec,
-    caption: `Each dot is one seed's final ${ctx.metric} (${dots.length} seeds), the value it counts with in every mean: diverged and failed seeds at their untrained (epoch-0) level, shaped by outcome. The black tick is the mean over every seed; the bar is its 95% t interval (mean ± t·s/√n), cut at the metric's range; a configuration with one seed has no bar.`,
+    caption: `Each dot is one seed's final ${ctx.metric} (${count(dots.length, 'seed')}), the value it counts with in every mean: diverged and failed seeds at their untrained (epoch-0) level, shaped by outcome. The black tick is the mean over every seed; the bar is its 95% t interval (mean ± t·s/√n), cut at the metric's range; a configuration with one seed has no bar.`,
   };
 }

@@ -58,6 +58,12 @@ describe('a spec whose runs mix classification and regression', () => {
   it('is refused at the sweep key or variant that mixes them: no metric would rank every run', () => {
     expect(message(yaml('name: a', 'data: digits', 'loss: mse', 'sweep: { data.dataset: [digits, friedman] }'))).toBe(`x.yaml:4:10: sweep.data.dataset ${why}`);
     expect(message(yaml('name: a', 'data: digits', 'loss: mse', 'variants:', '  - { name: d, set: { model.hidden: [8] } }', '  - { name: f, set: { data.dataset: friedman } }'))).toBe(`x.yaml:6:5: variant "f" ${why.replace('mixes', "mixes the spec's")}`);
+    // The variant blamed is the one whose task differs from the first run's, not the first to set the dataset.
+    expect(message(yaml('name: a', 'data: friedman', 'loss: mse', 'variants:', '  - { name: reg1, set: { data.dataset: friedman, model.hidden: [8] } }', '  - { name: cls, set: { data.dataset: circles } }'))).toBe(`x.yaml:6:5: variant "cls" ${why.replace('mixes', "mixes the spec's")}`);
+    // A random search's choices count whichever trials it happens to draw.
+    for (const seed of [0, 1, 2]) {
+      expect(message(yaml('name: a', 'data: friedman', 'loss: mse', 'sweep: { data.dataset: "choice(friedman, circles)", optimizer.lr: "loguniform(0.001, 1)" }', `search: { method: random, trials: 2, seed: ${seed} }`))).toBe(`x.yaml:4:10: sweep.data.dataset ${why}`);
+    }
   });
   it('is refused when --sweep would make it so; a --set that moves every run keeps one task', () => {
     const digits = parseSpec(yaml('name: a', 'data: digits', 'loss: mse'), 'x.yaml');
