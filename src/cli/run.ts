@@ -251,7 +251,7 @@ async function runLocked(args: RunArgs, io: Io, c: Ctx): Promise<number> {
   if (recorded !== null && recorded !== c.backend) {
     throw new UsageError(
       `${c.dir}: its ${count(stored.size, 'recorded run')} ${stored.size === 1 ? 'was' : 'were'} trained with the ${recorded} kernels (environment.json), this run would use ${c.backend}; ` +
-        `their numbers differ slightly under the same run ids, so they are not mixed: set NNLAB_BACKEND=${recorded} to resume, or ${c.shard ? 'run once without --shard and with --force' : 'pass --force'} to move the old results aside`,
+        `the two kernels' numbers differ slightly under the same run ids, so they are not mixed: set NNLAB_BACKEND=${recorded} to resume, or ${c.shard ? 'run once without --shard and with --force' : 'pass --force'} to move the old results aside`,
     );
   }
   // Data first: a missing or malformed data file stops us before anything is rewritten.

@@ -41,7 +41,7 @@ describe('a results folder records its backend and is not resumed under another'
       expect(r.stdout).toBe('');
       expect(r.stderr).toBe(
         `nnlab: res/b: its 2 recorded runs were trained with the ${first} kernels (environment.json), this run would use ${second}; ` +
-          `their numbers differ slightly under the same run ids, so they are not mixed: set NNLAB_BACKEND=${first} to resume, or pass --force to move the old results aside\n`,
+          `the two kernels' numbers differ slightly under the same run ids, so they are not mixed: set NNLAB_BACKEND=${first} to resume, or pass --force to move the old results aside\n`,
       );
       expect(fs.readFileSync(path.join(out, 'runs.csv'), 'utf8')).toBe(runs);
       expect(fs.readFileSync(path.join(out, 'environment.json'), 'utf8')).toBe(env);
@@ -67,7 +67,7 @@ describe('a results folder records its backend and is not resumed under another'
     expect(nnlab(dir, ['run', 'b.yaml', '--shard', '0/2', ...NO_REPORT]).code).toBe(0);
     const r = nnlab(dir, ['run', 'b.yaml', '--shard', '1/2', ...NO_REPORT], { NNLAB_BACKEND: 'js' });
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toMatch(/: its 1 recorded runs were trained with the wasm kernels \(environment\.json\), this run would use js; .*set NNLAB_BACKEND=wasm to resume, or run once without --shard and with --force to move the old results aside\n$/);
+    expect(r.stderr).toMatch(/: its 1 recorded run was trained with the wasm kernels \(environment\.json\), this run would use js; .*set NNLAB_BACKEND=wasm to resume, or run once without --shard and with --force to move the old results aside\n$/);
   });
 
   it('a folder written before the backend was recorded still resumes (and records it from then on)', () => {
