@@ -6,14 +6,15 @@
  *   refused there (`pointIdle`): its runs would repeat the default's under another name;
  * - a value the base changes (the file or --set) is refused when no run at all reads it
  *   (`unreadSetting`), so a slope written once for a sweep of relu against leaky_relu is fine.
- * A random search that draws the network's shape can reach the layer in trials it did not happen
- * to draw, so the second rule is not applied to it, and values it draws are not judged per run.
+ * A random search can reach the layer in trials it did not happen to draw, so the second rule asks
+ * whether any of its choice() values of the shape keys would give the layer, not what it drew;
+ * values a search draws are not judged per run.
  */
 import type { BaseConfig, ExperimentSpec } from './spec.js';
 import type { FieldKey } from './fields.js';
 import { BASE_DEFAULTS } from './defaults.js';
 import type { RunProblem } from './runcheck.js';
-import { points, type Point } from '../plan/points.js';
+import { pointCount, points, type Point } from '../plan/points.js';
 import { resolve } from '../plan/resolve.js';
 
 interface LayerSetting {
@@ -57,27 +58,56 @@ export function pointIdle(c: BaseConfig, sizes: number[] | null, pt: Point, draw
   for (const s of SETTINGS) {
     const key = `model.${s.key}`;
     if (!own.has(key as FieldKey) || !changed(c, s) || hasLayer(c, sizes, s)) continue;
+    const where = c.model.layers !== undefined ? `the layer list has ${s.layer}`
+      : s.inMlp(c.model) ? 'the network has a hidden layer' : `the network has ${s.layer} (a variant that also sets ${s.mlpFix})`;
     return {
       key,
-      message: `${key} ${c.model[s.key]} has no effect on this run: its network has no ${s.layer} layer, so it would repeat the default's run under another name — set ${key} only where the network has ${s.layer} (a variant that also ${c.model.layers !== undefined ? `lists ${s.layer}` : `sets ${s.mlpFix}`}), or remove it`,
+      message: `${key} ${c.model[s.key]} has no effect on this run: its network has no ${s.layer} layer, so it would repeat the default's run under another name — set ${key} only where ${where}, or remove it`,
     };
   }
   return null;
 }
 
-/** A layer setting some run changes and no run reads (a random search drawing the network's shape is not judged). */
-export function unreadSetting(spec: Pick<ExperimentSpec, 'base' | 'sweep' | 'variants'> & Partial<Pick<ExperimentSpec, 'search'>>, baseSizes: number[] | null): RunProblem | null {
-  const drawn = spec.search?.method === 'random' ? Object.keys(spec.search.space) : [];
-  if (drawn.some((k) => SHAPE_KEYS.includes(k))) return null;
-  const read = new Set<string>(), set = new Set<string>();
+/** At most this many combinations of a search's shape choices, and configurations in all, are tried; past them the spec is not judged (validation stays quick). */
+const MAX_COMBINATIONS = 256;
+const MAX_CONFIGS = 20_000;
+
+/** Every combination of the choice() values a random search draws for the shape keys ([[]] when it draws none; null when they are too many to try or not all choices). */
+function shapeChoices(spec: Planned): [FieldKey, unknown][][] | null {
+  const space = spec.search?.method === 'random' ? spec.search.space : {};
+  let combos: [FieldKey, unknown][][] = [[]];
+  for (const key of SHAPE_KEYS) {
+    const d = space[key];
+    if (d === undefined) continue;
+    if (d.kind !== 'choice' || combos.length * d.values.length > MAX_COMBINATIONS) return null;
+    combos = combos.flatMap((c) => d.values.map((v): [FieldKey, unknown][] => [...c, [key as FieldKey, v]]));
+  }
+  return combos;
+}
+
+type Planned = Pick<ExperimentSpec, 'base' | 'sweep' | 'variants'> & Partial<Pick<ExperimentSpec, 'search'>>;
+
+/**
+ * A layer setting some run changes and no run reads. A random search counts by what it can draw:
+ * its choices of the shape keys, with each grid point and variant, and a drawn setting as changed.
+ */
+export function unreadSetting(spec: Planned, baseSizes: number[] | null): RunProblem | null {
+  const combos = shapeChoices(spec);
+  const grid = { sweep: spec.sweep, variants: spec.variants };
+  if (combos === null || pointCount(grid) * combos.length > MAX_CONFIGS) return null;
+  const drawn = new Set(spec.search?.method === 'random' ? Object.keys(spec.search.space) : []);
+  const read = new Set<string>(), set = new Set<string>(SETTINGS.filter((s) => drawn.has(`model.${s.key}`)).map((s) => s.key));
   const kinds = { layers: false, mlp: false };
-  for (const pt of points(spec)) {
-    const { config, sizes } = resolve(spec.base, pt.sets, baseSizes);
-    if (config.model.layers !== undefined) kinds.layers = true;
-    else kinds.mlp = true;
-    for (const s of SETTINGS) {
-      if (hasLayer(config, sizes, s)) read.add(s.key);
-      else if (changed(config, s)) set.add(s.key);
+  // The grid and the variants, without the trials' draws; the shape choices stand for those.
+  for (const pt of points(grid)) {
+    for (const combo of combos) {
+      const { config, sizes } = resolve(spec.base, [...pt.sets, ...combo], baseSizes);
+      if (config.model.layers !== undefined) kinds.layers = true;
+      else kinds.mlp = true;
+      for (const s of SETTINGS) {
+        if (hasLayer(config, sizes, s)) read.add(s.key);
+        else if (changed(config, s)) set.add(s.key);
+      }
     }
   }
   const s = SETTINGS.find((x) => set.has(x.key) && !read.has(x.key));

@@ -259,10 +259,11 @@ function fitReportToTask(spec: ExperimentSpec, flag: string): void {
 }
 
 function recheck(spec: ExperimentSpec, baseSizes: number[] | null, flag: string): void {
-  fitReportToTask(spec, flag);
-  checkSearchRules(spec, (_path, message) => fail(flag, message));
+  // First: every later check draws the trials, which cannot be done when they outnumber the configurations.
   const small = capacityProblem(spec.search);
   if (small !== null) fail(flag, small);
+  fitReportToTask(spec, flag);
+  checkSearchRules(spec, (_path, message) => fail(flag, message));
   checkRuns(
     spec,
     baseSizes,

@@ -59,13 +59,15 @@ export const MIXED_TASKS = 'mixes classification runs (class labels) and regress
 
 /**
  * What makes a spec's runs mix the tasks, null when they share one: a swept or searched
- * data.dataset / data.task, or else the first variant whose task differs from the first run's.
+ * data.dataset / data.task, or else the first variant that moves its runs to the task the
+ * base's data does not have.
  */
 export function mixedTasksAt(spec: Planned): { sweep: FieldKey } | { variant: number } | null {
   if (specTasks(spec).size < 2) return null;
   const drawn = spec.search?.method === 'random' ? spec.search.space : {};
   for (const key of ['data.dataset', 'data.task'] as const) if (key in spec.sweep || key in drawn) return { sweep: key };
-  const runs = pointTasks(spec);
-  const other = runs.find((p) => p.task !== runs[0]!.task);
-  return other !== undefined && other.variantIndex >= 0 ? { variant: other.variantIndex } : { sweep: 'data.dataset' };
+  const baseTask = taskOf(spec.base.data.dataset, spec.base.data.task);
+  const v = spec.variants.findIndex((x) => ('data.dataset' in x.set || 'data.task' in x.set)
+    && taskOf(x.set['data.dataset'] ?? spec.base.data.dataset, x.set['data.task'] ?? spec.base.data.task) !== baseTask);
+  return v >= 0 ? { variant: v } : { sweep: 'data.dataset' };
 }

@@ -427,7 +427,7 @@ export function validate(src: Located, file: string): Validated {
       ),
   );
   const unread = unreadSetting(spec, baseSizes);
-  if (unread !== null) ctx.fail(basePath(unread.key), unread.message);
+  if (unread !== null) ctx.fail(unread.key in space ? ['sweep', unread.key] : basePath(unread.key), unread.message, unread.key in space);
   return { spec, baseSizes };
 }
 

@@ -40,9 +40,16 @@ describe('a base layer setting no run reads', () => {
       '--set model.activation=tanh: model.leaky_slope has no effect: no run has a leaky_relu layer — set model.activation: leaky_relu (with at least one hidden layer), or remove model.leaky_slope');
   });
 
-  it('is not judged when a random search draws the network\'s shape: undrawn trials may read it', () => {
-    const spec = parseSpec(yaml(...base, 'model: { hidden: [8], leaky_slope: 0.3 }', 'sweep: { model.activation: "choice(relu, leaky_relu, tanh)" }', 'search: { method: random, trials: 1, seed: 0 }'), 'x.yaml');
-    expect(spec.base.model.leaky_slope).toBe(0.3);
+  it('under a random search, is judged by the choices it can draw, not by the trials it drew', () => {
+    for (const seed of [0, 1, 2, 3]) {
+      const search = `search: { method: random, trials: 2, seed: ${seed} }`;
+      expect(parseSpec(yaml(...base, 'model: { hidden: [8], leaky_slope: 0.3 }', 'sweep: { model.activation: "choice(relu, leaky_relu, tanh, sigmoid)" }', search), 'x.yaml').base.model.leaky_slope).toBe(0.3);
+      expect(message(yaml(...base, 'model: { hidden: [8], leaky_slope: 0.3 }', 'sweep: { model.activation: "choice(relu, tanh, sigmoid)", optimizer.lr: "loguniform(0.001, 1)" }', search))).toMatch(
+        /^x\.yaml:3:36: model\.leaky_slope has no effect: no run has a leaky_relu layer/);
+    }
+    // A drawn slope with no leaky_relu anywhere is blamed at its own sweep entry.
+    expect(message(yaml(...base, 'model: { hidden: [8] }', 'sweep: { model.leaky_slope: "uniform(0.01, 0.5)" }', 'search: { method: random, trials: 2 }'))).toMatch(
+      /^x\.yaml:4:10: model\.leaky_slope has no effect: no run has a leaky_relu layer/);
   });
 });
 
@@ -54,6 +61,12 @@ describe('a sweep value or variant that sets a layer setting for a network witho
       /^x\.yaml:6:\d+: model\.leaky_slope 0\.3 has no effect on this run: its network has no leaky_relu layer.* \(variant "relu-slope"\)$/);
     expect(message(yaml(...base, 'model: { hidden: [8] }', 'variants:', '  - { name: bn, set: { model.batch_norm: true } }', '  - { name: nobn, set: { model.batch_norm: false, model.bn_momentum: 0.3 } }'))).toMatch(
       /^x\.yaml:6:\d+: model\.bn_momentum 0\.3 has no effect on this run: its network has no batchnorm layer/);
+  });
+
+  it('names what is missing: a hidden layer, when the activation already is leaky_relu', () => {
+    expect(message(yaml(...base, 'model: { activation: leaky_relu }', 'sweep:', '  model.hidden: [[], [8]]', '  model.leaky_slope: [0.1, 0.3]'))).toMatch(
+      /model\.leaky_slope 0\.1 has no effect on this run: its network has no leaky_relu layer, .* — set model\.leaky_slope only where the network has a hidden layer, or remove it/);
+    expect(message(yaml(...base, 'model: { layers: [flatten, dense(8), relu, dense(10)] }', 'sweep: { model.leaky_slope: [0.01, 0.1] }'))).toMatch(/only where the layer list has leaky_relu, or remove it/);
   });
 
   it('is accepted where the run\'s own network has the layer', () => {

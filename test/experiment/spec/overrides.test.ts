@@ -133,3 +133,10 @@ describe('--seeds and --epochs', () => {
     expect(changed.filter((r, i) => r.id === before[i]!.id)).toEqual([]);
   });
 });
+
+describe('--trials', () => {
+  it('more trials than the search has configurations is one line naming the fix, before anything draws them', () => {
+    const spec = parseSpec(['name: a', 'data: digits', 'model: { hidden: [8] }', 'sweep: { model.activation: "choice(relu, leaky_relu, tanh, sigmoid)" }', 'search: { method: random, trials: 2 }'].join('\n') + '\n', 'x.yaml');
+    expect(() => applyOverrides(spec, { trials: '5' })).toThrow(/^--trials: the search space holds only 4 distinct configurations .* lower trials to 2/);
+  });
+});

@@ -60,6 +60,8 @@ describe('a spec whose runs mix classification and regression', () => {
     expect(message(yaml('name: a', 'data: digits', 'loss: mse', 'variants:', '  - { name: d, set: { model.hidden: [8] } }', '  - { name: f, set: { data.dataset: friedman } }'))).toBe(`x.yaml:6:5: variant "f" ${why.replace('mixes', "mixes the spec's")}`);
     // The variant blamed is the one whose task differs from the first run's, not the first to set the dataset.
     expect(message(yaml('name: a', 'data: friedman', 'loss: mse', 'variants:', '  - { name: reg1, set: { data.dataset: friedman, model.hidden: [8] } }', '  - { name: cls, set: { data.dataset: circles } }'))).toBe(`x.yaml:6:5: variant "cls" ${why.replace('mixes', "mixes the spec's")}`);
+    // Also when the variant that moves to the other task comes first.
+    expect(message(yaml('name: a', 'data: friedman', 'loss: mse', 'variants:', '  - { name: cls, set: { data.dataset: circles } }', '  - { name: reg, set: { optimizer.lr: 0.1 } }', '  - { name: reg2, set: { data.dataset: friedman } }'))).toBe(`x.yaml:5:5: variant "cls" ${why.replace('mixes', "mixes the spec's")}`);
     // A random search's choices count whichever trials it happens to draw.
     for (const seed of [0, 1, 2]) {
       expect(message(yaml('name: a', 'data: friedman', 'loss: mse', 'sweep: { data.dataset: "choice(friedman, circles)", optimizer.lr: "loguniform(0.001, 1)" }', `search: { method: random, trials: 2, seed: ${seed} }`))).toBe(`x.yaml:4:10: sweep.data.dataset ${why}`);
