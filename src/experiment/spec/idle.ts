@@ -16,6 +16,7 @@ import { BASE_DEFAULTS } from './defaults.js';
 import type { RunProblem } from './runcheck.js';
 import { pointCount, points, type Point } from '../plan/points.js';
 import { resolve } from '../plan/resolve.js';
+import { parseLayerExpr } from '../../nn/layer-expr.js';
 
 interface LayerSetting {
   key: 'leaky_slope' | 'bn_momentum' | 'bn_eps';
@@ -38,7 +39,7 @@ const SHAPE_KEYS = ['model.layers', 'model.activation', 'model.batch_norm', 'mod
 
 /** Whether a run's network has the layer; an MLP without hidden layers has no activation or batch norm. */
 function hasLayer(c: BaseConfig, sizes: number[] | null, s: LayerSetting): boolean {
-  if (c.model.layers !== undefined) return c.model.layers.some((l) => l.trim().split('(')[0]!.trim().toLowerCase() === s.layer);
+  if (c.model.layers !== undefined) return c.model.layers.some((l) => parseLayerExpr(l).name === s.layer);
   const hidden = sizes !== null ? sizes.length - 2 : c.model.hidden.length;
   return hidden > 0 && s.inMlp(c.model);
 }

@@ -18,16 +18,19 @@ type Planned = Pick<ExperimentSpec, 'base' | 'sweep' | 'variants'> & Partial<Pic
 
 const taskOf = (dataset: unknown, task: unknown): Task => (dataset === 'friedman' || task === 'regression' ? 'regression' : 'classification');
 
-/** Each point's task, in plan order. */
-function pointTasks(spec: Planned): { task: Task; variantIndex: number }[] {
-  return [...points(spec)].map((pt) => {
+/** The tasks of the planned runs (the grid, the variants and the trials drawn); stops once both are seen. */
+function pointTasks(spec: Planned): Set<Task> {
+  const tasks = new Set<Task>();
+  for (const pt of points(spec)) {
     let dataset: unknown = spec.base.data.dataset, task: unknown = spec.base.data.task;
     for (const [k, v] of pt.sets) {
       if (k === 'data.dataset') dataset = v;
       else if (k === 'data.task') task = v;
     }
-    return { task: taskOf(dataset, task), variantIndex: pt.variantIndex };
-  });
+    tasks.add(taskOf(dataset, task));
+    if (tasks.size === 2) break;
+  }
+  return tasks;
 }
 
 /** The tasks a random search can reach by drawing data.dataset or data.task, whichever trials it happens to draw. */
@@ -47,7 +50,7 @@ function searchTasks(spec: Planned): Task[] {
  * classification elsewhere; both when a sweep, the variants or a search's choices mix them.
  */
 export function specTasks(spec: Planned): Set<Task> {
-  return new Set([...pointTasks(spec).map((p) => p.task), ...searchTasks(spec)]);
+  return new Set([...pointTasks(spec), ...searchTasks(spec)]);
 }
 
 /**
@@ -62,8 +65,8 @@ export const MIXED_TASKS = 'mixes classification runs (class labels) and regress
  * data.dataset / data.task, or else the first variant that moves its runs to the task the
  * base's data does not have.
  */
-export function mixedTasksAt(spec: Planned): { sweep: FieldKey } | { variant: number } | null {
-  if (specTasks(spec).size < 2) return null;
+export function mixedTasksAt(spec: Planned, tasks: ReadonlySet<Task> = specTasks(spec)): { sweep: FieldKey } | { variant: number } | null {
+  if (tasks.size < 2) return null;
   const drawn = spec.search?.method === 'random' ? spec.search.space : {};
   for (const key of ['data.dataset', 'data.task'] as const) if (key in spec.sweep || key in drawn) return { sweep: key };
   const baseTask = taskOf(spec.base.data.dataset, spec.base.data.task);

@@ -390,12 +390,13 @@ export function validate(src: Located, file: string): Validated {
   // Base MLP keys at their default values (a formatted spec writes every default) change nothing.
   const baseKeys = [...written].filter((k) => (k === 'model.layers' ? base.model.layers !== undefined : !isFieldKey(k) || k === 'model.sizes' || canonicalJson(getKey(base, k)) !== canonicalJson(getKey(BASE_DEFAULTS, k))));
   checkLayersAlone(ctx, baseKeys, sweep, variants);
-  const mixed = mixedTasksAt({ base, sweep, variants, search });
+  const tasks = specTasks({ base, sweep, variants, search });
+  const mixed = mixedTasksAt({ base, sweep, variants, search }, tasks);
   if (mixed !== null) {
     if ('sweep' in mixed) ctx.fail(['sweep', mixed.sweep], `sweep.${mixed.sweep} ${MIXED_TASKS}`, true);
     ctx.fail(['variants', mixed.variant], `variant "${variants[mixed.variant]!.name}" ${MIXED_TASKS.replace('mixes', 'mixes the spec\'s')}`);
   }
-  const report = readReport(ctx, raw['report'], sweep, variants, specTasks({ base, sweep, variants, search }));
+  const report = readReport(ctx, raw['report'], sweep, variants, tasks);
   const spec: ExperimentSpec = { name, description, base, seeds, sweep, variants, report, search, protocol };
   if (protocol) checkProtocolSeeds(ctx, spec, protocol);
   checkSearchRules(spec, (path, message) => ctx.fail(path, message, true));
